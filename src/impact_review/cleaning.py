@@ -1,0 +1,326 @@
+"""From a tracker as read to canonical, typed, in-period recommendations.
+
+Every value is mapped through the taxonomy. A value that maps to nothing stops the run with its
+file, sheet, row and column: it is never quietly filed under "Other".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from impact_review.dates import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, DateProblem, parse_uk_date
+from impact_review.errors import Location, Problems
+from impact_review.exports import write_csv, write_json
+from impact_review.period import Period
+from impact_review.taxonomy import Taxonomy, Vocabulary, default_taxonomy, normalise_key
+from impact_review.tracker import FREE_TEXT_FIELDS, ExcelError, Table, TrackerRead
+
+CLEAN_COLUMNS = (
+    "rec_id",
+    "source_name",
+    "source_type",
+    "agency",
+    "area_of_learning",
+    "themes",
+    "recommendation",
+    "action",
+    "lead",
+    "date_agreed",
+    "due_date",
+    "status",
+    "date_completed",
+    "evidence_of_completion",
+    "evidence_of_impact",
+    "sheet_row",
+)
+DATE_FIELDS = ("date_agreed", "due_date", "date_completed")
+MANDATORY = ("rec_id", "source_name", "agency", "area_of_learning", "recommendation", "date_agreed")
+THEME_SEPARATORS = re.compile(r"[;,|\n]+")
+STATUS_SEPARATORS = re.compile(r"\s[-\u2013\u2014]\s|[:;,(/]")
+
+
+@dataclass
+class CleanResult:
+    """The cleaned recommendations in the period, the sources behind them, and what was done."""
+
+    recommendations: pd.DataFrame
+    sources: pd.DataFrame
+    counts: dict[str, int]
+    repairs: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def tidy_label(value: Any) -> str | None:
+    """A short label with its white space collapsed (free text keeps its own)."""
+    text = _text(value)
+    return " ".join(text.split()) if text else None
+
+
+def map_status(value: str, statuses: Vocabulary) -> str | None:
+    """A canonical status from free text: the whole value, else its opening words."""
+    for candidate in (value, STATUS_SEPARATORS.split(value, maxsplit=1)[0]):
+        if (found := statuses.map(candidate)) is not None:
+            return found
+    words = normalise_key(value).split()
+    for size in (3, 2, 1):
+        if len(words) > size and (found := statuses.map(" ".join(words[:size]))) is not None:
+            return found
+    return None
+
+
+def map_themes(value: str | None, themes: Vocabulary) -> tuple[list[str], list[str]]:
+    """(canonical themes in taxonomy order, parts that matched no theme)."""
+    if not value:
+        return [], []
+    found, unknown = set(), []
+    for part in THEME_SEPARATORS.split(value):
+        part = part.strip()
+        if not part:
+            continue
+        name = themes.map(part)
+        if name is None:
+            unknown.append(part)
+        else:
+            found.add(name)
+    return [n for n in themes.names if n in found], unknown
+
+
+class _Cleaner:
+    """Holds the context a row needs (tracker, taxonomy, problems) while cleaning one table."""
+
+    def __init__(self, read: TrackerRead, taxonomy: Taxonomy):
+        self.read = read
+        self.taxonomy = taxonomy
+        self.problems = Problems()
+        self.repairs: Counter = Counter()
+        self.epoch = EXCEL_EPOCH_1900
+        if any("1904" in note for note in read.notes):
+            self.epoch = EXCEL_EPOCH_1904
+
+    def where(self, table: Table, row: int, column: str) -> Location:
+        return Location(self.read.path, table.sheet, row, table.columns.get(column, column))
+
+    def value(self, table: Table, row: int, column: str, raw: Any, mandatory: bool) -> Any:
+        if isinstance(raw, ExcelError):
+            if mandatory:
+                self.problems.add(
+                    f"Excel error {raw.code} in a mandatory column", self.where(table, row, column)
+                )
+            else:
+                self.repairs[f"Excel error cell emptied ({column})"] += 1
+            return None
+        return raw
+
+    def mapped(
+        self, table: Table, row: int, column: str, raw: Any, vocabulary: Vocabulary
+    ) -> str | None:
+        label = tidy_label(raw)
+        if label is None:
+            return None
+        name = vocabulary.map(label)
+        if name is None:
+            kind = vocabulary.kind.replace("_", " ")
+            self.problems.add(
+                f"{label!r} is not in the taxonomy's {kind} (add it as an alias in "
+                f"{self.taxonomy.source_file.name})",
+                self.where(table, row, column),
+            )
+        return name
+
+    def dated(self, table: Table, row: int, column: str, raw: Any) -> date | None:
+        try:
+            parsed = parse_uk_date(raw, epoch=self.epoch, month_only=column == "due_date")
+        except DateProblem as exc:
+            self.problems.add(str(exc), self.where(table, row, column))
+            return None
+        if parsed is None:
+            return None
+        if parsed.repair:
+            self.repairs[f"{parsed.repair} ({column})"] += 1
+        return parsed.value
+
+    def sources(self) -> dict[str, tuple[str | None, date | None, str]]:
+        """Normalised source name -> (canonical type, date, name as written) from the sources sheet."""
+        table = self.read.sources
+        if table is None:
+            return {}
+        out = {}
+        for record in table.frame.to_dict("records"):
+            row = record["sheet_row"]
+            name = tidy_label(self.value(table, row, "name", record["name"], True))
+            if name is None:
+                self.problems.add("blank source name", self.where(table, row, "name"))
+                continue
+            kind = self.mapped(
+                table,
+                row,
+                "type",
+                self.value(table, row, "type", record["type"], True),
+                self.taxonomy.source_types,
+            )
+            when = self.dated(table, row, "date", record.get("date"))
+            out[normalise_key(name)] = (kind, when, name)
+        return out
+
+    def row(self, record: dict[str, Any], sources: dict) -> dict[str, Any]:
+        table = self.read.recommendations
+        row = record["sheet_row"]
+        cells = {
+            column: self.value(table, row, column, record.get(column), column in MANDATORY)
+            for column in CLEAN_COLUMNS
+            if column != "sheet_row"
+        }
+        for column in MANDATORY:
+            if _text(cells[column]) is None and not isinstance(record.get(column), ExcelError):
+                self.problems.add("mandatory value is blank", self.where(table, row, column))
+        source_name = tidy_label(cells["source_name"])
+        source_type = self.mapped(
+            table, row, "source_type", cells["source_type"], self.taxonomy.source_types
+        )
+        if source_type is None and source_name is not None and cells["source_type"] is None:
+            known = sources.get(normalise_key(source_name))
+            if known is None:
+                self.problems.add(
+                    "source type is blank and the source is not on the sources sheet",
+                    self.where(table, row, "source_type"),
+                )
+            else:
+                source_type = known[0]
+        themes, unknown = map_themes(tidy_label(cells["themes"]), self.taxonomy.themes)
+        for part in unknown:
+            self.problems.add(
+                f"theme {part!r} is not in the taxonomy's themes (add it as an alias in "
+                f"{self.taxonomy.source_file.name})",
+                self.where(table, row, "themes"),
+            )
+        status = None
+        status_text = tidy_label(cells["status"])
+        if status_text is not None:
+            status = map_status(status_text, self.taxonomy.statuses)
+            if status is None:
+                self.repairs["status not recognised, left empty (status)"] += 1
+        return {
+            "rec_id": _text(cells["rec_id"]),
+            "source_name": source_name,
+            "source_type": source_type,
+            "agency": self.mapped(table, row, "agency", cells["agency"], self.taxonomy.agencies),
+            "area_of_learning": self.mapped(
+                table, row, "area_of_learning", cells["area_of_learning"], self.taxonomy.areas
+            ),
+            "themes": "; ".join(themes),
+            **{column: _text(cells[column]) for column in sorted(FREE_TEXT_FIELDS)},
+            **{column: self.dated(table, row, column, cells[column]) for column in DATE_FIELDS},
+            "status": status,
+            "sheet_row": row,
+        }
+
+
+def clean_tracker(
+    read: TrackerRead, period: Period, taxonomy: Taxonomy | None = None
+) -> CleanResult:
+    """Canonical recommendations agreed within the period; InputError listing every unusable cell."""
+    cleaner = _Cleaner(read, taxonomy or default_taxonomy())
+    sources = cleaner.sources()
+    rows = [
+        cleaner.row(record, sources) for record in read.recommendations.frame.to_dict("records")
+    ]
+    cleaner.problems.raise_if_any()
+    frame = pd.DataFrame.from_records(rows, columns=list(CLEAN_COLUMNS))
+    for column in DATE_FIELDS:
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ms]")
+    frame["sheet_row"] = frame["sheet_row"].astype("int64")
+    in_period = frame["date_agreed"].between(pd.Timestamp(period.start), pd.Timestamp(period.end))
+    kept = frame.loc[in_period].sort_values("sheet_row", kind="mergesort").reset_index(drop=True)
+    counts = {
+        "read": len(read.recommendations.frame) + read.recommendations.blank_rows,
+        "blank_dropped": read.recommendations.blank_rows,
+        "outside_period": int((~in_period).sum()),
+        "analysed": len(kept),
+    }
+    return CleanResult(
+        recommendations=kept,
+        sources=summarise_sources(kept, sources),
+        counts=counts,
+        repairs=cleaner.repairs,
+        notes=list(read.notes),
+    )
+
+
+def summarise_sources(recommendations: pd.DataFrame, sheet: dict) -> pd.DataFrame:
+    """One row per source with recommendations in the period, with its date from the sources sheet."""
+    grouped = (
+        recommendations.groupby(["source_type", "source_name"], sort=False)
+        .agg(recommendations=("rec_id", "size"), first_row=("sheet_row", "min"))
+        .reset_index()
+        .sort_values("first_row", kind="mergesort")
+    )
+    grouped["source_date"] = [
+        (sheet.get(normalise_key(name)) or (None, None, None))[1] for name in grouped["source_name"]
+    ]
+    grouped["source_date"] = pd.to_datetime(grouped["source_date"]).astype("datetime64[ms]")
+    return grouped[["source_name", "source_type", "source_date", "recommendations"]].reset_index(
+        drop=True
+    )
+
+
+def clean_summary(read: TrackerRead, result: CleanResult, period: Period) -> dict[str, Any]:
+    """What the manifest and the data-quality report say about reading and cleaning."""
+    return {
+        "input": {
+            "file": read.path.name,
+            "format": read.file_format,
+            "bytes": read.size_bytes,
+            "sha256": read.sha256,
+            "sheet": read.sheet,
+            "header_row": read.recommendations.header_row,
+            "sources_sheet": read.sources.sheet if read.sources else None,
+            "encoding": read.encoding,
+            "delimiter": read.delimiter,
+        },
+        "period": {
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "label": period.label,
+        },
+        "counts": result.counts,
+        "repairs": dict(sorted(result.repairs.items())),
+        "notes": result.notes,
+    }
+
+
+def write_clean_outputs(
+    read: TrackerRead, result: CleanResult, period: Period, out_dir: Path
+) -> list[Path]:
+    """recommendations.parquet/.csv, sources.csv and clean-summary.json in out_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    recs = result.recommendations
+    parquet = out_dir / "recommendations.parquet"
+    as_dates = recs.copy()
+    for column in DATE_FIELDS:
+        as_dates[column] = as_dates[column].dt.date
+    as_dates.to_parquet(parquet, index=False)
+    write_csv(recs, out_dir / "recommendations.csv")
+    write_csv(result.sources, out_dir / "sources.csv")
+    write_json(clean_summary(read, result, period), out_dir / "clean-summary.json")
+    return [
+        parquet,
+        out_dir / "recommendations.csv",
+        out_dir / "sources.csv",
+        out_dir / "clean-summary.json",
+    ]

@@ -1,0 +1,45 @@
+"""Writing tables people will open in a spreadsheet: deterministic bytes, no live formulas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, prefixed with ' so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot be run as formulas (OWASP CSV injection)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_formula)
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 without BOM, '\\n' endings, ISO dates, no index: same frame, same bytes."""
+    safe = neutralised(frame)
+    for column in safe.columns:
+        if pd.api.types.is_datetime64_any_dtype(safe[column]):
+            safe[column] = safe[column].dt.strftime("%Y-%m-%d")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    safe.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def write_json(data: Any, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n",
+        encoding="utf-8",
+    )

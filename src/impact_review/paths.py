@@ -1,0 +1,29 @@
+"""Root-anchored paths: every other module asks here, so no path is written twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG_DIR = ROOT / "config"
+TAXONOMY_FILE = CONFIG_DIR / "taxonomy.yaml"
+NOTEBOOKS_DIR = ROOT / "notebooks"
+RAW_DIR = ROOT / "data" / "raw"
+SAMPLE_DIR = RAW_DIR / "sample"
+SAMPLE_TRACKER = SAMPLE_DIR / "east-sussex-lscb-tracker-2015-18.xlsx"
+REPORT_TEMPLATE = ROOT / "report.qmd"
+QUARTO_CONFIG = ROOT / "_quarto.yml"
+
+DEFAULT_PERIOD_START = "2015-04-01"
+DEFAULT_PERIOD_END = "2018-03-31"
+DEFAULT_LABEL = "2015-18"
+
+
+def processed_dir(workdir: Path, label: str) -> Path:
+    """Where the cleaned tables for one run label live."""
+    return workdir / "data" / "processed" / label
+
+
+def reports_dir(workdir: Path, label: str) -> Path:
+    """Where the published review and its restricted audit folder for one label live."""
+    return workdir / "reports" / label

@@ -1,0 +1,468 @@
+"""Reading a tracker as an analyst keeps it: find the sheet and the header row, keep every cell as
+typed, and record where each row came from. Nothing here interprets values (see cleaning.py)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from impact_review.errors import InputError, Location
+from impact_review.taxonomy import ColumnSpec, Taxonomy, default_taxonomy, normalise_key
+
+HEADER_SCAN_ROWS = 20
+CSV_DELIMITERS = (",", ";", "\t", "|")
+CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"})
+# Columns that may hold personal text: their values never appear in messages.
+FREE_TEXT_FIELDS = frozenset(
+    {"recommendation", "action", "lead", "evidence_of_completion", "evidence_of_impact"}
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a tracker may be before it is rejected unread (zip and XML bombs, runaway exports)."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_unzipped_bytes: int = 500 * 1024 * 1024
+    max_compression_ratio: float = 100.0
+    max_rows: int = 2_000_000
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet's rows under its detected header: canonical field -> header as written."""
+
+    sheet: str | None
+    header_row: int
+    columns: dict[str, str]
+    frame: pd.DataFrame  # canonical fields as columns (object dtype), plus sheet_row
+    blank_rows: int
+
+
+@dataclass(frozen=True)
+class TrackerRead:
+    """A tracker as read, with everything the manifest needs to say how it was read."""
+
+    path: Path
+    file_format: str
+    size_bytes: int
+    sha256: str
+    encoding: str | None
+    delimiter: str | None
+    recommendations: Table
+    sources: Table | None
+    visible_sheets: tuple[str, ...]
+    missing_optional: tuple[str, ...]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def sheet(self) -> str | None:
+        return self.recommendations.sheet
+
+    def where(self, row: int | None = None, column: str | None = None) -> Location:
+        """A Location in the recommendations table; column is a canonical field name."""
+        header = self.recommendations.columns.get(column, column) if column else None
+        return Location(self.path, self.sheet, row, header)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def match_header(
+    cells: list[Any], specs: tuple[ColumnSpec, ...], where: Location
+) -> dict[str, int]:
+    """Canonical field -> column index for one candidate header row.
+
+    A header that two columns claim is an error: keeping either copy silently would be a guess.
+    """
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        if _is_blank(cell):
+            continue
+        key = normalise_key(str(cell))
+        for spec in specs:
+            if key in spec.headers:
+                if spec.field in found:
+                    first = _column_letter(found[spec.field])
+                    raise InputError(
+                        f"two columns ({first} and {_column_letter(index)}) are both headed as "
+                        f"{spec.field.replace('_', ' ')!r}; keep one",
+                        Location(where.file, where.sheet, where.row, str(cell).strip()),
+                    )
+                found[spec.field] = index
+                break
+    return found
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _required(specs: tuple[ColumnSpec, ...], optional: frozenset[str]) -> set[str]:
+    return {s.field for s in specs if s.required and s.field not in optional}
+
+
+def find_header(
+    rows: list[list[Any]],
+    specs: tuple[ColumnSpec, ...],
+    where: Location,
+    optional: frozenset[str] = frozenset(),
+) -> tuple[int, dict[str, int]] | None:
+    """(0-based row index, field -> column index) of the first row holding every required header."""
+    required = _required(specs, optional)
+    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        here = Location(where.file, where.sheet, index + 1)
+        found = match_header(cells, specs, here)
+        if required <= found.keys():
+            return index, found
+    return None
+
+
+def _best_partial_header(
+    rows: list[list[Any]], specs: tuple[ColumnSpec, ...], where: Location
+) -> tuple[int, dict[str, int]]:
+    best: tuple[int, dict[str, int]] = (0, {})
+    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        try:
+            found = match_header(cells, specs, Location(where.file, where.sheet, index + 1))
+        except InputError:
+            continue
+        if len(found) > len(best[1]):
+            best = (index, found)
+    return best
+
+
+def build_table(
+    rows: list[list[Any]],
+    header_index: int,
+    columns: dict[str, int],
+    specs: tuple[ColumnSpec, ...],
+    sheet: str | None,
+    row_offset: int = 1,
+) -> Table:
+    """Rows below the header as a frame of canonical fields; fully blank rows dropped and counted."""
+    header_cells = rows[header_index]
+    records: list[dict[str, Any]] = []
+    blank = 0
+    for offset, cells in enumerate(rows[header_index + 1 :], start=header_index + 1):
+        record = {
+            name: (cells[index] if index < len(cells) else None) for name, index in columns.items()
+        }
+        record = {k: (None if _is_blank(v) else v) for k, v in record.items()}
+        if all(v is None for v in record.values()):
+            blank += 1
+            continue
+        record["sheet_row"] = offset + row_offset
+        records.append(record)
+    names = [s.field for s in specs]
+    # object columns keep None as None (pandas 3 would infer str columns and turn None into NaN)
+    frame = pd.DataFrame(
+        {name: pd.Series([r.get(name) for r in records], dtype=object) for name in names}
+    )
+    frame["sheet_row"] = pd.Series([r["sheet_row"] for r in records], dtype="int64")
+    written = {name: str(header_cells[index]).strip() for name, index in columns.items()}
+    return Table(sheet, header_index + row_offset, written, frame, blank)
+
+
+# --- file type and safety -------------------------------------------------------------------
+
+
+def check_file(path: Path, limits: Limits) -> str:
+    """The file's real format ('xlsx' or 'csv') after size and zip-bomb checks, before any parse."""
+    if not path.exists():
+        raise InputError("file not found", Location(path))
+    if path.is_dir():
+        raise InputError("is a folder, not a tracker file", Location(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("file is empty (0 bytes)", Location(path))
+    if size > limits.max_file_bytes:
+        raise InputError(
+            f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}", Location(path)
+        )
+    with path.open("rb") as handle:
+        magic = handle.read(8)
+    suffix = path.suffix.lower()
+    if magic.startswith(b"PK\x03\x04"):
+        _check_zip(path, size, limits)
+        return "xlsx"
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            "is an old binary Excel (.xls) or an encrypted workbook; save it as .xlsx",
+            Location(path),
+        )
+    if suffix in {".xlsx", ".xlsm"}:
+        raise InputError(
+            f"is named {suffix} but is not an Excel workbook (it looks like text or CSV)",
+            Location(path),
+        )
+    if suffix not in {".csv", ".txt", ".tsv"}:
+        raise InputError(
+            f"unsupported file type {suffix or '(none)'}: use .xlsx or .csv", Location(path)
+        )
+    return "csv"
+
+
+def _check_zip(path: Path, size: int, limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise InputError("is not a readable .xlsx workbook (damaged zip)", Location(path)) from exc
+    if unzipped > limits.max_unzipped_bytes:
+        raise InputError(
+            f"workbook unpacks to {unzipped:,} bytes, over the limit of "
+            f"{limits.max_unzipped_bytes:,}",
+            Location(path),
+        )
+    if unzipped / size > limits.max_compression_ratio:
+        raise InputError(
+            f"workbook compresses {unzipped / size:.0f}:1, over the limit of "
+            f"{limits.max_compression_ratio:.0f}:1 (a zip bomb?)",
+            Location(path),
+        )
+
+
+# --- xlsx -----------------------------------------------------------------------------------
+
+
+def _sheet_rows(worksheet, max_rows: int, path: Path) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for index, row in enumerate(worksheet.iter_rows(), start=1):
+        if index > max_rows:
+            raise InputError(
+                f"sheet has more than {max_rows:,} rows", Location(path, worksheet.title)
+            )
+        values = []
+        for cell in row:
+            if cell.data_type == "e" or (
+                isinstance(cell.value, str) and cell.value in EXCEL_ERRORS
+            ):
+                values.append(ExcelError(str(cell.value), cell.coordinate))
+            else:
+                values.append(cell.value)
+        rows.append(values)
+    return rows
+
+
+@dataclass(frozen=True)
+class ExcelError:
+    """An Excel error cell (#REF!, #N/A, ...): kept distinct from a blank so it is never lost."""
+
+    code: str
+    coordinate: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def _load_workbook(path: Path):
+    import openpyxl  # deferred: it is slow to import and CSV runs do not need it
+
+    try:
+        return openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise InputError(
+            f"could not be opened as an .xlsx workbook ({type(exc).__name__})", Location(path)
+        ) from exc
+
+
+def _check_merged(
+    worksheet, table: Table, columns: dict[str, int], mandatory: set[str], path: Path
+):
+    for merged in worksheet.merged_cells.ranges:
+        if merged.max_row <= table.header_row:
+            continue
+        for name in mandatory:
+            column = columns.get(name)
+            if column is not None and merged.min_col <= column + 1 <= merged.max_col:
+                raise InputError(
+                    f"merged cells {merged.coord} cover the mandatory column; unmerge them and "
+                    "fill every row",
+                    Location(path, worksheet.title, merged.min_row, table.columns[name]),
+                )
+
+
+def read_xlsx(
+    path: Path, taxonomy: Taxonomy, sheet: str | None, limits: Limits
+) -> tuple[Table, Table | None, tuple[str, ...], list[str]]:
+    workbook = _load_workbook(path)
+    visible = tuple(ws.title for ws in workbook.worksheets if ws.sheet_state == "visible")
+    notes: list[str] = []
+    if workbook.epoch.year == 1904:
+        notes.append("workbook uses the 1904 date system")
+    if sheet is not None and sheet not in workbook.sheetnames:
+        raise InputError(
+            f"no sheet named {sheet!r}; visible sheets: {', '.join(visible) or '(none)'}",
+            Location(path),
+        )
+    candidates = [sheet] if sheet is not None else list(visible)
+    rows_by_sheet = {
+        name: _sheet_rows(workbook[name], limits.max_rows, path) for name in candidates
+    }
+    optional_type = frozenset({"source_type"})
+    recs: Table | None = None
+    for name in candidates:
+        rows = rows_by_sheet[name]
+        hit = find_header(rows, taxonomy.columns, Location(path, name), optional_type)
+        if hit is not None:
+            header_index, columns = hit
+            recs = build_table(rows, header_index, columns, taxonomy.columns, name)
+            mandatory = {s.field for s in taxonomy.columns if s.required}
+            _check_merged(workbook[name], recs, columns, mandatory, path)
+            break
+    if recs is None:
+        _raise_no_header(path, candidates, rows_by_sheet, taxonomy.columns, sheet, visible)
+    sources = None
+    for name in visible:
+        if name == recs.sheet:
+            continue
+        rows = rows_by_sheet.get(name) or _sheet_rows(workbook[name], limits.max_rows, path)
+        hit = find_header(rows, taxonomy.sources_columns, Location(path, name))
+        if hit is not None:
+            sources = build_table(rows, *hit, taxonomy.sources_columns, name)
+            break
+    return recs, sources, visible, notes
+
+
+def _raise_no_header(path, candidates, rows_by_sheet, specs, sheet, visible) -> None:
+    best_sheet, best_found = None, {}
+    for name in candidates:
+        _, found = _best_partial_header(rows_by_sheet[name], specs, Location(path, name))
+        if len(found) > len(best_found):
+            best_sheet, best_found = name, found
+    required = _required(specs, frozenset({"source_type"}))
+    if len(best_found) >= 3:
+        missing = sorted(required - best_found.keys())
+        raise InputError(
+            "missing required column(s): " + ", ".join(m.replace("_", " ") for m in missing),
+            Location(path, best_sheet),
+        )
+    if sheet is not None:
+        raise InputError(
+            f"no header row with the required columns in the first {HEADER_SCAN_ROWS} rows",
+            Location(path, sheet),
+        )
+    raise InputError(
+        f"no visible sheet has a header row with the required columns in its first "
+        f"{HEADER_SCAN_ROWS} rows; visible sheets: {', '.join(visible) or '(none)'}",
+        Location(path),
+    )
+
+
+# --- csv ------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+    """(text, encoding): strict UTF-8 (with or without BOM), else strict cp1252, never lossy."""
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        "text is neither UTF-8 nor Windows-1252 (cp1252); save the CSV as UTF-8", Location(path)
+    )
+
+
+def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str, str]:
+    text, encoding = decode_text(path.read_bytes(), path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    best_partial: dict[str, int] = {}
+    for delimiter in CSV_DELIMITERS:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        if len(rows) > limits.max_rows:
+            raise InputError(f"file has more than {limits.max_rows:,} rows", Location(path))
+        hit = find_header(rows, taxonomy.columns, Location(path), frozenset({"source_type"}))
+        if hit is not None:
+            return build_table(rows, *hit, taxonomy.columns, None), encoding, delimiter
+        _, found = _best_partial_header(rows, taxonomy.columns, Location(path))
+        best_partial = max(best_partial, found, key=len)
+    if not text.strip():
+        raise InputError("file has no content", Location(path))
+    required = _required(taxonomy.columns, frozenset({"source_type"}))
+    if len(best_partial) >= 3:
+        missing = sorted(required - best_partial.keys())
+        raise InputError(
+            "missing required column(s): " + ", ".join(m.replace("_", " ") for m in missing),
+            Location(path),
+        )
+    raise InputError(
+        f"no header row with the required columns in the first {HEADER_SCAN_ROWS} rows "
+        "(delimiters tried: comma, semicolon, tab, bar)",
+        Location(path),
+    )
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+
+def read_tracker(
+    path: Path | str,
+    sheet: str | None = None,
+    taxonomy: Taxonomy | None = None,
+    limits: Limits = Limits(),
+) -> TrackerRead:
+    """Read a tracker (.xlsx or .csv) without changing it; raise InputError on anything unusable."""
+    path = Path(path)
+    taxonomy = taxonomy or default_taxonomy()
+    file_format = check_file(path, limits)
+    encoding = delimiter = None
+    if file_format == "xlsx":
+        recs, sources, visible, notes = read_xlsx(path, taxonomy, sheet, limits)
+    else:
+        recs, encoding, delimiter = read_csv(path, taxonomy, limits)
+        sources, visible, notes = None, (), []
+    if recs.frame.empty:
+        raise InputError(
+            "has a header row but no data rows", Location(path, recs.sheet, recs.header_row)
+        )
+    found = set(recs.columns)
+    missing_optional = tuple(s.field for s in taxonomy.columns if s.field not in found)
+    if "source_type" in missing_optional and sources is None:
+        raise InputError(
+            "missing required column: source type (or a sources sheet giving each source's type)",
+            Location(path, recs.sheet, recs.header_row),
+        )
+    for name in missing_optional:
+        notes.append(f"optional column {name.replace('_', ' ')!r} is absent; treated as empty")
+    return TrackerRead(
+        path=path,
+        file_format=file_format,
+        size_bytes=path.stat().st_size,
+        sha256=sha256_of(path),
+        encoding=encoding,
+        delimiter=delimiter,
+        recommendations=recs,
+        sources=sources,
+        visible_sheets=visible,
+        missing_optional=missing_optional,
+        notes=notes,
+    )
+
+
+def is_date_cell(value: Any) -> bool:
+    return isinstance(value, (datetime, date))
