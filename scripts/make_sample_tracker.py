@@ -13,6 +13,7 @@ Run: python scripts/make_sample_tracker.py
 
 from __future__ import annotations
 
+import argparse
 import io
 import random
 import zipfile
@@ -364,14 +365,16 @@ def fixed_zip_bytes(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def main() -> None:
+def write_sample(out: Path = OUT) -> Path:
     rng = random.Random(2018)
     buffer = io.BytesIO()
     build_workbook(rng).save(buffer)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_bytes(fixed_zip_bytes(buffer.getvalue()))
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(fixed_zip_bytes(buffer.getvalue()))
+    return out
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the workbook")
+    print(f"wrote {write_sample(parser.parse_args().out)}")

@@ -87,13 +87,15 @@ def _is_blank(value: Any) -> bool:
 
 
 def match_header(
-    cells: list[Any], specs: tuple[ColumnSpec, ...], where: Location
-) -> dict[str, int]:
-    """Canonical field -> column index for one candidate header row.
+    cells: list[Any], specs: tuple[ColumnSpec, ...]
+) -> tuple[dict[str, int], list[tuple[str, int, int, str]]]:
+    """(canonical field -> column index, duplicates) for one candidate header row.
 
-    A header that two columns claim is an error: keeping either copy silently would be a guess.
+    A duplicate is (field, first column, second column, header as written): two columns claiming
+    one field, which is an error only if this row turns out to be the header.
     """
     found: dict[str, int] = {}
+    duplicates: list[tuple[str, int, int, str]] = []
     for index, cell in enumerate(cells):
         if _is_blank(cell):
             continue
@@ -101,15 +103,11 @@ def match_header(
         for spec in specs:
             if key in spec.headers:
                 if spec.field in found:
-                    first = _column_letter(found[spec.field])
-                    raise InputError(
-                        f"two columns ({first} and {_column_letter(index)}) are both headed as "
-                        f"{spec.field.replace('_', ' ')!r}; keep one",
-                        Location(where.file, where.sheet, where.row, str(cell).strip()),
-                    )
-                found[spec.field] = index
+                    duplicates.append((spec.field, found[spec.field], index, str(cell).strip()))
+                else:
+                    found[spec.field] = index
                 break
-    return found
+    return found, duplicates
 
 
 def _column_letter(index: int) -> str:
@@ -131,28 +129,30 @@ def find_header(
     where: Location,
     optional: frozenset[str] = frozenset(),
 ) -> tuple[int, dict[str, int]] | None:
-    """(0-based row index, field -> column index) of the first row holding every required header."""
+    """(0-based row index, field -> column index) of the first row holding every required header.
+
+    Two columns with the same meaning in the header row stop the run: keeping either copy
+    silently would be a guess.
+    """
     required = _required(specs, optional)
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
-        here = Location(where.file, where.sheet, index + 1)
-        found = match_header(cells, specs, here)
-        if required <= found.keys():
-            return index, found
+        found, duplicates = match_header(cells, specs)
+        if not required <= found.keys():
+            continue
+        if duplicates:
+            name, first, second, written = duplicates[0]
+            raise InputError(
+                f"two columns ({_column_letter(first)} and {_column_letter(second)}) are both "
+                f"headed as {name.replace('_', ' ')!r}; keep one",
+                Location(where.file, where.sheet, index + 1, written),
+            )
+        return index, found
     return None
 
 
-def _best_partial_header(
-    rows: list[list[Any]], specs: tuple[ColumnSpec, ...], where: Location
-) -> tuple[int, dict[str, int]]:
-    best: tuple[int, dict[str, int]] = (0, {})
-    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
-        try:
-            found = match_header(cells, specs, Location(where.file, where.sheet, index + 1))
-        except InputError:
-            continue
-        if len(found) > len(best[1]):
-            best = (index, found)
-    return best
+def _best_partial_header(rows: list[list[Any]], specs: tuple[ColumnSpec, ...]) -> dict[str, int]:
+    """The most complete header-like row, to say which required columns are missing."""
+    return max((match_header(cells, specs)[0] for cells in rows[:HEADER_SCAN_ROWS]), key=len, default={})
 
 
 def build_table(
@@ -351,7 +351,7 @@ def read_xlsx(
 def _raise_no_header(path, candidates, rows_by_sheet, specs, sheet, visible) -> None:
     best_sheet, best_found = None, {}
     for name in candidates:
-        _, found = _best_partial_header(rows_by_sheet[name], specs, Location(path, name))
+        found = _best_partial_header(rows_by_sheet[name], specs)
         if len(found) > len(best_found):
             best_sheet, best_found = name, found
     required = _required(specs, frozenset({"source_type"}))
@@ -399,7 +399,7 @@ def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str
         hit = find_header(rows, taxonomy.columns, Location(path), frozenset({"source_type"}))
         if hit is not None:
             return build_table(rows, *hit, taxonomy.columns, None), encoding, delimiter
-        _, found = _best_partial_header(rows, taxonomy.columns, Location(path))
+        found = _best_partial_header(rows, taxonomy.columns)
         best_partial = max(best_partial, found, key=len)
     if not text.strip():
         raise InputError("file has no content", Location(path))

@@ -1,0 +1,72 @@
+# impact-review: `make report` produces the review for the shipped sample; `make test` runs the tests.
+# Both create .venv and install the locked dependencies first.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export GX_ANALYTICS_ENABLED := false
+export MPLBACKEND := Agg
+
+TRACKER ?= data/raw/sample/east-sussex-lscb-tracker-2015-18.xlsx
+FROM ?= 2015-04-01
+TO ?= 2018-03-31
+LABEL ?= 2015-18
+
+## help: list the targets
+.PHONY: help
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "impact-review needs Python 3.11 (found $$($(PYTHON) --version)); set PYTHON=/path/to/python3.11"; exit 2; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+## install: create .venv with the locked dependencies and the project (editable)
+.PHONY: install
+install: $(STAMP)
+
+## report: run the review on the shipped sample (or TRACKER=... FROM=... TO=... LABEL=...)
+.PHONY: report
+report: $(STAMP)
+	$(BIN)/impact-review run --tracker "$(TRACKER)" --from $(FROM) --to $(TO) --label $(LABEL)
+
+## test: run the whole test suite (installs Debian's poppler-utils and chromium if missing)
+.PHONY: test
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+## system-deps: install the Debian packages the tests use to look at the outputs (pdftotext, chromium)
+.PHONY: system-deps
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+## lint: ruff lint and format check, notebooks included
+.PHONY: lint
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## sample: rebuild the shipped sample tracker from its generator (deterministic)
+.PHONY: sample
+sample: $(STAMP)
+	$(BIN)/python scripts/make_sample_tracker.py
+
+## lock: re-pin requirements.lock from pyproject.toml (needs uv)
+.PHONY: lock
+lock:
+	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 -o requirements.lock
+
+## clean: delete generated outputs (processed data, reports, staging); raw data is never touched
+.PHONY: clean
+clean:
+	rm -rf data/processed/*/ reports/ .staging/ test-artifacts/

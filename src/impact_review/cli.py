@@ -1,0 +1,91 @@
+"""The `impact-review` command.
+
+    impact-review run [--tracker PATH] [--sheet NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                      [--label NAME] [--workdir DIR] [--renderer auto|quarto|builtin]
+
+Exit codes: 0 published; 1 the data failed validation or a publication-safety check (nothing
+published); 2 unusable input or arguments; 3 an internal error (nothing published).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from impact_review.errors import InputError
+from impact_review.paths import (
+    DEFAULT_LABEL,
+    DEFAULT_PERIOD_END,
+    DEFAULT_PERIOD_START,
+    ROOT,
+    SAMPLE_TRACKER,
+)
+from impact_review.period import Period, parse_iso_date
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep the one-line form
+        self.exit(2, f"impact-review: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="impact-review", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="clean, validate, analyse and publish one period")
+    run.add_argument("--tracker", type=Path, default=SAMPLE_TRACKER, help="tracker .xlsx or .csv (default: the shipped sample)")
+    run.add_argument("--sheet", help="sheet to read (default: found by its header row)")
+    run.add_argument("--from", dest="start", default=DEFAULT_PERIOD_START, help="first day, YYYY-MM-DD (default %(default)s)")
+    run.add_argument("--to", dest="end", default=DEFAULT_PERIOD_END, help="last day, YYYY-MM-DD (default %(default)s)")
+    run.add_argument("--label", default=None, help=f"names the output folders (default {DEFAULT_LABEL} for the default period, else FROM_TO)")
+    run.add_argument("--workdir", type=Path, default=ROOT, help="where data/processed and reports go (default: the repository)")
+    run.add_argument("--renderer", choices=("auto", "quarto", "builtin"), default="auto", help="auto uses quarto when it is on PATH")
+    return parser
+
+
+def request_from_args(args: argparse.Namespace):
+    from impact_review.pipeline import RunRequest
+
+    start = parse_iso_date(args.start, "--from")
+    end = parse_iso_date(args.end, "--to")
+    label = args.label
+    if label is None:
+        default = (args.start, args.end) == (DEFAULT_PERIOD_START, DEFAULT_PERIOD_END)
+        label = DEFAULT_LABEL if default else f"{start:%Y%m%d}_{end:%Y%m%d}"
+    tracker = args.tracker.expanduser().resolve()
+    if not tracker.exists():
+        raise InputError(f"tracker file not found: {args.tracker}")
+    return RunRequest(
+        tracker=tracker,
+        period=Period(start, end, label),
+        workdir=args.workdir.expanduser().resolve(),
+        sheet=args.sheet,
+        renderer=args.renderer,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        request = request_from_args(args)
+    except InputError as exc:
+        print(f"impact-review: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    from impact_review.pipeline import run_review
+
+    print(f"impact-review: {request.tracker.name}, {request.period.describe()} (label {request.period.label})")
+    outcome = run_review(request)
+    if outcome.exit_code:
+        print(f"impact-review: error: {outcome.message}", file=sys.stderr)
+        if outcome.failed_build:
+            print(f"impact-review: the failed build (restricted) is kept in {outcome.failed_build}", file=sys.stderr)
+        print("impact-review: nothing was published; earlier outputs are unchanged", file=sys.stderr)
+        return outcome.exit_code
+    print(f"impact-review: {outcome.message}")
+    for path in outcome.published:
+        print(f"  {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Shared helpers for writing small trackers by hand inside a test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+HEADER = ["Ref", "Source", "Source type", "Agency", "Area of learning", "Recommendation", "Date agreed"]
+
+
+def row(ref: str, agency: str = "ESHT", agreed: Any = "01/06/2016", **overrides: Any) -> list[Any]:
+    """One tracker row under HEADER with sensible defaults."""
+    values = {
+        "source": "Child S SCR",
+        "type": "SCR",
+        "area": "Training",
+        "text": "Train staff on the learning.",
+    } | overrides
+    return [ref, values["source"], values["type"], agency, values["area"], values["text"], agreed]
+
+
+def write_xlsx(
+    path: Path,
+    sheets: dict[str, Sequence[Sequence[Any]]],
+    hidden: Sequence[str] = (),
+    merged: Sequence[tuple[str, str]] = (),
+) -> Path:
+    """A workbook with the given sheets (in order); merged is (sheet, 'C4:C5') pairs."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for values in rows:
+            sheet.append(list(values))
+        if name in hidden:
+            sheet.sheet_state = "hidden"
+    for name, cells in merged:
+        workbook[name].merge_cells(cells)
+    workbook.save(path)
+    return path
+
+
+def write_csv_text(path: Path, lines: Sequence[str], encoding: str = "utf-8", delimiter: str = ",") -> Path:
+    path.write_bytes(("\n".join(delimiter.join(line.split(",")) for line in lines) + "\n").encode(encoding))
+    return path
+
+
+@pytest.fixture
+def simple_xlsx(tmp_path: Path) -> Path:
+    return write_xlsx(
+        tmp_path / "tracker.xlsx",
+        {"Tracker": [HEADER, row("R1"), row("R2", "CSC"), row("R3", "Education", "2017-03-31")]},
+    )

@@ -1,0 +1,122 @@
+import random
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from conftest import HEADER, row, write_xlsx
+from impact_review.cleaning import clean_tracker, map_status, map_themes
+from impact_review.errors import InputError
+from impact_review.period import Period
+from impact_review.taxonomy import default_taxonomy
+from impact_review.tracker import read_tracker
+
+PERIOD = Period(date(2015, 4, 1), date(2018, 3, 31), "2015-18")
+
+
+def clean(path, period=PERIOD):
+    return clean_tracker(read_tracker(path), period)
+
+
+class TestCleanTracker:
+    def test_aliases_become_canonical_names(self, tmp_path):
+        rows = [HEADER, row("R1", "ESHT"), row("R2", " east sussex healthcare nhs trust\u00a0"),
+                row("R3", "Children's Services - Education", area="training and skills ")]
+        result = clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        recs = result.recommendations
+        assert recs["agency"].tolist() == ["East Sussex Healthcare NHS Trust"] * 2 + [
+            "East Sussex Children's Services – Education"
+        ]
+        assert set(recs["area_of_learning"]) == {"Training and skills"}
+        assert set(recs["source_type"]) == {"SCR"}
+
+    def test_unmappable_agency_names_file_sheet_row_column_and_value(self, tmp_path):
+        rows = [["Title"], HEADER, row("R1"), row("R2", "ESHT Trsut")]
+        with pytest.raises(InputError) as exc:
+            clean(write_xlsx(tmp_path / "t.xlsx", {"Recs": rows}))
+        text = str(exc.value)
+        for part in ("t.xlsx", "sheet 'Recs'", "row 4", "column 'Agency'", "'ESHT Trsut'"):
+            assert part in text
+        assert "Other" not in text.replace("taxonomy", "")
+
+    def test_every_problem_is_listed(self, tmp_path):
+        rows = [HEADER, row("R1", "Nowhere"), row("R2", area="Astrology"), row("R3", agreed="31/02/2018")]
+        with pytest.raises(InputError) as exc:
+            clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        assert "(and 2 more problems)" in str(exc.value)
+        assert len(exc.value.details) == 3
+        assert "row 4, column 'Date agreed'" in exc.value.details[2]
+
+    def test_free_text_is_never_quoted_in_a_blank_mandatory_message(self, tmp_path):
+        rows = [HEADER, row("R1", text=None)]
+        with pytest.raises(InputError, match="column 'Recommendation': mandatory value is blank"):
+            clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+
+    def test_period_filter_keeps_the_bounds(self, tmp_path):
+        rows = [HEADER, row("EARLY", agreed="31/03/2015"), row("FIRST", agreed="01/04/2015"),
+                row("LAST", agreed="31/03/2018"), row("LATE", agreed="01/04/2018")]
+        result = clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        assert result.recommendations["rec_id"].tolist() == ["FIRST", "LAST"]
+        assert result.counts == {"read": 4, "blank_dropped": 0, "outside_period": 2, "analysed": 2}
+
+    def test_dates_are_day_first_whatever_the_row_order(self, tmp_path):
+        values = {"A": "01/02/2018", "B": "24/06/2017", "C": 43275 - 365, "D": "2016-12-02", "E": "02/12/2016"}
+        expected = {"A": date(2018, 2, 1), "B": date(2017, 6, 24), "C": date(2017, 6, 24),
+                    "D": date(2016, 12, 2), "E": date(2016, 12, 2)}
+        for seed in range(3):
+            refs = list(values)
+            random.Random(seed).shuffle(refs)
+            rows = [HEADER, *[row(ref, agreed=values[ref]) for ref in refs]]
+            recs = clean(write_xlsx(tmp_path / f"t{seed}.xlsx", {"S": rows})).recommendations
+            got = dict(zip(recs["rec_id"], recs["date_agreed"].dt.date, strict=True))
+            assert got == expected
+
+    def test_numeric_references_are_text(self, tmp_path):
+        rows = [HEADER, [12, *row("x")[1:]], [12.0 + 1, *row("x")[1:]]]
+        recs = clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows})).recommendations
+        assert recs["rec_id"].tolist() == ["12", "13"]
+
+    def test_source_type_comes_from_the_sources_sheet(self, tmp_path):
+        header = [h for h in HEADER if h != "Source type"]
+        recs = [header, ["R1", "Child Q IMR", "Education", "Training", "x", "01/06/2016"],
+                ["R2", "QA audit: neglect", "CSC", "Assessment", "y", "01/07/2016"]]
+        sources = [["Review", "Type", "Date"], ["Child Q IMR", "IMR", "04/02/2016"], ["QA audit: Neglect", "QA", "21/10/2015"]]
+        result = clean(write_xlsx(tmp_path / "t.xlsx", {"Recs": recs, "Sources": sources}))
+        assert result.recommendations["source_type"].tolist() == ["IMR", "QA audit"]
+        assert result.sources["source_date"].dt.date.tolist() == [date(2016, 2, 4), date(2015, 10, 21)]
+
+    def test_optional_columns_absent_are_empty(self, tmp_path):
+        result = clean(write_xlsx(tmp_path / "t.xlsx", {"S": [HEADER, row("R1")]}))
+        recs = result.recommendations
+        assert recs.loc[0, "themes"] == ""
+        assert pd.isna(recs.loc[0, "status"]) and pd.isna(recs.loc[0, "due_date"])
+        assert any("'status' is absent" in note for note in result.notes)
+
+    def test_excel_error_in_a_mandatory_column(self, tmp_path):
+        rows = [HEADER, row("R1", "#REF!")]
+        with pytest.raises(InputError, match=r"row 2, column 'Agency': Excel error #REF!"):
+            clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+
+
+class TestMapStatus:
+    @pytest.mark.parametrize(
+        ("typed", "canonical"),
+        [("Complete", "Completed"), ("Completed - see evidence", "Completed"), ("complete ", "Completed"),
+         ("Ongoing (awaiting audit)", "In progress"), ("not yet started", "Not started"),
+         ("In progress – update due", "In progress"), ("Green", "Completed"), ("Superseded by new plan", "Superseded")],
+    )
+    def test_free_text_status(self, typed, canonical):
+        assert map_status(typed, default_taxonomy().statuses) == canonical
+
+    def test_unrecognised_status_is_none(self):
+        assert map_status("ask Jo", default_taxonomy().statuses) is None
+
+
+class TestMapThemes:
+    def test_separators_case_and_order(self):
+        found, unknown = map_themes("hidden children, Domestic abuse; DV", default_taxonomy().themes)
+        assert found == ["Domestic abuse", "Hidden children"]
+        assert unknown == []
+
+    def test_unknown_theme_is_returned(self):
+        assert map_themes("Neglekt", default_taxonomy().themes) == ([], ["Neglekt"])

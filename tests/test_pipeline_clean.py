@@ -1,0 +1,134 @@
+"""The clean notebook and the `impact-review run` command, end to end on the shipped sample."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import papermill
+import pytest
+from papermill.exceptions import PapermillExecutionError
+
+from conftest import HEADER, row, write_xlsx
+from impact_review.paths import NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cleaned(tmp_path_factory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("clean")
+    executed = out / "01-clean.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOKS_DIR / "01-clean.ipynb"),
+        str(executed),
+        parameters={
+            "tracker": str(SAMPLE_TRACKER),
+            "period_start": "2015-04-01",
+            "processed_dir": str(out / "processed"),
+        },
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(ROOT),
+    )
+    return out, json.loads(executed.read_text(encoding="utf-8"))
+
+
+class TestCleanNotebookOnSample:
+    def test_counts_reproduce_the_2018_review(self, cleaned):
+        out, _ = cleaned
+        recs = pd.read_parquet(out / "processed" / "recommendations.parquet")
+        assert len(recs) == 147
+        assert (recs["source_type"] == "SCR").sum() == 75
+        assert recs.groupby("source_type")["source_name"].nunique().to_dict() == {"SCR": 4, "IMR": 2, "QA audit": 15}
+        scrs = set(recs.loc[recs["source_type"] == "SCR", "source_name"])
+        assert scrs == {"Child S SCR", "Child M SCR", "Child P SCR", "Child K SCR"}
+        areas = recs["area_of_learning"].value_counts()
+        assert (areas["Policy and procedure"], areas["Training and skills"], areas["Assessment"]) == (51, 37, 16)
+        assert areas.drop(["Policy and procedure", "Training and skills", "Assessment"]).max() < 16
+        agencies = recs["agency"].value_counts()
+        education = "East Sussex Children's Services – Education"
+        assert agencies[education] == 26
+        assert agencies["East Sussex Healthcare NHS Trust"] == 24
+        assert agencies["Children's Social Care"] == 23
+        assert agencies["LSCB"] == 21
+        assert agencies.drop([education, "East Sussex Healthcare NHS Trust", "Children's Social Care", "LSCB"]).max() < 21
+        edu = recs[recs["agency"] == education]
+        assert (edu["area_of_learning"] == "Training and skills").sum() == 14
+
+    def test_period_filter_dropped_the_rows_outside(self, cleaned):
+        out, _ = cleaned
+        summary = json.loads((out / "processed" / "clean-summary.json").read_text(encoding="utf-8"))
+        assert summary["counts"]["outside_period"] == 6
+        assert summary["counts"]["analysed"] == 147
+        assert summary["input"]["sheet"] == "Recommendations"
+        assert summary["input"]["header_row"] == 5
+
+    def test_csv_matches_parquet_and_uses_canonical_values(self, cleaned):
+        out, _ = cleaned
+        csv = pd.read_csv(out / "processed" / "recommendations.csv", dtype=str, keep_default_na=False)
+        parquet = pd.read_parquet(out / "processed" / "recommendations.parquet")
+        assert csv["rec_id"].tolist() == parquet["rec_id"].tolist()
+        assert list(csv.columns)[:15] == [
+            "rec_id", "source_name", "source_type", "agency", "area_of_learning", "themes",
+            "recommendation", "action", "lead", "date_agreed", "due_date", "status",
+            "date_completed", "evidence_of_completion", "evidence_of_impact",
+        ]
+        assert csv["date_agreed"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+    def test_parameters_are_recorded(self, cleaned):
+        _, notebook = cleaned
+        recorded = notebook["metadata"]["papermill"]["parameters"]
+        assert recorded["tracker"] == str(SAMPLE_TRACKER)
+        assert recorded["period_start"] == "2015-04-01"
+
+    def test_a_bad_tracker_fails_the_notebook_with_input_error(self, tmp_path):
+        tracker = write_xlsx(tmp_path / "bad.xlsx", {"S": [HEADER, row("R1", "Nowhere Trust")]})
+        with pytest.raises(PapermillExecutionError) as exc:
+            papermill.execute_notebook(
+                str(NOTEBOOKS_DIR / "01-clean.ipynb"),
+                str(tmp_path / "out.ipynb"),
+                parameters={"tracker": str(tracker), "processed_dir": str(tmp_path / "p")},
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(ROOT),
+            )
+        assert exc.value.ename == "InputError"
+        assert not (tmp_path / "p").exists()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "impact_review.cli", "run", *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+
+
+class TestRunCommand:
+    def test_unmappable_value_exits_2_and_keeps_earlier_outputs(self, tmp_path):
+        good = run_cli("--workdir", str(tmp_path), "--label", "t1")
+        assert good.returncode == 0, good.stderr
+        processed = tmp_path / "data" / "processed" / "t1" / "recommendations.csv"
+        before = processed.read_bytes()
+        bad = write_xlsx(tmp_path / "bad.xlsx", {"S": [["Title"], HEADER, row("R1", "Nowhere Trust")]})
+        result = run_cli("--workdir", str(tmp_path), "--label", "t1", "--tracker", str(bad))
+        assert result.returncode == 2
+        assert "bad.xlsx, sheet 'S', row 3, column 'Agency'" in result.stderr
+        assert "'Nowhere Trust'" in result.stderr
+        assert processed.read_bytes() == before
+        assert not any(p.name.startswith("t1-") for p in (tmp_path / ".staging").iterdir())
+
+    def test_bad_arguments_exit_2(self, tmp_path):
+        assert run_cli("--from", "2018-13-01").returncode == 2
+        assert run_cli("--from", "2018-04-01", "--to", "2017-03-31").returncode == 2
+        missing = run_cli("--tracker", str(tmp_path / "nope.xlsx"))
+        assert missing.returncode == 2 and "not found" in missing.stderr
+
+    def test_raw_data_is_untouched(self, tmp_path):
+        copy = tmp_path / SAMPLE_TRACKER.name
+        shutil.copy2(SAMPLE_TRACKER, copy)
+        before = copy.read_bytes()
+        assert run_cli("--workdir", str(tmp_path), "--tracker", str(copy), "--label", "t2").returncode == 0
+        assert copy.read_bytes() == before

@@ -1,0 +1,82 @@
+"""The project's own promises: environment files in step, notebooks clean, sample reproducible."""
+
+import importlib.util
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from impact_review.paths import NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ ;\[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+class TestEnvironmentFiles:
+    def test_environment_yml_lists_every_pyproject_dependency(self):
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+        env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+        conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
+        pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+        assert wanted <= conda | {_name(p) for p in pip}
+        assert "conda-forge" in env["channels"]
+        assert "python=3.11" in env["dependencies"]
+        assert any(d.startswith("quarto") for d in env["dependencies"] if isinstance(d, str))
+        assert pip[-1] == "-e ."
+
+    def test_lock_pins_every_dependency(self):
+        lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+        pinned = {_name(line) for line in lock.splitlines() if "==" in line and not line.startswith("#")}
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        for requirement in project["dependencies"] + project["optional-dependencies"]["dev"]:
+            assert _name(requirement) in pinned, requirement
+
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+class TestNotebooks:
+    def test_committed_without_outputs(self, path: Path):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None
+
+    def test_one_parameters_cell_of_literals_with_comments(self, path: Path):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        tagged = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
+        assert len(tagged) == 1
+        for line in "".join(tagged[0]["source"]).splitlines():
+            assert re.fullmatch(r'\w+: \w+ = ("[^"]*"|[\d.]+|True|False)  # .+', line), line
+
+    def test_defines_no_functions_or_classes(self, path: Path):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+        assert not re.search(r"^\s*(def|class) ", code, re.MULTILINE)
+
+
+def test_notebooks_are_numbered_steps():
+    assert [p.name for p in NOTEBOOKS][:1] == ["01-clean.ipynb"]
+
+
+def test_sample_tracker_regenerates_byte_for_byte(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "scripts" / "make_sample_tracker.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = module.write_sample(tmp_path / "sample.xlsx")
+    assert out.read_bytes() == SAMPLE_TRACKER.read_bytes()
+
+
+def test_readme_quick_start_commands_are_make_targets():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in re.findall(r"^make (\w+)$", readme, re.MULTILINE):
+        assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci and "make test" in readme
