@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import re
 import zipfile
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -361,7 +362,14 @@ def fixed_zip_bytes(data: bytes) -> bytes:
         for info in src.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             member.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(member, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(<)",
+                    rb"\g<1>" + FIXED_TIME.isoformat().encode() + rb"Z\g<2>",
+                    content,
+                )
+            dst.writestr(member, content)
     return out.getvalue()
 
 
