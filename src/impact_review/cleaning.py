@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -316,11 +316,31 @@ def write_clean_outputs(
         as_dates[column] = as_dates[column].dt.date
     as_dates.to_parquet(parquet, index=False)
     write_csv(recs, out_dir / "recommendations.csv")
+    as_read(read).to_parquet(out_dir / "tracker-as-read.parquet", index=False)
     write_csv(result.sources, out_dir / "sources.csv")
     write_json(clean_summary(read, result, period), out_dir / "clean-summary.json")
-    return [
-        parquet,
-        out_dir / "recommendations.csv",
-        out_dir / "sources.csv",
-        out_dir / "clean-summary.json",
-    ]
+    names = ("recommendations.csv", "tracker-as-read.parquet", "sources.csv", "clean-summary.json")
+    return [parquet, *(out_dir / name for name in names)]
+
+
+def as_read(read: TrackerRead) -> pd.DataFrame:
+    """The tracker's own columns as text, for the checks on the tracker as received."""
+    table = read.recommendations
+    present = [c for c in table.frame.columns if c in table.columns or c == "sheet_row"]
+    frame = table.frame[present].copy()
+    for column in present:
+        if column != "sheet_row":
+            frame[column] = pd.Series(
+                [None if v is None else _as_text(v) for v in frame[column]], dtype=object
+            )
+    return frame
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -31,6 +31,12 @@ class RunRequest:
     workdir: Path = ROOT
     sheet: str | None = None
     renderer: str = "auto"
+    narrative: Path | None = None
+
+    @property
+    def narrative_file(self) -> Path:
+        """The analyst's words for the period: --narrative, else narrative-LABEL.md by the tracker."""
+        return self.narrative or self.tracker.parent / f"narrative-{self.period.label}.md"
 
 
 @dataclass
@@ -66,8 +72,31 @@ def clean_parameters(request: RunRequest, staging: Staging) -> dict:
     }
 
 
+def validate_parameters(request: RunRequest, staging: Staging) -> dict:
+    return {
+        "processed_dir": str(staging.processed),
+        "docs_dir": str(staging.audit / "data-quality"),
+        "period_start": request.period.start.isoformat(),
+        "period_end": request.period.end.isoformat(),
+    }
+
+
+def analyse_parameters(request: RunRequest, staging: Staging) -> dict:
+    return {
+        "processed_dir": str(staging.processed),
+        "validation_summary": str(staging.audit / "data-quality" / "validation-summary.json"),
+        "narrative": str(request.narrative_file),
+        "bundle_dir": str(staging.bundle),
+        "period_start": request.period.start.isoformat(),
+        "period_end": request.period.end.isoformat(),
+        "label": request.period.label,
+    }
+
+
 STEPS: tuple[Step, ...] = (
     Step("clean", "01-clean.ipynb", clean_parameters),
+    Step("validate", "02-validate.ipynb", validate_parameters),
+    Step("analyse", "03-analyse.ipynb", analyse_parameters),
 )
 
 

@@ -35,12 +35,12 @@ class Staging:
 
     @property
     def bundle(self) -> Path:
-        return self.root / "bundle"
+        return self.audit / "render-bundle"
 
 
 def new_staging(workdir: Path, label: str) -> Staging:
     root = workdir / ".staging" / f"{label}-{uuid.uuid4().hex[:12]}"
-    for folder in ("processed", "reports/audit", "bundle"):
+    for folder in ("processed", "reports/audit/render-bundle"):
         (root / folder).mkdir(parents=True)
     return Staging(root)
 

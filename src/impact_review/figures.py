@@ -1,0 +1,84 @@
+"""The review's charts: seaborn, a colour-blind-safe palette, and alt text written from the data.
+
+PNG files carry no timestamp, so the same counts give the same bytes.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+
+PALETTE = "colorblind"
+DPI = 150
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A written chart and the words that describe it to someone who cannot see it."""
+
+    path: Path
+    caption: str
+    alt: str
+    label: str  # cross-reference id, e.g. fig-by-area
+
+
+def describe_counts(counts: pd.DataFrame, name_column: str) -> str:
+    """'Policy and procedure 51 (35%), Training and skills 37 (25%), ...' for alt text."""
+    return ", ".join(
+        f"{name} {n} ({p}%)"
+        for name, n, p in zip(counts[name_column], counts["recommendations"], counts["percent"], strict=True)
+    )
+
+
+def plot_counts(counts: pd.DataFrame, name_column: str, caption: str, label: str, path: Path) -> Figure:
+    """A horizontal bar chart of recommendations per category, each bar labelled 'n (p%)'."""
+    sns.set_theme(style="whitegrid", context="paper", font_scale=1.1)
+    height = 0.45 * len(counts) + 1.0
+    fig, ax = plt.subplots(figsize=(7.5, height))
+    names = [textwrap.fill(str(n), 38) for n in counts[name_column]]
+    colour = sns.color_palette(PALETTE)[0]
+    sns.barplot(x=counts["recommendations"].to_numpy(), y=names, color=colour, ax=ax, orient="h")
+    for index, (n, p) in enumerate(zip(counts["recommendations"], counts["percent"], strict=True)):
+        ax.text(n, index, f"  {n} ({p}%)", va="center", fontsize=9)
+    ax.set_xlabel("Recommendations")
+    ax.set_ylabel("")
+    ax.set_xlim(0, counts["recommendations"].max() * 1.2)
+    ax.grid(axis="y", visible=False)
+    sns.despine(left=True, bottom=True)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI, metadata={"Software": None})
+    plt.close(fig)
+    alt = f"Bar chart of recommendations by {caption.split(' by ', 1)[-1].lower()}: {describe_counts(counts, name_column)}."
+    return Figure(path, caption, alt, label)
+
+
+def plot_heatmap(table: pd.DataFrame, caption: str, label: str, path: Path, short_names: dict[str, str]) -> Figure:
+    """Agency by area counts as a shaded grid, each cell labelled with its count."""
+    body = table.drop(index="Total", columns="Total")
+    body = body.rename(index=lambda a: short_names.get(a, a))
+    sns.set_theme(style="white", context="paper", font_scale=1.0)
+    fig, ax = plt.subplots(figsize=(8.5, 0.4 * len(body) + 2.2))
+    sns.heatmap(body, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
+    ax.set_xticklabels([textwrap.fill(str(c), 14) for c in body.columns], rotation=0, fontsize=8)
+    ax.set_ylabel("")
+    ax.set_xlabel("")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI, metadata={"Software": None})
+    plt.close(fig)
+    largest = body.stack().sort_values(ascending=False, kind="mergesort").head(3)
+    cells = "; ".join(f"{agency}, {area}: {n}" for (agency, area), n in largest.items())
+    alt = (
+        f"Grid of recommendations by agency (rows) and area of learning (columns). "
+        f"The largest cells are {cells}. The full counts are in the appendix table."
+    )
+    return Figure(path, caption, alt, label)
