@@ -1,0 +1,27 @@
+"""Data-quality checks for the recommendations tracker, run with Great Expectations (GX Core 1.x).
+
+`validate_tracker` runs the raw and clean suites in one Checkpoint, writes Data Docs and
+validation-summary.json, and returns a `ValidationReport`; `raise_for_critical()` on it is how
+a failed critical check ends the run.
+"""
+
+import os
+
+# Before GX is imported anywhere: GX reads this once, and the runs must make no network calls.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+from checks.report import SUMMARY_FILE, CheckResult, ValidationReport
+from checks.runner import validate_tracker
+from checks.suites import CHECKS, Check, Severity, SuiteName, SuiteParameters
+
+__all__ = [
+    "CHECKS",
+    "SUMMARY_FILE",
+    "Check",
+    "CheckResult",
+    "Severity",
+    "SuiteName",
+    "SuiteParameters",
+    "ValidationReport",
+    "validate_tracker",
+]

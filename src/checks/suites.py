@@ -1,0 +1,309 @@
+"""The checks, as data: what each one means to an auditor, how serious a failure is, and the GX
+expectations that test it. Add a check by adding one entry to CHECKS."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+import great_expectations.expectations as gxe
+import pandas as pd
+from great_expectations.expectations.row_conditions import Column
+
+from impact_review.taxonomy import Taxonomy, default_taxonomy
+
+Severity = Literal["critical", "warning"]
+SuiteName = Literal["raw", "clean"]
+SUITES: tuple[SuiteName, ...] = ("raw", "clean")
+# Columns that name a failing row in results; neither holds personal data.
+ROW_KEYS = ("rec_id", "sheet_row")
+THEME_SEPARATOR = "; "
+COMPLETION_STATUSES = ("Completed", "Superseded")
+DATE_COLUMNS = ("date_agreed", "due_date", "date_completed")
+
+
+@dataclass(frozen=True)
+class SuiteParameters:
+    """What a run's suites depend on besides the data."""
+
+    period_start: date
+    period_end: date
+    source_type_from_sheet: bool = False
+    taxonomy: Taxonomy = field(default_factory=default_taxonomy)
+
+    def __post_init__(self) -> None:
+        if self.period_start > self.period_end:
+            raise ValueError(f"period starts {self.period_start} after it ends {self.period_end}")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule. `description` may name {period_start} and {period_end}."""
+
+    id: str
+    suite: SuiteName
+    severity: Severity
+    columns: tuple[str, ...]
+    description: str
+    expectations: Callable[[SuiteParameters], list[gxe.Expectation]]
+
+    def description_for(self, params: SuiteParameters) -> str:
+        return self.description.format(
+            period_start=params.period_start.isoformat(), period_end=params.period_end.isoformat()
+        )
+
+    def built(self, params: SuiteParameters) -> list[gxe.Expectation]:
+        """The expectations, labelled so Data Docs and results say which check they belong to."""
+        description = self.description_for(params)
+        built = self.expectations(params)
+        for expectation in built:
+            expectation.meta = {
+                "check_id": self.id,
+                "description": description,
+                "severity": self.severity,
+            }
+            # Data Docs show this in place of GX's own wording, which for a set or a regex would
+            # list every taxonomy name; the id ties the line to validation-summary.json.
+            expectation.description = f"{description} [{self.id}]"
+            expectation.severity = self.severity
+            expectation.notes = (
+                f"Check `{self.id}`, severity **{self.severity}**: `{expectation.expectation_type}`"
+            )
+        return built
+
+
+def required_tracker_columns(params: SuiteParameters) -> list[str]:
+    """The columns a tracker must have, per the taxonomy file."""
+    return [
+        spec.field
+        for spec in params.taxonomy.columns
+        if spec.required and not (spec.field == "source_type" and params.source_type_from_sheet)
+    ]
+
+
+def dictionary_columns(params: SuiteParameters) -> list[str]:
+    """Every column of the cleaned table (docs/data-dictionary.md)."""
+    return [spec.field for spec in params.taxonomy.columns] + ["sheet_row"]
+
+
+def joined_names_pattern(names: tuple[str, ...]) -> str:
+    """A regex matching "" or canonical names joined by THEME_SEPARATOR, and nothing else."""
+    one = "(?:" + "|".join(re.escape(name) for name in names) + ")"
+    return f"^(?:{one}(?:{re.escape(THEME_SEPARATOR)}{one})*)?$"
+
+
+def has_columns(columns: list[str]) -> gxe.Expectation:
+    return gxe.ExpectTableColumnsToMatchSet(column_set=columns, exact_match=False)
+
+
+def not_null(column: str, **kwargs) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToNotBeNull(column=column, **kwargs)
+
+
+def has_text(column: str) -> gxe.Expectation:
+    """Fails on "" and white space, which not_null lets through."""
+    return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=r"\S")
+
+
+def recorded(column: str) -> list[gxe.Expectation]:
+    return [not_null(column), has_text(column)]
+
+
+def unique(column: str) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeUnique(column=column)
+
+
+def in_set(column: str, values: tuple[str, ...], **kwargs) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(values), **kwargs)
+
+
+def not_before(later: str, earlier: str) -> gxe.Expectation:
+    """Rows missing either date pass: whether a date is recorded is a separate check."""
+    return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=later, column_B=earlier, or_equal=True, ignore_row_if="either_value_is_missing"
+    )
+
+
+def in_period(column: str, params: SuiteParameters) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeBetween(
+        column=column,
+        min_value=pd.Timestamp(params.period_start),
+        max_value=pd.Timestamp(params.period_end),
+    )
+
+
+def recorded_check(column: str, description: str) -> Check:
+    """A mandatory column of the cleaned table has a value in every row."""
+    dates = column in DATE_COLUMNS
+    return Check(
+        id=f"clean.{column}.recorded",
+        suite="clean",
+        severity="critical",
+        columns=(column,),
+        description=description,
+        expectations=lambda _: [not_null(column)] if dates else recorded(column),
+    )
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        id="raw.columns.required",
+        suite="raw",
+        severity="critical",
+        columns=(),
+        description=(
+            "The tracker has every column the review needs: reference, source review, source type"
+            " (unless a sources sheet gives it), agency, area of learning, recommendation and"
+            " date agreed"
+        ),
+        expectations=lambda p: [has_columns(required_tracker_columns(p))],
+    ),
+    Check(
+        id="raw.rec_id.recorded",
+        suite="raw",
+        severity="critical",
+        columns=("rec_id",),
+        description="Every row of the tracker has a reference",
+        expectations=lambda _: recorded("rec_id"),
+    ),
+    Check(
+        id="raw.rec_id.unique",
+        suite="raw",
+        severity="critical",
+        columns=("rec_id",),
+        description="No reference is used on two rows of the tracker",
+        expectations=lambda _: [unique("rec_id")],
+    ),
+    Check(
+        id="clean.columns.present",
+        suite="clean",
+        severity="critical",
+        columns=(),
+        description="The cleaned table has every column in the data dictionary",
+        expectations=lambda p: [has_columns(dictionary_columns(p))],
+    ),
+    Check(
+        id="clean.rec_id.unique",
+        suite="clean",
+        severity="critical",
+        columns=("rec_id",),
+        description="Every recommendation has a reference, and no reference is used twice",
+        expectations=lambda _: [*recorded("rec_id"), unique("rec_id")],
+    ),
+    recorded_check("source_name", "Every recommendation names the review it came from"),
+    recorded_check("source_type", "Every recommendation has a source type"),
+    recorded_check("agency", "Every recommendation names the agency it is for"),
+    recorded_check("area_of_learning", "Every recommendation has an area of learning"),
+    recorded_check("recommendation", "Every recommendation has its text"),
+    recorded_check("date_agreed", "Every recommendation has the date it was agreed"),
+    Check(
+        id="clean.source_type.in_taxonomy",
+        suite="clean",
+        severity="critical",
+        columns=("source_type",),
+        description="Every source type is one of the types in the taxonomy",
+        expectations=lambda p: [in_set("source_type", p.taxonomy.source_types.names)],
+    ),
+    Check(
+        id="clean.agency.in_taxonomy",
+        suite="clean",
+        severity="critical",
+        columns=("agency",),
+        description="Every agency is one of the agencies in the taxonomy",
+        expectations=lambda p: [in_set("agency", p.taxonomy.agencies.names)],
+    ),
+    Check(
+        id="clean.area_of_learning.in_taxonomy",
+        suite="clean",
+        severity="critical",
+        columns=("area_of_learning",),
+        description="Every area of learning is one of the areas in the taxonomy",
+        expectations=lambda p: [in_set("area_of_learning", p.taxonomy.areas.names)],
+    ),
+    Check(
+        id="clean.themes.in_taxonomy",
+        suite="clean",
+        severity="critical",
+        columns=("themes",),
+        description="Every theme is one of the themes in the taxonomy",
+        expectations=lambda p: [
+            gxe.ExpectColumnValuesToMatchRegex(
+                column="themes", regex=joined_names_pattern(p.taxonomy.themes.names)
+            )
+        ],
+    ),
+    Check(
+        id="clean.date_agreed.in_period",
+        suite="clean",
+        severity="critical",
+        columns=("date_agreed",),
+        description=(
+            "Every recommendation was agreed within the review period,"
+            " {period_start} to {period_end}"
+        ),
+        expectations=lambda p: [in_period("date_agreed", p)],
+    ),
+    Check(
+        id="clean.due_date.not_before_agreed",
+        suite="clean",
+        severity="warning",
+        columns=("due_date", "date_agreed"),
+        description="No target date is earlier than the date the recommendation was agreed",
+        expectations=lambda _: [not_before("due_date", "date_agreed")],
+    ),
+    Check(
+        id="clean.date_completed.not_before_agreed",
+        suite="clean",
+        severity="warning",
+        columns=("date_completed", "date_agreed"),
+        description="No completion date is earlier than the date the recommendation was agreed",
+        expectations=lambda _: [not_before("date_completed", "date_agreed")],
+    ),
+    Check(
+        id="clean.status.recognised",
+        suite="clean",
+        severity="warning",
+        columns=("status",),
+        description="Every recommendation has a status, and it is one the taxonomy recognises",
+        expectations=lambda p: [not_null("status"), in_set("status", p.taxonomy.statuses.names)],
+    ),
+    Check(
+        id="clean.status.completed_has_date",
+        suite="clean",
+        severity="warning",
+        columns=("date_completed", "status"),
+        description="Every recommendation marked Completed has a completion date",
+        expectations=lambda _: [
+            not_null("date_completed", row_condition=Column("status") == "Completed")
+        ],
+    ),
+    Check(
+        id="clean.date_completed.status_closed",
+        suite="clean",
+        severity="warning",
+        columns=("status", "date_completed"),
+        description="A recommendation with a completion date is marked Completed or Superseded",
+        expectations=lambda _: [
+            not_null("status", row_condition=Column("date_completed").is_not_null()),
+            in_set(
+                "status",
+                COMPLETION_STATUSES,
+                row_condition=Column("date_completed").is_not_null(),
+            ),
+        ],
+    ),
+)
+
+
+def checks_in(suite: SuiteName, checks: tuple[Check, ...] = CHECKS) -> tuple[Check, ...]:
+    return tuple(check for check in checks if check.suite == suite)
+
+
+def check_by_id(check_id: str, checks: tuple[Check, ...] = CHECKS) -> Check:
+    for check in checks:
+        if check.id == check_id:
+            return check
+    raise KeyError(check_id)

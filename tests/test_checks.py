@@ -1,0 +1,453 @@
+"""The GX checks: each fails on a tiny frame written to break it and passes on one written to
+satisfy it; the summary, the Data Docs and the error message name rows, never cell text."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from great_expectations.core.run_identifier import RunIdentifier
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+from checks import CHECKS, SUMMARY_FILE, ValidationReport, validate_tracker
+from checks.runner import expectation_results
+from checks.suites import DATE_COLUMNS, SuiteParameters, check_by_id, joined_names_pattern
+from impact_review.errors import ValidationFailed
+from impact_review.paths import ROOT
+
+PERIOD = (date(2016, 4, 1), date(2017, 3, 31))
+SENTINEL = "ZQX-SENTINEL-Jane-Doe-07700900123"
+
+
+def raw_row(rec_id: Any, sheet_row: int, **values: Any) -> dict[str, Any]:
+    """A tracker row as read: values as typed, optional columns left out."""
+    return {
+        "rec_id": rec_id,
+        "source_name": "Child S SCR",
+        "source_type": "scr",
+        "agency": "ESHT",
+        "area_of_learning": "Training",
+        "recommendation": "Train staff on the learning.",
+        "date_agreed": datetime(2016, 6, 1),
+        "sheet_row": sheet_row,
+    } | values
+
+
+def clean_row(rec_id: str | None, sheet_row: int, **values: Any) -> dict[str, Any]:
+    """A cleaned row with every data-dictionary column; dates as ISO strings until framed."""
+    return {
+        "rec_id": rec_id,
+        "source_name": "Child S SCR",
+        "source_type": "SCR",
+        "agency": "Sussex Police",
+        "area_of_learning": "Assessment",
+        "themes": "Domestic abuse",
+        "recommendation": "Train staff on the learning.",
+        "action": None,
+        "lead": None,
+        "date_agreed": "2016-06-01",
+        "due_date": "2016-12-31",
+        "status": "Completed",
+        "date_completed": "2016-11-30",
+        "evidence_of_completion": None,
+        "evidence_of_impact": None,
+        "sheet_row": sheet_row,
+    } | values
+
+
+def raw_frame(rows: list[dict[str, Any]], drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, dtype=object).drop(columns=list(drop))
+    return frame.astype({"sheet_row": "int64"})
+
+
+def clean_frame(rows: list[dict[str, Any]], drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for column in DATE_COLUMNS:
+        frame[column] = pd.to_datetime(frame[column])
+    return frame.drop(columns=list(drop))
+
+
+GOOD_RAW = [raw_row("R-1", 2), raw_row("R-2", 3)]
+GOOD_CLEAN = [clean_row("R-1", 2), clean_row("R-2", 3)]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One check run on one hand-written pair of frames, and what it should report."""
+
+    check_id: str
+    clean: list[dict[str, Any]] = field(default_factory=lambda: GOOD_CLEAN)
+    raw: list[dict[str, Any]] = field(default_factory=lambda: GOOD_RAW)
+    drop: tuple[str, ...] = ()
+    from_sheet: bool = False
+    fails_rec_ids: tuple[str, ...] | None = None  # None: the check passes
+    fails_sheet_rows: tuple[int, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    def run(self, docs_dir: Path) -> ValidationReport:
+        raw_drop, clean_drop = (
+            (self.drop, ()) if self.check_id.startswith("raw.") else ((), self.drop)
+        )
+        return validate_tracker(
+            raw_frame(self.raw, raw_drop),
+            clean_frame(self.clean, clean_drop),
+            *PERIOD,
+            docs_dir,
+            source_type_from_sheet=self.from_sheet,
+            checks=(check_by_id(self.check_id),),
+        )
+
+
+def fails(check_id: str, rec_id: str | None, sheet_row: int, **kwargs: Any) -> Case:
+    return Case(
+        check_id,
+        fails_rec_ids=() if rec_id is None else (rec_id,),
+        fails_sheet_rows=(sheet_row,),
+        **kwargs,
+    )
+
+
+def one_bad_clean(check_id: str, **values: Any) -> Case:
+    """R-2 (sheet row 3) carries the fault; R-1 is good."""
+    return fails(check_id, "R-2", 3, clean=[clean_row("R-1", 2), clean_row("R-2", 3, **values)])
+
+
+def clean_passes(check_id: str, *rows: dict[str, Any]) -> Case:
+    return Case(check_id, clean=list(rows))
+
+
+TEXT_MANDATORY = ("source_name", "source_type", "agency", "area_of_learning", "recommendation")
+
+CASES = [
+    # raw suite
+    Case("raw.columns.required", drop=("agency",), fails_rec_ids=(), missing=("agency",)),
+    Case("raw.columns.required", drop=("source_type",), fails_rec_ids=(), missing=("source_type",)),
+    Case("raw.columns.required", drop=("source_type",), from_sheet=True),
+    fails("raw.rec_id.recorded", None, 3, raw=[raw_row("R-1", 2), raw_row(None, 3)]),
+    fails("raw.rec_id.recorded", None, 3, raw=[raw_row("R-1", 2), raw_row("  ", 3)]),
+    Case("raw.rec_id.recorded", raw=[raw_row("R-1", 2), raw_row(12, 3)]),
+    Case(
+        "raw.rec_id.unique",
+        raw=[raw_row("R-1", 2), raw_row("R-2", 3), raw_row("R-2", 4)],
+        fails_rec_ids=("R-2",),
+        fails_sheet_rows=(3, 4),
+    ),
+    Case("raw.rec_id.unique", raw=[raw_row("R-1", 2), raw_row("R-10", 3)]),
+    # clean suite
+    Case("clean.columns.present", drop=("themes",), fails_rec_ids=(), missing=("themes",)),
+    Case("clean.columns.present"),
+    Case(
+        "clean.rec_id.unique",
+        clean=[clean_row("R-012", 2), clean_row("R-012", 3)],
+        fails_rec_ids=("R-012",),
+        fails_sheet_rows=(2, 3),
+    ),
+    fails("clean.rec_id.unique", None, 3, clean=[clean_row("R-1", 2), clean_row(None, 3)]),
+    Case("clean.rec_id.unique"),
+    *(one_bad_clean(f"clean.{column}.recorded", **{column: None}) for column in TEXT_MANDATORY),
+    *(one_bad_clean(f"clean.{column}.recorded", **{column: " "}) for column in TEXT_MANDATORY),
+    *(Case(f"clean.{column}.recorded") for column in TEXT_MANDATORY),
+    one_bad_clean("clean.date_agreed.recorded", date_agreed=None),
+    Case("clean.date_agreed.recorded"),
+    one_bad_clean("clean.source_type.in_taxonomy", source_type="Serious Case Review"),
+    clean_passes("clean.source_type.in_taxonomy", clean_row("R-1", 2, source_type="Rapid review")),
+    one_bad_clean("clean.agency.in_taxonomy", agency="Sussex Polis"),
+    clean_passes("clean.agency.in_taxonomy", clean_row("R-1", 2, agency="Children's Social Care")),
+    one_bad_clean("clean.area_of_learning.in_taxonomy", area_of_learning="Training"),
+    clean_passes(
+        "clean.area_of_learning.in_taxonomy",
+        clean_row("R-1", 2, area_of_learning="Voice of the child"),
+    ),
+    one_bad_clean("clean.themes.in_taxonomy", themes="Domestic abuse; Neglekt"),
+    one_bad_clean("clean.themes.in_taxonomy", themes="Domestic abuse;Hidden children"),
+    clean_passes(
+        "clean.themes.in_taxonomy",
+        clean_row("R-1", 2, themes="Child's lived experience; Domestic abuse; Hidden children"),
+        clean_row("R-2", 3, themes=""),
+        clean_row("R-3", 4, themes=None),
+    ),
+    one_bad_clean("clean.date_agreed.in_period", date_agreed="2016-03-31", due_date=None),
+    one_bad_clean("clean.date_agreed.in_period", date_agreed="2017-04-01"),
+    clean_passes(
+        "clean.date_agreed.in_period",
+        clean_row("R-1", 2, date_agreed="2016-04-01"),
+        clean_row("R-2", 3, date_agreed="2017-03-31"),
+    ),
+    one_bad_clean("clean.due_date.not_before_agreed", due_date="2016-05-31"),
+    clean_passes(
+        "clean.due_date.not_before_agreed",
+        clean_row("R-1", 2, due_date="2016-06-01"),
+        clean_row("R-2", 3, due_date=None),
+    ),
+    one_bad_clean("clean.date_completed.not_before_agreed", date_completed="2016-05-31"),
+    clean_passes(
+        "clean.date_completed.not_before_agreed",
+        clean_row("R-1", 2, date_completed="2016-06-01"),
+        clean_row("R-2", 3, status="In progress", date_completed=None),
+    ),
+    one_bad_clean("clean.status.recognised", status=None, date_completed=None),
+    one_bad_clean("clean.status.recognised", status="Done"),
+    clean_passes(
+        "clean.status.recognised",
+        clean_row("R-1", 2, status="In progress", date_completed=None),
+        clean_row("R-2", 3, status="Overdue", date_completed=None),
+    ),
+    one_bad_clean("clean.status.completed_has_date", date_completed=None),
+    clean_passes(
+        "clean.status.completed_has_date",
+        clean_row("R-1", 2),
+        clean_row("R-2", 3, status="Not started", date_completed=None),
+    ),
+    one_bad_clean("clean.date_completed.status_closed", status="In progress"),
+    one_bad_clean("clean.date_completed.status_closed", status=None),
+    clean_passes(
+        "clean.date_completed.status_closed",
+        clean_row("R-1", 2, status="Superseded"),
+        clean_row("R-2", 3, status="In progress", date_completed=None),
+    ),
+]
+
+
+def case_id(case: Case) -> str:
+    return f"{case.check_id}-{'fails' if case.fails_rec_ids is not None else 'passes'}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_check_fails_or_passes_on_a_hand_written_frame(case: Case, tmp_path: Path) -> None:
+    result = case.run(tmp_path).result(case.check_id)
+
+    if case.fails_rec_ids is None:
+        assert (result.success, result.failing_count, result.errored) == (True, 0, False)
+    else:
+        assert not result.success and not result.errored
+        assert result.failing_rec_ids == case.fails_rec_ids
+        assert result.failing_sheet_rows == case.fails_sheet_rows
+        assert result.missing_columns == case.missing
+
+
+def test_every_check_has_a_failing_and_a_passing_case() -> None:
+    failing = {case.check_id for case in CASES if case.fails_rec_ids is not None}
+    passing = {case.check_id for case in CASES if case.fails_rec_ids is None}
+    assert failing == passing == {check.id for check in CHECKS}
+
+
+def test_checks_have_unique_ids_descriptions_and_the_agreed_severities() -> None:
+    critical_raw = {"raw.columns.required", "raw.rec_id.recorded", "raw.rec_id.unique"}
+    critical_clean = {
+        "clean.columns.present",
+        "clean.rec_id.unique",
+        *(f"clean.{column}.recorded" for column in (*TEXT_MANDATORY, "date_agreed")),
+        "clean.source_type.in_taxonomy",
+        "clean.agency.in_taxonomy",
+        "clean.area_of_learning.in_taxonomy",
+        "clean.themes.in_taxonomy",
+        "clean.date_agreed.in_period",
+    }
+    warnings = {
+        "clean.due_date.not_before_agreed",
+        "clean.date_completed.not_before_agreed",
+        "clean.status.recognised",
+        "clean.status.completed_has_date",
+        "clean.date_completed.status_closed",
+    }
+    severities = {check.id: check.severity for check in CHECKS}
+
+    assert len(severities) == len(CHECKS)
+    assert severities == dict.fromkeys(critical_raw | critical_clean, "critical") | dict.fromkeys(
+        warnings, "warning"
+    )
+    assert all(check.description and check.suite in check.id for check in CHECKS)
+
+
+def test_theme_pattern_accepts_joined_names_only() -> None:
+    pattern = joined_names_pattern(("A (b)", "C.d"))
+
+    assert pd.Series(["", "A (b)", "A (b); C.d"]).str.fullmatch(pattern).all()
+    assert not pd.Series(["A", "Cxd", "A (b);C.d", "A (b); "]).str.fullmatch(pattern).any()
+
+
+# One full run over frames that fail several checks, with a sentinel planted in every text
+# column a failing check looks at; and one full run over good frames.
+FAILING_RAW = [
+    raw_row("R-001", 2),
+    raw_row("R-012", 3, recommendation=SENTINEL),
+    raw_row("R-012", 4, agency=SENTINEL),
+]
+FAILING_CLEAN = [
+    clean_row("R-001", 2),
+    clean_row(
+        "R-012",
+        3,
+        recommendation=SENTINEL,
+        agency=SENTINEL,
+        themes=f"Domestic abuse; {SENTINEL}",
+        status=SENTINEL,
+        source_type=SENTINEL,
+    ),
+    clean_row("R-012", 4, recommendation=f"{SENTINEL} ", due_date="2016-01-31"),
+]
+
+
+@dataclass(frozen=True)
+class Run:
+    report: ValidationReport
+    docs_dir: Path
+    connections: list[Any]
+    gx_dirs_created: list[Path]
+
+
+def full_run(docs_dir: Path, raw: pd.DataFrame, clean: pd.DataFrame) -> Run:
+    """validate_tracker with network connections refused and recorded."""
+    connections: list[Any] = []
+
+    def refuse(_sock: socket.socket, address: Any) -> None:
+        connections.append(address)
+        raise OSError("no network in tests")
+
+    gx_dirs = [ROOT / "gx", Path.cwd() / "gx"]
+    existed = {path for path in gx_dirs if path.exists()}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", refuse)
+        report = validate_tracker(raw, clean, *PERIOD, docs_dir, as_at=date(2017, 4, 30))
+    created = [path for path in gx_dirs if path.exists() and path not in existed]
+    return Run(report, docs_dir, connections, created)
+
+
+@pytest.fixture(scope="module")
+def failing_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    docs_dir = tmp_path_factory.mktemp("failing") / "validation"
+    return full_run(docs_dir, raw_frame(FAILING_RAW), clean_frame(FAILING_CLEAN))
+
+
+@pytest.fixture(scope="module")
+def passing_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    docs_dir = tmp_path_factory.mktemp("passing") / "validation"
+    return full_run(docs_dir, raw_frame(GOOD_RAW), clean_frame(GOOD_CLEAN))
+
+
+def summary_of(run: Run) -> dict[str, Any]:
+    return json.loads(run.report.summary_path.read_text(encoding="utf-8"))
+
+
+def test_summary_names_failing_rows_and_severity(failing_run: Run) -> None:
+    summary = summary_of(failing_run)
+    by_id = {check["id"]: check for check in summary["checks"]}
+
+    assert failing_run.report.summary_path == failing_run.docs_dir / SUMMARY_FILE
+    assert by_id["clean.rec_id.unique"] | {"description": ""} == {
+        "id": "clean.rec_id.unique",
+        "suite": "clean",
+        "description": "",
+        "severity": "critical",
+        "success": False,
+        "failing_count": 2,
+        "failing_rec_ids": ["R-012"],
+        "failing_sheet_rows": [3, 4],
+        "missing_columns": [],
+        "column": "rec_id",
+        "columns": ["rec_id"],
+        "errored": False,
+    }
+    assert by_id["raw.rec_id.unique"]["failing_sheet_rows"] == [3, 4]
+    assert by_id["clean.agency.in_taxonomy"]["failing_sheet_rows"] == [3]
+    assert by_id["clean.due_date.not_before_agreed"]["severity"] == "warning"
+    assert by_id["clean.due_date.not_before_agreed"]["failing_sheet_rows"] == [4]
+    assert by_id["clean.date_agreed.in_period"]["success"] is True
+    assert summary["critical_failed"] is True
+    assert summary["rows"] == {"raw": 3, "clean": 3}
+    assert summary["as_at"] == "2017-04-30T00:00:00"
+    assert summary["counts"]["checks"] == len(CHECKS)
+
+
+def test_report_splits_critical_failures_from_warnings(failing_run: Run) -> None:
+    report = failing_run.report
+
+    assert not report.passed
+    assert "clean.rec_id.unique" in {c.id for c in report.critical_failures}
+    assert {c.id for c in report.warnings} == {
+        "clean.due_date.not_before_agreed",
+        "clean.status.recognised",
+        "clean.date_completed.status_closed",
+    }
+
+
+def test_raise_for_critical_names_the_check_and_the_duplicate_reference(failing_run: Run) -> None:
+    with pytest.raises(ValidationFailed) as raised:
+        failing_run.report.raise_for_critical()
+
+    message = str(raised.value)
+    assert message.startswith("critical checks failed: ")
+    assert "No reference is used on two rows of the tracker (rec_id R-012)" in message
+    assert "\n" not in message and SENTINEL not in message
+
+
+def test_sentinel_text_never_reaches_docs_or_summary(failing_run: Run) -> None:
+    files = [path for path in failing_run.docs_dir.rglob("*") if path.is_file()]
+    # Words of the sentinel too: a renderer could split or escape the whole string.
+    needles = [SENTINEL, "ZQX-SENTINEL", "07700900123"]
+
+    assert failing_run.report.summary_path in files
+    for path in files:
+        content = path.read_bytes()
+        assert not [n for n in needles if n.encode() in content], path
+
+
+def test_data_docs_index_opens_and_names_both_suites(failing_run: Run) -> None:
+    index = failing_run.docs_dir / "index.html"
+    html = index.read_text(encoding="utf-8")
+
+    assert failing_run.report.docs_index == index
+    assert "impact-review-raw" in html and "impact-review-clean" in html
+    assert (failing_run.docs_dir / "static" / "styles").is_dir()
+    assert list((failing_run.docs_dir / "validations").rglob("*.html"))
+
+
+def test_run_makes_no_network_calls_and_leaves_no_gx_folder(failing_run: Run) -> None:
+    assert failing_run.connections == []
+    assert failing_run.gx_dirs_created == []
+
+
+def test_good_frames_pass_every_check(passing_run: Run) -> None:
+    report = passing_run.report
+    summary = summary_of(passing_run)
+
+    assert report.passed and not report.critical_failures and not report.warnings
+    report.raise_for_critical()
+    assert summary["critical_failed"] is False
+    assert summary["counts"]["passed"] == len(CHECKS)
+
+
+def test_summary_is_byte_identical_when_run_again(passing_run: Run, tmp_path: Path) -> None:
+    again = full_run(tmp_path / "validation", raw_frame(GOOD_RAW), clean_frame(GOOD_CLEAN))
+
+    assert again.report.summary_path.read_bytes() == passing_run.report.summary_path.read_bytes()
+
+
+def test_gx_results_themselves_hold_no_cell_values(tmp_path: Path) -> None:
+    frames = {"raw": raw_frame(FAILING_RAW), "clean": clean_frame(FAILING_CLEAN)}
+    results = expectation_results(
+        frames, CHECKS, SuiteParameters(*PERIOD), tmp_path, RunIdentifier(run_name="test")
+    )
+    text = json.dumps([result.to_json_dict() for result in results])
+
+    assert {result.success for result in results} == {True, False}
+    assert SENTINEL not in text
+    assert "partial_unexpected_list" not in text and '"unexpected_list"' not in text
+
+
+def test_text_in_a_date_column_is_refused_without_quoting_it(tmp_path: Path) -> None:
+    clean = clean_frame(GOOD_CLEAN).astype({"due_date": object})
+    clean.loc[1, "due_date"] = SENTINEL
+
+    with pytest.raises(TypeError, match="due_date") as raised:
+        validate_tracker(raw_frame(GOOD_RAW), clean, *PERIOD, tmp_path)
+    assert SENTINEL not in str(raised.value)
+    assert not (tmp_path / SUMMARY_FILE).exists()
