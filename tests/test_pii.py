@@ -1,0 +1,282 @@
+"""The personal-data scan: it must catch what would identify a person and pass tracker prose."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from impact_review.pii import (
+    FIRST_NAMES_FILE,
+    PII_ALLOW_FILE,
+    Finding,
+    FrameFinding,
+    find_personal_data,
+    listed_lines,
+    load_pii_rules,
+    scan_frame,
+)
+from impact_review.taxonomy import default_taxonomy
+
+# Built from the committed files only, so a restricted deny-list on this machine changes nothing.
+RULES = load_pii_rules(default_taxonomy(), PII_ALLOW_FILE, None)
+DENIED_SURNAME = "Blakemore"
+
+
+@pytest.fixture
+def deny_rules(tmp_path: Path):
+    deny_file = tmp_path / "deny-names.txt"
+    deny_file.write_text(f"# real names, restricted\n\n{DENIED_SURNAME}\nKayden Troy\n", "utf-8")
+    return load_pii_rules(default_taxonomy(), PII_ALLOW_FILE, deny_file)
+
+
+def found(text: str, rules=RULES) -> list[tuple[str, str]]:
+    """Each finding as (kind, the text it covers), for readable assertions."""
+    return [(f.kind, text[f.start : f.end]) for f in find_personal_data(text, rules)]
+
+
+# (kind, planted value, tracker prose holding it)
+MUST_FLAG = [
+    ("nhs_number", "999 000 0018", "GP record for NHS no. 999 000 0018 was shared with CSC."),
+    ("nhs_number", "9990000018", "Health visitor checked 9990000018 against the birth record."),
+    ("ni_number", "AB 12 34 56 C", "Father's NI number AB 12 34 56 C was on the DWP letter."),
+    ("ni_number", "ab123456c", "Benefits check used ab123456c before the strategy meeting."),
+    ("postcode", "BN1 1AA", "The family moved to BN1 1AA in the summer holidays."),
+    ("postcode", "TN34 1QR", "School nurse visited the home at TN34 1QR in June."),
+    ("postcode", "GIR 0AA", "Letters were wrongly addressed to GIR 0AA in 2016."),
+    ("postcode", "bn21 4ud", "Refuge placement in bn21 4ud was not shared with Early Help."),
+    ("phone", "07700 900123", "Mother can be reached on 07700 900123 after 3pm."),
+    ("phone", "01323 464222", "SPoA confirmed the referral by calling 01323 464222."),
+    ("phone", "+44 7700 900123", "The foster carer's number (+44 7700 900123) was recorded."),
+    ("phone", "(01273) 335905", "Out of hours, EDS was called on (01273) 335905."),
+    ("phone", "015396 21234", "Grandparents in Cumbria gave 015396 21234 to the SW."),
+    ("phone", "0117-496-0123", "Bristol placement: 0117-496-0123, out of area."),
+    ("phone", "020 7946 0018", "The London team gave 020 7946 0018 as a contact."),
+    ("email", "a@b.org", "Evidence emailed to a@b.org by the Named Nurse."),
+    ("email", "j.smith@nhs.net", "Action owner: j.smith@nhs.net, due March 2018."),
+    ("date_of_birth", "01/02/2012", "Child S, DOB 01/02/2012, was not seen by the GP."),
+    ("date_of_birth", "3 March 2011", "Sibling B was born on 3 March 2011 at the Conquest."),
+    ("date_of_birth", "14.05.09", "Young person (d.o.b. 14.05.09) attended the CP conference."),
+    ("date_of_birth", "2010-07-21", "Date of birth recorded as 2010-07-21 on the IMR."),
+    ("date_of_birth", "01/02/2012", "Referral gave 01/02/2012 (DOB) for the younger child."),
+    ("person_name", "Sarah Jones", "Sarah Jones attended the core group on behalf of school."),
+    ("person_name", "Mrs Patel", "Mrs Patel raised concerns with the Head Teacher in 2016."),
+    ("person_name", "Grace Smith", "Grace Smith was the allocated social worker."),
+    ("person_name", "Mr J. Kowalski", "The school wrote to Mr J. Kowalski about attendance."),
+    ("person_name", "Mrs Sarah O'Brien", "Mrs Sarah O'Brien disclosed domestic abuse to the GP."),
+    ("person_name", "Zoë Smith-Jones", "Zoë Smith-Jones was not invited to the strategy meeting."),
+    ("person_name", "Mrs May", "Mrs May attended the review of the child protection plan."),
+    ("person_name", "J. Smith", "Action owner: J. Smith (Team Manager)."),
+    ("person_name", "T Williams", "Audit of 20 case files completed by T Williams."),
+    ("person_name", "Sarah\nJones", "The plan was agreed with Sarah\nJones at the meeting."),
+    ("phone", "01273\n335906", "Out of hours, call the Emergency Duty Service on 01273\n335906."),
+]
+
+
+class TestFindPersonalDataFlags:
+    @pytest.mark.parametrize(
+        ("kind", "value", "text"), MUST_FLAG, ids=[f"{k}:{v}" for k, v, _ in MUST_FLAG]
+    )
+    def test_planted_value_is_found_exactly(self, kind, value, text):
+        assert (kind, value) in found(text)
+
+    def test_deny_listed_surname_in_any_case_and_possessive(self, deny_rules):
+        text = f"Concerns about the {DENIED_SURNAME.upper()} household and {DENIED_SURNAME}'s son."
+        assert [kind for kind, _ in found(text, deny_rules)] == ["deny_listed", "deny_listed"]
+
+    def test_deny_listed_full_name_across_a_line_break(self, deny_rules):
+        assert found("Agreed with kayden\ntroy's school.", deny_rules) == [
+            ("deny_listed", "kayden\ntroy's")
+        ]
+
+    def test_deny_list_matches_whole_words_only(self, deny_rules):
+        assert found(f"The {DENIED_SURNAME}field estate outreach team.", deny_rules) == []
+
+    def test_deny_list_wins_over_the_allow_list(self, tmp_path: Path):
+        deny_file = tmp_path / "deny.txt"
+        deny_file.write_text("Hastings\n", "utf-8")
+        rules = load_pii_rules(default_taxonomy(), PII_ALLOW_FILE, deny_file)
+        assert found("Training was held in Hastings.", rules) == [("deny_listed", "Hastings")]
+
+    def test_overlapping_name_findings_are_one_finding(self):
+        assert found("Mrs Sarah Jones") == [("person_name", "Mrs Sarah Jones")]
+
+    def test_findings_come_in_text_order(self):
+        text = "Call 07700 900123, write to a@b.org or visit BN1 1AA."
+        assert [kind for kind, _ in found(text)] == ["phone", "email", "postcode"]
+
+
+MUST_NOT_FLAG = [
+    "Child S",
+    "Learning from the Child Q & N IMRs was shared with schools.",
+    "Children Q and N were seen separately.",
+    "Mother of Child S and Sibling B declined to take part.",
+    "Sussex Police reviewed its guidance.",
+    "East Sussex Healthcare NHS Trust updated the midwifery pathway.",
+    "Communication via Team Around the Family meetings improved.",
+    "Procedures were updated in line with Working Together 2018.",
+    "The SCR report was considered at the Local Family Justice Board.",
+    "DSL Networks now meet every term.",
+    "Training covered completion of Section 7 reports.",
+    "Confidence of DSLs and Head Teachers improved.",
+    "Training rolled out with approximately 80 social workers attended in 2017.",
+    "Reference 0123 456 789x is not a phone number.",
+    "The audit sample id was 999 000 0019.",
+    "Will the Board consider a further audit?",
+    "Will Sussex Police attend the next meeting?",
+    "Mark Training records as complete once signed off.",
+    "Action plan agreed in May 2017.",
+    "The programme was funded with £5,000 from the partnership.",
+    "Children Act 1989 s.47 enquiries were audited.",
+    "See reference codes QA-2016-07 and SCR-2016-03.",
+    "Findings are on page 12 of 30 of the report.",
+    "Briefings were sent at 10 11 12 A to all schools.",
+    "Meeting held on 01/02/2012 at 10:00 and again on 01-02-2012 10:00.",
+    "Plan for 2019-20 agreed on 24.06.2018; 23 of 147 (16%) completed.",
+    "Recommendation R12 3AB was closed; see also ref: R12 3AB and SCR-R12 3AB.",
+    "Pupils in KS2 1st term were surveyed.",
+    "On 01/02/2012 Child S, aged 4, was seen by the health visitor.",
+    "Learning was shared by Dr Barnardo's and the NSPCC.",
+    "Amber rating given by the Quality Assurance Subgroup.",
+    "The Emergency Duty Service, the Single Point of Advice and MASH agreed the protocol.",
+    "Presented to the National Justice Board in September and at the MARAC and MACE panels.",
+    "Pan Sussex procedures apply in East Sussex, Brighton, Hastings, Eastbourne and Lewes.",
+    "Learning from Child S. Concerns about neglect were escalated.",
+    "Plan B Funding agreed; Hepatitis B Vaccination uptake audited.",
+    "A New escalation protocol was written. Q & A Session held for DSLs.",
+    "Training on the Bill Of Rights And Responsibilities.",
+    "Themes for 2018-19: Hope\n\nResilience and recovery after domestic abuse.",
+]
+
+
+class TestFindPersonalDataPasses:
+    @pytest.mark.parametrize("text", MUST_NOT_FLAG)
+    def test_tracker_prose_is_not_flagged(self, text):
+        assert found(text) == []
+
+    def test_a_realistic_tracker_paragraph_has_no_findings(self):
+        paragraph = (
+            "Following the Child K SCR, ESHT agreed to revise the midwifery pathway so that "
+            "Additional Support Forms are shared with Health Visitors within 5 working days. "
+            "The Named Nurse reported to the Quality Assurance Subgroup in March 2017 that 92% "
+            "of forms audited (46 of 50) were shared on time. "
+            "Children's Social Care updated the Pan Sussex Child Protection and Procedures Manual "
+            "in line with Working Together 2018, and the LSCB sent a 7 Minute Briefing to all "
+            "partner agencies. "
+            "Will the Board consider a further audit in 2019-20 to test whether the change has "
+            "lasted? "
+            "Sussex Police delivered training on coercive control to 120 officers between April "
+            "and June 2017, funded by a £5,000 grant from the Safeguarding Children Partnership. "
+            "DSL Networks in Hastings, Eastbourne and Lewes now share learning from the "
+            "Child Q & N IMRs, and Head Teachers report more confidence when contacting the "
+            "Single Point of Advice (SPoA). "
+            "MASH data show a 14% rise in appropriate contacts from schools in Q3 2017/18. "
+            "Section 7 reports prepared for the Local Family Justice Board now follow the new "
+            "template (see SCR-2016-03, actions 4.1 to 4.3). "
+            "The Emergency Duty Service reviewed its out-of-hours guidance on Monday 4 September "
+            "2017 following QA-2016-07. "
+            "Mother of Child S and Sibling B were not contacted, as agreed by the Independent "
+            "Chair. "
+            "Approximately 80 social workers attended in 2017, and page 12 of 30 of the audit "
+            "report records the improvement. "
+            "Children Act 1989 s.47 enquiries were completed within 15 working days in 88% of "
+            "cases, against a target date of 31/03/2018."
+        )
+        assert paragraph.count(". ") + paragraph.count("? ") >= 11
+        assert found(paragraph) == []
+
+
+class TestNoValueLeaks:
+    TEXT = " ".join(text for _, _, text in MUST_FLAG)
+
+    def test_findings_repr_and_str_hold_no_planted_value(self):
+        findings = find_personal_data(self.TEXT, RULES)
+        assert len(findings) >= len(MUST_FLAG)
+        shown = repr(findings) + "".join(str(f) for f in findings)
+        for _, value, _ in MUST_FLAG:
+            assert value not in shown
+        assert repr(findings).count("Finding(kind=") == len(findings)
+
+    def test_frame_findings_hold_no_planted_value(self, deny_rules):
+        frame = pd.DataFrame(
+            {
+                "rec_id": ["R1", "R2"],
+                "recommendation": [self.TEXT, f"Visit the {DENIED_SURNAME} family."],
+            }
+        )
+        results = scan_frame(frame, ["recommendation"], rules=deny_rules)
+        shown = repr(results) + "".join(str(r) for r in results)
+        for value in [*(v for _, v, _ in MUST_FLAG), DENIED_SURNAME]:
+            assert value not in shown
+        assert FrameFinding("R2", "recommendation", "deny_listed") in results
+
+    def test_rules_repr_holds_no_denied_name(self, deny_rules):
+        shown = repr(deny_rules) + str(deny_rules)
+        assert DENIED_SURNAME not in shown and "Kayden" not in shown
+        assert "terms=2" in shown
+
+
+class TestScanFrame:
+    def test_one_entry_per_cell_and_kind_in_row_then_column_order(self):
+        frame = pd.DataFrame(
+            {
+                "rec_id": ["R1", "R2", "R3"],
+                "recommendation": ["Call 07700 900123 or 01323 464222.", "Child S", None],
+                "lead": ["Designated Safeguarding Lead", "Sarah Jones", float("nan")],
+            }
+        )
+        assert scan_frame(frame, ["recommendation", "lead"], rules=RULES) == [
+            FrameFinding("R1", "recommendation", "phone"),
+            FrameFinding("R2", "lead", "person_name"),
+        ]
+
+    def test_cells_that_are_not_text_are_scanned_as_text(self):
+        frame = pd.DataFrame({"ref": [7], "evidence_of_impact": [9990000018]})
+        assert scan_frame(frame, ["evidence_of_impact"], id_column="ref", rules=RULES) == [
+            FrameFinding("7", "evidence_of_impact", "nhs_number")
+        ]
+
+    def test_a_missing_column_is_an_error_not_a_pass(self):
+        frame = pd.DataFrame({"rec_id": ["R1"], "recommendation": ["Child S"]})
+        with pytest.raises(KeyError, match="action"):
+            scan_frame(frame, ["recommendation", "action"], rules=RULES)
+
+
+class TestLoadPiiRules:
+    def test_every_taxonomy_agency_spelling_is_allowed(self):
+        for entry in default_taxonomy().agencies.entries:
+            for spelling in [entry["name"], entry["short"], *entry["aliases"]]:
+                assert found(f"Will {spelling.title()} attend?") == [], spelling
+
+    def test_without_an_allow_file_only_the_taxonomy_is_allowed(self):
+        rules = load_pii_rules(default_taxonomy(), None, None)
+        assert found("Will Sussex Police attend?", rules) == []
+        assert found("Grace Period agreed.", rules) == [("person_name", "Grace Period")]
+        assert found("Grace Period agreed.") == []
+
+    def test_a_named_deny_file_that_is_missing_is_an_error(self, tmp_path: Path):
+        with pytest.raises(FileNotFoundError):
+            load_pii_rules(default_taxonomy(), PII_ALLOW_FILE, tmp_path / "absent.txt")
+
+    def test_an_allow_file_entry_must_be_text(self, tmp_path: Path):
+        allow_file = tmp_path / "allow.yaml"
+        allow_file.write_text("roles:\n  - Head Teacher\n  - {bad: entry}\n", "utf-8")
+        with pytest.raises(ValueError, match="must be a string"):
+            load_pii_rules(default_taxonomy(), allow_file, None)
+
+
+class TestFirstNamesFile:
+    def test_states_its_provenance_and_licence(self):
+        lines = FIRST_NAMES_FILE.read_text("utf-8").splitlines()
+        header = "\n".join(line for line in lines if line.startswith("#"))
+        assert "Faker" in header and "MIT" in header and "Copyright" in header
+
+    def test_names_are_single_capitalised_words(self):
+        names = listed_lines(FIRST_NAMES_FILE)
+        assert len(names) > 3000 and len(set(names)) == len(names)
+        assert all(name[0].isupper() and " " not in name for name in names)
+        assert {"Sarah", "Muhammad", "Grace", "Will"} <= set(names)
+        assert not {"Forum", "Said", "May"} & set(names)
+
+
+def test_finding_keeps_only_kind_and_offsets():
+    assert Finding.__dataclass_fields__.keys() == {"kind", "start", "end"}
