@@ -59,3 +59,30 @@ def simple_xlsx(tmp_path: Path) -> Path:
         tmp_path / "tracker.xlsx",
         {"Tracker": [HEADER, row("R1"), row("R2", "CSC"), row("R3", "Education", "2017-03-31")]},
     )
+
+
+def run_cli(*args: str, timeout: int = 600):
+    """`impact-review run ARGS` in a subprocess, as an analyst would type it."""
+    import subprocess
+    import sys
+
+    from impact_review.paths import ROOT
+
+    return subprocess.run(
+        [sys.executable, "-m", "impact_review.cli", "run", *args],
+        capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, bytes]:
+    """Every file under folder with its bytes, to show a failed run changed nothing."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> Path:
+    """One full run on the shipped sample, shared by the tests that read its outputs."""
+    workdir = tmp_path_factory.mktemp("sample-run")
+    result = run_cli("--workdir", str(workdir))
+    assert result.returncode == 0, result.stderr
+    return workdir

@@ -2,8 +2,6 @@
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +9,7 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from conftest import HEADER, row, write_xlsx
+from conftest import HEADER, row, run_cli, write_xlsx
 from impact_review.paths import NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER
 
 pytestmark = pytest.mark.slow
@@ -97,13 +95,6 @@ class TestCleanNotebookOnSample:
             )
         assert exc.value.ename == "InputError"
         assert not (tmp_path / "p").exists()
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "impact_review.cli", "run", *args],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
-    )
 
 
 class TestRunCommand:

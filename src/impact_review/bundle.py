@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +119,9 @@ def report_variables(result: Analysis, period: Period, clean_summary: dict, narr
     recs = result.recommendations
     by_type = result.by_source_type
     phrases = []
-    for record in by_type.to_dict("records"):
+    rank = {name: i for i, name in enumerate(taxonomy.source_types.names)}
+    in_taxonomy_order = sorted(by_type.to_dict("records"), key=lambda r: rank[r["source_type"]])
+    for record in in_taxonomy_order:
         singular, plural = _source_label(record["source_type"])
         phrases.append(count_phrase(int(record["sources"]), singular, plural))
     top_type = by_type.iloc[0]
@@ -146,7 +149,7 @@ def report_variables(result: Analysis, period: Period, clean_summary: dict, narr
             "first": {
                 "name": str(top_type["source_type"]),
                 "plural": _source_label(str(top_type["source_type"]))[1],
-                "count_phrase": phrases[0],
+                "count_phrase": count_phrase(int(top_type["sources"]), *_source_label(str(top_type["source_type"]))),
                 "sources": int(top_type["sources"]),
                 "recommendations": int(top_type["recommendations"]),
                 "percent": int(top_type["percent"]),
@@ -171,7 +174,7 @@ def write_tables(result: Analysis, tables_dir: Path) -> None:
     tables_dir.mkdir(parents=True, exist_ok=True)
     number = ("sources", "recommendations", "percent", "per_source")
     specs = {
-        "by-source-type": (result.by_source_type, "Recommendations by source type", ["Source type", "Learning activities", "Recommendations", "% of all", "Per activity"]),
+        "by-source-type": (result.by_source_type, "Recommendations by source type", ["Source type", "Activities", "Recommendations", "% of all", "Per activity"]),
         "by-source": (result.by_source, "Recommendations from each learning activity", ["Source type", "Learning activity", "Recommendations", "% of all"]),
         "by-area": (result.by_area, "Recommendations by area of learning", ["Area of learning", "Recommendations", "% of all"]),
         "by-agency": (result.by_agency, "Recommendations by agency", ["Agency", "Recommendations", "% of all"]),
@@ -180,12 +183,32 @@ def write_tables(result: Analysis, tables_dir: Path) -> None:
     for name, (frame, caption, headers) in specs.items():
         text = pipe_table(frame, caption, f"tbl-{name}", headers, numeric=number)
         (tables_dir / f"{name}.md").write_text(text, encoding="utf-8")
-    cross = result.agency_area.reset_index()
-    text = pipe_table(cross, "Recommendations by agency and area of learning", "tbl-agency-area", numeric=[c for c in cross.columns if c != "agency"])
+    text = pipe_table(
+        agency_area_rows(result.agency_area),
+        "Each agency's recommendations by area of learning",
+        "tbl-agency-area",
+        ["Agency", "Recommendations", "Areas of learning (recommendations)"],
+        numeric=["recommendations"],
+    )
     (tables_dir / "agency-area.md").write_text(text, encoding="utf-8")
     listing = result.recommendations[["rec_id", "source_name", "agency", "area_of_learning", "status", "sheet_row"]].fillna({"status": "Not recorded"})
     text = pipe_table(listing, "Every recommendation analysed, with its tracker row", "tbl-recommendations", ["Reference", "Learning activity", "Agency", "Area of learning", "Status", "Tracker row"], numeric=["sheet_row"])
     (tables_dir / "recommendations.md").write_text(text, encoding="utf-8")
+
+
+def agency_area_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The agency by area grid as one row per agency listing its non-zero areas, most first:
+    readable on an A4 page, where nine area columns are not."""
+    body = table.drop(index="Total", columns="Total")
+    rows = []
+    for agency, counts in body.iterrows():
+        nonzero = counts[counts > 0].sort_values(ascending=False, kind="mergesort")
+        rows.append({
+            "agency": agency,
+            "recommendations": int(counts.sum()),
+            "areas": "; ".join(f"{area} {n}" for area, n in nonzero.items()),
+        })
+    return pd.DataFrame(rows)
 
 
 def write_figure_includes(drawn: list[figures.Figure], figures_dir: Path) -> None:
@@ -264,10 +287,13 @@ def write_bundle(
     narrative: Path | None,
     bundle_dir: Path,
     validation: dict | None = None,
-    extra_variables: dict | None = None,
+    as_at: date | None = None,
     taxonomy: Taxonomy | None = None,
 ) -> Path:
-    """Write everything report.qmd needs into bundle_dir; return the bundle's report.qmd."""
+    """Write everything report.qmd needs into bundle_dir; return the bundle's report.qmd.
+
+    as_at (default: the period's last day) dates the report, so a rerun gives the same bytes.
+    """
     taxonomy = taxonomy or default_taxonomy()
     bundle_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(REPORT_TEMPLATE, bundle_dir / "report.qmd")
@@ -277,7 +303,9 @@ def write_bundle(
     write_figure_includes(result.figures, bundle_dir / "figures")
     write_passages(result, bundle_dir / "text", taxonomy)
     write_data_quality(clean_summary, validation, bundle_dir / "text")
-    variables = report_variables(result, period, clean_summary, meta, taxonomy) | (extra_variables or {})
+    as_at = as_at or period.end
+    variables = report_variables(result, period, clean_summary, meta, taxonomy)
+    variables["as_at"] = {"iso": as_at.isoformat(), "text": format_uk_date(as_at)}
     header = "# Written by notebooks/03-analyse.ipynb from data/processed; do not edit.\n"
     (bundle_dir / "_variables.yml").write_text(
         header + yaml.safe_dump(variables, sort_keys=True, allow_unicode=True), encoding="utf-8"

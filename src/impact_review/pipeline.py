@@ -12,12 +12,14 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from impact_review.errors import InputError, ValidationFailed
 from impact_review.paths import NOTEBOOKS_DIR, ROOT, processed_dir, reports_dir
 from impact_review.period import Period
 from impact_review.publish import Staging, keep_failed, new_staging, swap_into_place
+from impact_review.render import RenderError, RenderResult, render_report
 
 # Exception names raised inside a notebook, as papermill reports them, and the exit code each means.
 EXIT_CODES = {"InputError": 2, "ValidationFailed": 1}
@@ -32,6 +34,12 @@ class RunRequest:
     sheet: str | None = None
     renderer: str = "auto"
     narrative: Path | None = None
+    as_at: date | None = None
+
+    @property
+    def report_date(self) -> date:
+        """The date the report is 'as at': --as-at, else the period's last day."""
+        return self.as_at or self.period.end
 
     @property
     def narrative_file(self) -> Path:
@@ -90,6 +98,7 @@ def analyse_parameters(request: RunRequest, staging: Staging) -> dict:
         "period_start": request.period.start.isoformat(),
         "period_end": request.period.end.isoformat(),
         "label": request.period.label,
+        "as_at": request.report_date.isoformat(),
     }
 
 
@@ -122,6 +131,22 @@ def run_notebook(step: Step, request: RunRequest, staging: Staging) -> None:
         raise StepFailed(step.name, code, message) from exc
 
 
+def render_step(request: RunRequest, staging: Staging) -> RenderResult:
+    """Render the bundle into the publishable folder, dated by the report's 'as at' day."""
+    epoch = int(datetime.combine(request.report_date, datetime.min.time(), UTC).timestamp())
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        return render_report(staging.bundle, staging.reports, request.renderer)
+    except RenderError as exc:
+        raise StepFailed("render", INTERNAL_ERROR, str(exc)) from exc
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
 def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> RunOutcome:
     """Run every step; publish only if all pass. Previous outputs for the label survive a failure."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -130,11 +155,16 @@ def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> 
     staging = new_staging(request.workdir, label)
     started = time.perf_counter()
     try:
+        total = len(STEPS) + 1
         for number, step in enumerate(STEPS, start=1):
-            progress(f"[{number}/{len(STEPS)}] {step.name}: {step.notebook}")
+            progress(f"[{number}/{total}] {step.name}: notebooks/{step.notebook}")
             step_started = time.perf_counter()
             run_notebook(step, request, staging)
             progress(f"      done in {time.perf_counter() - step_started:.1f} s")
+        progress(f"[{total}/{total}] render: report.qmd")
+        step_started = time.perf_counter()
+        rendered = render_step(request, staging)
+        progress(f"      rendered with {rendered.renderer} in {time.perf_counter() - step_started:.1f} s")
         targets = [
             (staging.processed, processed_dir(request.workdir, label)),
             (staging.reports, reports_dir(request.workdir, label)),
