@@ -1,0 +1,137 @@
+"""What a reader of the sample review sees, read from the HTML and the PDF as a person would."""
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from impact_review.paths import ROOT
+
+pytestmark = pytest.mark.slow
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u2060", "").split())
+
+
+def html_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return normalise(" ".join(parser.parts))
+
+
+def pdf_text(path: Path) -> str:
+    return normalise(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+
+
+@pytest.fixture(scope="module")
+def outputs(sample_run) -> dict[str, str]:
+    reports = sample_run / "reports" / "2015-18"
+    return {"html": html_text(reports / "report.html"), "pdf": pdf_text(reports / "report.pdf")}
+
+
+EXPECTED = [
+    r"147 recommendations came from 21 learning activities: four SCRs, two IMRs and 15 QA audits",
+    r"SCR 4 75 51 18\.8",
+    r"IMR 2 15 10 7\.5",
+    r"QA audit 15 57 39 3\.8",
+    r"75 of 147 \(51%\) came from the four SCRs",
+    r"The four SCRs \(Child S, Child M, Child P and Child K\) gave 75 of the 147 \(51%\)",
+    r"policy and procedure \(35%\)",
+    r"training and skills \(25%\)",
+    r"assessment \(11%\)",
+    r"East Sussex Children's Services – Education had the most recommendations: 26 \(18%\)",
+    r"Of these, 14 of 26 concerned training and skills",
+    r"East Sussex Healthcare NHS Trust had the second most \(24, 16%\)",
+    r"then Children's Social Care \(23, 16%\) and LSCB \(21, 14%\)",
+    r"child's lived experience",
+    r"domestic abuse",
+    r"hidden children",
+    r"safeguarding practice in schools",
+    r"working with large families",
+]
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf"])
+@pytest.mark.parametrize("pattern", EXPECTED)
+def test_the_2018_figures_are_in_the_text(outputs, kind, pattern):
+    assert re.search(pattern, outputs[kind], re.IGNORECASE), pattern
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf"])
+def test_no_template_syntax_leaks(outputs, kind):
+    text = outputs[kind]
+    for leftover in ("{{<", ">}}", "{{", "}}", "$if(", "$endif$", "$body$", "#set ", "::: {", "@fig-", "@tbl-", "callout-"):
+        assert leftover not in text, leftover
+
+
+def test_examples_of_impact_are_grouped_by_source(outputs):
+    text = outputs["html"]
+    for source in ("Child P SCR", "Child K SCR", "Child Q IMR", "Child N IMR", "QA audit: child sexual abuse"):
+        assert source in text
+    assert "About 80 social workers attended the training in 2017" in text
+
+
+def test_pdf_is_a4_titled_and_tagged(sample_run):
+    info = subprocess.run(["pdfinfo", str(sample_run / "reports" / "2015-18" / "report.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "595.28 x 841.89" in info or "595.276 x 841.89" in info
+    assert "Title:           The impact of learning and improvement activity" in info
+    assert re.search(r"Tagged:\s+yes", info)
+
+
+def test_html_is_self_contained_with_alt_text(sample_run):
+    html = (sample_run / "reports" / "2015-18" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en-GB"' in html or "lang=\"en-GB\"" in html
+    assert not re.search(r'<(img|script|link)[^>]+(src|href)="https?://', html)
+    alts = re.findall(r'<img[^>]*alt="([^"]+)"', html)
+    assert len(alts) == 4
+    assert any("Policy and procedure 51 (35%)" in alt for alt in alts)
+
+
+def test_publishable_folder_holds_only_the_report(sample_run):
+    reports = sample_run / "reports" / "2015-18"
+    assert sorted(p.name for p in reports.iterdir()) == ["audit", "report.html", "report.pdf"]
+    assert not list(reports.glob("*.ipynb"))
+    assert (reports / "audit" / "notebooks" / "03-analyse.ipynb").exists()
+
+
+def test_pages_and_screenshot_are_kept_as_artifacts(sample_run, tmp_path):
+    """Renders what a board member sees into test-artifacts/ for a person to look at."""
+    reports = sample_run / "reports" / "2015-18"
+    out = ARTIFACTS / "report"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(reports / "report.pdf"), str(out / "page")], check=True, capture_output=True)
+    pages = sorted(out.glob("page-*.png"))
+    assert len(pages) >= 8
+    shot = out / "html.png"
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,2400", "--hide-scrollbars",
+         f"--screenshot={shot}", (reports / "report.html").as_uri()],
+        capture_output=True, timeout=120,
+    )
+    assert shot.exists() and shot.stat().st_size > 50_000
