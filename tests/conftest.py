@@ -13,7 +13,15 @@ from openpyxl import Workbook
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-HEADER = ["Ref", "Source", "Source type", "Agency", "Area of learning", "Recommendation", "Date agreed"]
+HEADER = [
+    "Ref",
+    "Source",
+    "Source type",
+    "Agency",
+    "Area of learning",
+    "Recommendation",
+    "Date agreed",
+]
 
 
 def row(ref: str, agency: str = "ESHT", agreed: Any = "01/06/2016", **overrides: Any) -> list[Any]:
@@ -48,8 +56,12 @@ def write_xlsx(
     return path
 
 
-def write_csv_text(path: Path, lines: Sequence[str], encoding: str = "utf-8", delimiter: str = ",") -> Path:
-    path.write_bytes(("\n".join(delimiter.join(line.split(",")) for line in lines) + "\n").encode(encoding))
+def write_csv_text(
+    path: Path, lines: Sequence[str], encoding: str = "utf-8", delimiter: str = ","
+) -> Path:
+    path.write_bytes(
+        ("\n".join(delimiter.join(line.split(",")) for line in lines) + "\n").encode(encoding)
+    )
     return path
 
 
@@ -70,13 +82,18 @@ def run_cli(*args: str, timeout: int = 600):
 
     return subprocess.run(
         [sys.executable, "-m", "impact_review.cli", "run", *args],
-        capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
     )
 
 
 def tree_digest(folder: Path) -> dict[str, bytes]:
     """Every file under folder with its bytes, to show a failed run changed nothing."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture(scope="session")

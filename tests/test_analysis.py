@@ -7,24 +7,61 @@ from impact_review.bundle import count_phrase, join_words, split_narrative
 
 def frame(rows: list[tuple]) -> pd.DataFrame:
     """rows of (rec_id, source_name, source_type, agency, area, themes, impact)."""
-    columns = ["rec_id", "source_name", "source_type", "agency", "area_of_learning", "themes", "evidence_of_impact"]
+    columns = [
+        "rec_id",
+        "source_name",
+        "source_type",
+        "agency",
+        "area_of_learning",
+        "themes",
+        "evidence_of_impact",
+    ]
     out = pd.DataFrame(rows, columns=columns)
     out["sheet_row"] = range(2, len(out) + 2)
     return out
 
 
-SMALL = frame([
-    ("1", "Child S SCR", "SCR", "LSCB", "Assessment", "Domestic abuse", None),
-    ("2", "Child S SCR", "SCR", "Children's Social Care", "Policy and procedure", "Domestic abuse; Hidden children", "Better plans."),
-    ("3", "Audit A", "QA audit", "LSCB", "Policy and procedure", "", None),
-    ("4", "Child Q IMR", "IMR", "Children's Social Care", "Training and skills", "", "Staff more confident."),
-    ("5", "Audit B", "QA audit", "Sussex Police", "Policy and procedure", "", None),
-    ("6", "Audit A", "QA audit", "LSCB", "Training and skills", None, " "),
-])
+SMALL = frame(
+    [
+        ("1", "Child S SCR", "SCR", "LSCB", "Assessment", "Domestic abuse", None),
+        (
+            "2",
+            "Child S SCR",
+            "SCR",
+            "Children's Social Care",
+            "Policy and procedure",
+            "Domestic abuse; Hidden children",
+            "Better plans.",
+        ),
+        ("3", "Audit A", "QA audit", "LSCB", "Policy and procedure", "", None),
+        (
+            "4",
+            "Child Q IMR",
+            "IMR",
+            "Children's Social Care",
+            "Training and skills",
+            "",
+            "Staff more confident.",
+        ),
+        ("5", "Audit B", "QA audit", "Sussex Police", "Policy and procedure", "", None),
+        ("6", "Audit A", "QA audit", "LSCB", "Training and skills", None, " "),
+    ]
+)
 
 
 class TestPercent:
-    @pytest.mark.parametrize(("part", "whole", "expected"), [(75, 147, 51), (51, 147, 35), (16, 147, 11), (1, 8, 13), (1, 200, 1), (0, 5, 0), (3, 0, 0)])
+    @pytest.mark.parametrize(
+        ("part", "whole", "expected"),
+        [
+            (75, 147, 51),
+            (51, 147, 35),
+            (16, 147, 11),
+            (1, 8, 13),
+            (1, 200, 1),
+            (0, 5, 0),
+            (3, 0, 0),
+        ],
+    )
     def test_rounds_half_up(self, part, whole, expected):
         assert analysis.percent(part, whole) == expected
 
@@ -32,7 +69,11 @@ class TestPercent:
 class TestCountBy:
     def test_most_first_ties_in_taxonomy_order(self):
         counts = analysis.count_by_area(SMALL)
-        assert counts["area_of_learning"].tolist() == ["Policy and procedure", "Training and skills", "Assessment"]
+        assert counts["area_of_learning"].tolist() == [
+            "Policy and procedure",
+            "Training and skills",
+            "Assessment",
+        ]
         assert counts["recommendations"].tolist() == [3, 2, 1]
         assert counts["percent"].tolist() == [50, 33, 17]
 
@@ -43,14 +84,37 @@ class TestCountBy:
     def test_source_types_count_activities_and_average(self):
         counts = analysis.count_by_source_type(SMALL)
         assert counts.to_dict("records") == [
-            {"source_type": "QA audit", "sources": 2, "recommendations": 3, "percent": 50, "per_source": 1.5},
-            {"source_type": "SCR", "sources": 1, "recommendations": 2, "percent": 33, "per_source": 2.0},
-            {"source_type": "IMR", "sources": 1, "recommendations": 1, "percent": 17, "per_source": 1.0},
+            {
+                "source_type": "QA audit",
+                "sources": 2,
+                "recommendations": 3,
+                "percent": 50,
+                "per_source": 1.5,
+            },
+            {
+                "source_type": "SCR",
+                "sources": 1,
+                "recommendations": 2,
+                "percent": 33,
+                "per_source": 2.0,
+            },
+            {
+                "source_type": "IMR",
+                "sources": 1,
+                "recommendations": 1,
+                "percent": 17,
+                "per_source": 1.0,
+            },
         ]
 
     def test_sources_grouped_by_type_in_tracker_order(self):
         counts = analysis.count_by_source(SMALL)
-        assert counts["source_name"].tolist() == ["Child S SCR", "Child Q IMR", "Audit A", "Audit B"]
+        assert counts["source_name"].tolist() == [
+            "Child S SCR",
+            "Child Q IMR",
+            "Audit A",
+            "Audit B",
+        ]
         assert counts["recommendations"].tolist() == [2, 1, 2, 1]
 
 
@@ -89,7 +153,11 @@ class TestWords:
 
     def test_narrative_sections_ignore_callout_headings(self, tmp_path):
         path = tmp_path / "n.md"
-        path.write_text("---\npartnership: P\n---\n\n## About the data\n\n::: {.callout-note}\n## Inside\nx\n:::\n\n## Resources and contacts\n\n- y\n", encoding="utf-8")
+        path.write_text(
+            "---\npartnership: P\n---\n\n## About the data\n\n::: {.callout-note}\n## Inside\nx\n"
+            ":::\n\n## Resources and contacts\n\n- y\n",
+            encoding="utf-8",
+        )
         meta, sections = split_narrative(path)
         assert meta == {"partnership": "P"}
         assert list(sections) == ["about-the-data", "resources-and-contacts"]

@@ -3,8 +3,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
-
 from conftest import HEADER, row, write_xlsx
+
 from impact_review.cleaning import clean_tracker, map_status, map_themes
 from impact_review.errors import InputError
 from impact_review.period import Period
@@ -20,8 +20,12 @@ def clean(path, period=PERIOD):
 
 class TestCleanTracker:
     def test_aliases_become_canonical_names(self, tmp_path):
-        rows = [HEADER, row("R1", "ESHT"), row("R2", " east sussex healthcare nhs trust\u00a0"),
-                row("R3", "Children's Services - Education", area="training and skills ")]
+        rows = [
+            HEADER,
+            row("R1", "ESHT"),
+            row("R2", " east sussex healthcare nhs trust\u00a0"),
+            row("R3", "Children's Services - Education", area="training and skills "),
+        ]
         result = clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
         recs = result.recommendations
         assert recs["agency"].tolist() == ["East Sussex Healthcare NHS Trust"] * 2 + [
@@ -40,7 +44,12 @@ class TestCleanTracker:
         assert "Other" not in text.replace("taxonomy", "")
 
     def test_every_problem_is_listed(self, tmp_path):
-        rows = [HEADER, row("R1", "Nowhere"), row("R2", area="Astrology"), row("R3", agreed="31/02/2018")]
+        rows = [
+            HEADER,
+            row("R1", "Nowhere"),
+            row("R2", area="Astrology"),
+            row("R3", agreed="31/02/2018"),
+        ]
         with pytest.raises(InputError) as exc:
             clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
         assert "(and 2 more problems)" in str(exc.value)
@@ -53,16 +62,32 @@ class TestCleanTracker:
             clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
 
     def test_period_filter_keeps_the_bounds(self, tmp_path):
-        rows = [HEADER, row("EARLY", agreed="31/03/2015"), row("FIRST", agreed="01/04/2015"),
-                row("LAST", agreed="31/03/2018"), row("LATE", agreed="01/04/2018")]
+        rows = [
+            HEADER,
+            row("EARLY", agreed="31/03/2015"),
+            row("FIRST", agreed="01/04/2015"),
+            row("LAST", agreed="31/03/2018"),
+            row("LATE", agreed="01/04/2018"),
+        ]
         result = clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
         assert result.recommendations["rec_id"].tolist() == ["FIRST", "LAST"]
         assert result.counts == {"read": 4, "blank_dropped": 0, "outside_period": 2, "analysed": 2}
 
     def test_dates_are_day_first_whatever_the_row_order(self, tmp_path):
-        values = {"A": "01/02/2018", "B": "24/06/2017", "C": 43275 - 365, "D": "2016-12-02", "E": "02/12/2016"}
-        expected = {"A": date(2018, 2, 1), "B": date(2017, 6, 24), "C": date(2017, 6, 24),
-                    "D": date(2016, 12, 2), "E": date(2016, 12, 2)}
+        values = {
+            "A": "01/02/2018",
+            "B": "24/06/2017",
+            "C": 43275 - 365,
+            "D": "2016-12-02",
+            "E": "02/12/2016",
+        }
+        expected = {
+            "A": date(2018, 2, 1),
+            "B": date(2017, 6, 24),
+            "C": date(2017, 6, 24),
+            "D": date(2016, 12, 2),
+            "E": date(2016, 12, 2),
+        }
         for seed in range(3):
             refs = list(values)
             random.Random(seed).shuffle(refs)
@@ -78,12 +103,22 @@ class TestCleanTracker:
 
     def test_source_type_comes_from_the_sources_sheet(self, tmp_path):
         header = [h for h in HEADER if h != "Source type"]
-        recs = [header, ["R1", "Child Q IMR", "Education", "Training", "x", "01/06/2016"],
-                ["R2", "QA audit: neglect", "CSC", "Assessment", "y", "01/07/2016"]]
-        sources = [["Review", "Type", "Date"], ["Child Q IMR", "IMR", "04/02/2016"], ["QA audit: Neglect", "QA", "21/10/2015"]]
+        recs = [
+            header,
+            ["R1", "Child Q IMR", "Education", "Training", "x", "01/06/2016"],
+            ["R2", "QA audit: neglect", "CSC", "Assessment", "y", "01/07/2016"],
+        ]
+        sources = [
+            ["Review", "Type", "Date"],
+            ["Child Q IMR", "IMR", "04/02/2016"],
+            ["QA audit: Neglect", "QA", "21/10/2015"],
+        ]
         result = clean(write_xlsx(tmp_path / "t.xlsx", {"Recs": recs, "Sources": sources}))
         assert result.recommendations["source_type"].tolist() == ["IMR", "QA audit"]
-        assert result.sources["source_date"].dt.date.tolist() == [date(2016, 2, 4), date(2015, 10, 21)]
+        assert result.sources["source_date"].dt.date.tolist() == [
+            date(2016, 2, 4),
+            date(2015, 10, 21),
+        ]
 
     def test_optional_columns_absent_are_empty(self, tmp_path):
         result = clean(write_xlsx(tmp_path / "t.xlsx", {"S": [HEADER, row("R1")]}))
@@ -101,9 +136,16 @@ class TestCleanTracker:
 class TestMapStatus:
     @pytest.mark.parametrize(
         ("typed", "canonical"),
-        [("Complete", "Completed"), ("Completed - see evidence", "Completed"), ("complete ", "Completed"),
-         ("Ongoing (awaiting audit)", "In progress"), ("not yet started", "Not started"),
-         ("In progress – update due", "In progress"), ("Green", "Completed"), ("Superseded by new plan", "Superseded")],
+        [
+            ("Complete", "Completed"),
+            ("Completed - see evidence", "Completed"),
+            ("complete ", "Completed"),
+            ("Ongoing (awaiting audit)", "In progress"),
+            ("not yet started", "Not started"),
+            ("In progress – update due", "In progress"),
+            ("Green", "Completed"),
+            ("Superseded by new plan", "Superseded"),
+        ],
     )
     def test_free_text_status(self, typed, canonical):
         assert map_status(typed, default_taxonomy().statuses) == canonical
@@ -114,7 +156,9 @@ class TestMapStatus:
 
 class TestMapThemes:
     def test_separators_case_and_order(self):
-        found, unknown = map_themes("hidden children, Domestic abuse; DV", default_taxonomy().themes)
+        found, unknown = map_themes(
+            "hidden children, Domestic abuse; DV", default_taxonomy().themes
+        )
         assert found == ["Domestic abuse", "Hidden children"]
         assert unknown == []
 

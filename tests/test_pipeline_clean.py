@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import papermill
 import pytest
+from conftest import HEADER, row, run_cli, write_xlsx
 from papermill.exceptions import PapermillExecutionError
 
-from conftest import HEADER, row, run_cli, write_xlsx
 from impact_review.paths import NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER
 
 pytestmark = pytest.mark.slow
@@ -40,11 +40,19 @@ class TestCleanNotebookOnSample:
         recs = pd.read_parquet(out / "processed" / "recommendations.parquet")
         assert len(recs) == 147
         assert (recs["source_type"] == "SCR").sum() == 75
-        assert recs.groupby("source_type")["source_name"].nunique().to_dict() == {"SCR": 4, "IMR": 2, "QA audit": 15}
+        assert recs.groupby("source_type")["source_name"].nunique().to_dict() == {
+            "SCR": 4,
+            "IMR": 2,
+            "QA audit": 15,
+        }
         scrs = set(recs.loc[recs["source_type"] == "SCR", "source_name"])
         assert scrs == {"Child S SCR", "Child M SCR", "Child P SCR", "Child K SCR"}
         areas = recs["area_of_learning"].value_counts()
-        assert (areas["Policy and procedure"], areas["Training and skills"], areas["Assessment"]) == (51, 37, 16)
+        assert (
+            areas["Policy and procedure"],
+            areas["Training and skills"],
+            areas["Assessment"],
+        ) == (51, 37, 16)
         assert areas.drop(["Policy and procedure", "Training and skills", "Assessment"]).max() < 16
         agencies = recs["agency"].value_counts()
         education = "East Sussex Children's Services – Education"
@@ -52,7 +60,12 @@ class TestCleanNotebookOnSample:
         assert agencies["East Sussex Healthcare NHS Trust"] == 24
         assert agencies["Children's Social Care"] == 23
         assert agencies["LSCB"] == 21
-        assert agencies.drop([education, "East Sussex Healthcare NHS Trust", "Children's Social Care", "LSCB"]).max() < 21
+        assert (
+            agencies.drop(
+                [education, "East Sussex Healthcare NHS Trust", "Children's Social Care", "LSCB"]
+            ).max()
+            < 21
+        )
         edu = recs[recs["agency"] == education]
         assert (edu["area_of_learning"] == "Training and skills").sum() == 14
 
@@ -66,13 +79,27 @@ class TestCleanNotebookOnSample:
 
     def test_csv_matches_parquet_and_uses_canonical_values(self, cleaned):
         out, _ = cleaned
-        csv = pd.read_csv(out / "processed" / "recommendations.csv", dtype=str, keep_default_na=False)
+        csv = pd.read_csv(
+            out / "processed" / "recommendations.csv", dtype=str, keep_default_na=False
+        )
         parquet = pd.read_parquet(out / "processed" / "recommendations.parquet")
         assert csv["rec_id"].tolist() == parquet["rec_id"].tolist()
         assert list(csv.columns)[:15] == [
-            "rec_id", "source_name", "source_type", "agency", "area_of_learning", "themes",
-            "recommendation", "action", "lead", "date_agreed", "due_date", "status",
-            "date_completed", "evidence_of_completion", "evidence_of_impact",
+            "rec_id",
+            "source_name",
+            "source_type",
+            "agency",
+            "area_of_learning",
+            "themes",
+            "recommendation",
+            "action",
+            "lead",
+            "date_agreed",
+            "due_date",
+            "status",
+            "date_completed",
+            "evidence_of_completion",
+            "evidence_of_impact",
         ]
         assert csv["date_agreed"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
 
@@ -103,7 +130,9 @@ class TestRunCommand:
         assert good.returncode == 0, good.stderr
         processed = tmp_path / "data" / "processed" / "t1" / "recommendations.csv"
         before = processed.read_bytes()
-        bad = write_xlsx(tmp_path / "bad.xlsx", {"S": [["Title"], HEADER, row("R1", "Nowhere Trust")]})
+        bad = write_xlsx(
+            tmp_path / "bad.xlsx", {"S": [["Title"], HEADER, row("R1", "Nowhere Trust")]}
+        )
         result = run_cli("--workdir", str(tmp_path), "--label", "t1", "--tracker", str(bad))
         assert result.returncode == 2
         assert "bad.xlsx, sheet 'S', row 3, column 'Agency'" in result.stderr
@@ -121,5 +150,8 @@ class TestRunCommand:
         copy = tmp_path / SAMPLE_TRACKER.name
         shutil.copy2(SAMPLE_TRACKER, copy)
         before = copy.read_bytes()
-        assert run_cli("--workdir", str(tmp_path), "--tracker", str(copy), "--label", "t2").returncode == 0
+        assert (
+            run_cli("--workdir", str(tmp_path), "--tracker", str(copy), "--label", "t2").returncode
+            == 0
+        )
         assert copy.read_bytes() == before

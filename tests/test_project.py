@@ -19,7 +19,9 @@ def _name(requirement: str) -> str:
 class TestEnvironmentFiles:
     def test_environment_yml_lists_every_pyproject_dependency(self):
         project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-        wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+        wanted = {
+            _name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
+        }
         env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
         conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
         pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
@@ -31,7 +33,9 @@ class TestEnvironmentFiles:
 
     def test_lock_pins_every_dependency(self):
         lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
-        pinned = {_name(line) for line in lock.splitlines() if "==" in line and not line.startswith("#")}
+        pinned = {
+            _name(line) for line in lock.splitlines() if "==" in line and not line.startswith("#")
+        }
         project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
         for requirement in project["dependencies"] + project["optional-dependencies"]["dev"]:
             assert _name(requirement) in pinned, requirement
@@ -57,7 +61,9 @@ class TestNotebooks:
 
     def test_defines_no_functions_or_classes(self, path: Path):
         notebook = json.loads(path.read_text(encoding="utf-8"))
-        code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+        code = "\n".join(
+            "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"
+        )
         assert not re.search(r"^\s*(def|class) ", code, re.MULTILINE)
 
 
@@ -66,7 +72,9 @@ def test_notebooks_are_numbered_steps():
 
 
 def test_sample_tracker_regenerates_byte_for_byte(tmp_path):
-    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "scripts" / "make_sample_tracker.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_sample", ROOT / "scripts" / "make_sample_tracker.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     out = module.write_sample(tmp_path / "sample.xlsx")
@@ -80,3 +88,14 @@ def test_readme_quick_start_commands_are_make_targets():
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci and "make test" in readme
+
+
+def test_code_is_ruff_clean():
+    import subprocess
+    import sys
+
+    ruff = Path(sys.executable).parent / "ruff"
+    check = subprocess.run([ruff, "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    fmt = subprocess.run([ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout

@@ -33,7 +33,9 @@ class _Text(HTMLParser):
 
 
 def normalise(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u2060", "").split())
+    return " ".join(
+        text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u2060", "").split()
+    )
 
 
 def html_text(path: Path) -> str:
@@ -43,7 +45,11 @@ def html_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    return normalise(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    return normalise(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -83,19 +89,43 @@ def test_the_2018_figures_are_in_the_text(outputs, kind, pattern):
 @pytest.mark.parametrize("kind", ["html", "pdf"])
 def test_no_template_syntax_leaks(outputs, kind):
     text = outputs[kind]
-    for leftover in ("{{<", ">}}", "{{", "}}", "$if(", "$endif$", "$body$", "#set ", "::: {", "@fig-", "@tbl-", "callout-"):
+    for leftover in (
+        "{{<",
+        ">}}",
+        "{{",
+        "}}",
+        "$if(",
+        "$endif$",
+        "$body$",
+        "#set ",
+        "::: {",
+        "@fig-",
+        "@tbl-",
+        "callout-",
+    ):
         assert leftover not in text, leftover
 
 
 def test_examples_of_impact_are_grouped_by_source(outputs):
     text = outputs["html"]
-    for source in ("Child P SCR", "Child K SCR", "Child Q IMR", "Child N IMR", "QA audit: child sexual abuse"):
+    for source in (
+        "Child P SCR",
+        "Child K SCR",
+        "Child Q IMR",
+        "Child N IMR",
+        "QA audit: child sexual abuse",
+    ):
         assert source in text
     assert "About 80 social workers attended the training in 2017" in text
 
 
 def test_pdf_is_a4_titled_and_tagged(sample_run):
-    info = subprocess.run(["pdfinfo", str(sample_run / "reports" / "2015-18" / "report.pdf")], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(sample_run / "reports" / "2015-18" / "report.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "595.28 x 841.89" in info or "595.276 x 841.89" in info
     assert "Title:           The impact of learning and improvement activity" in info
     assert re.search(r"Tagged:\s+yes", info)
@@ -103,7 +133,7 @@ def test_pdf_is_a4_titled_and_tagged(sample_run):
 
 def test_html_is_self_contained_with_alt_text(sample_run):
     html = (sample_run / "reports" / "2015-18" / "report.html").read_text(encoding="utf-8")
-    assert '<html lang="en-GB"' in html or "lang=\"en-GB\"" in html
+    assert '<html lang="en-GB"' in html or 'lang="en-GB"' in html
     assert not re.search(r'<(img|script|link)[^>]+(src|href)="https?://', html)
     alts = re.findall(r'<img[^>]*alt="([^"]+)"', html)
     assert len(alts) == 4
@@ -123,15 +153,32 @@ def test_pages_and_screenshot_are_kept_as_artifacts(sample_run, tmp_path):
     out = ARTIFACTS / "report"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    subprocess.run(["pdftoppm", "-r", "60", "-png", str(reports / "report.pdf"), str(out / "page")], check=True, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", str(reports / "report.pdf"), str(out / "page")],
+        check=True,
+        capture_output=True,
+    )
     pages = sorted(out.glob("page-*.png"))
     assert len(pages) >= 8
     shot = out / "html.png"
     subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,2400", "--hide-scrollbars",
-         f"--screenshot={shot}", (reports / "report.html").as_uri()],
-        capture_output=True, timeout=120,
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1200,2400",
+            "--hide-scrollbars",
+            f"--screenshot={shot}",
+            (reports / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
     )
     assert shot.exists() and shot.stat().st_size > 50_000

@@ -40,13 +40,22 @@ class TestAliases:
             taxonomy.source_types.names
         )
         assert {
-            "Policy and procedure", "Training and skills", "Assessment", "Information sharing",
-            "Multi-agency working", "Supervision and management oversight", "Voice of the child",
-            "Record keeping", "Escalation",
+            "Policy and procedure",
+            "Training and skills",
+            "Assessment",
+            "Information sharing",
+            "Multi-agency working",
+            "Supervision and management oversight",
+            "Voice of the child",
+            "Record keeping",
+            "Escalation",
         } <= set(taxonomy.areas.names)
         assert {
-            "Child's lived experience", "Domestic abuse", "Hidden children",
-            "Safeguarding practice in schools", "Working with large families",
+            "Child's lived experience",
+            "Domestic abuse",
+            "Hidden children",
+            "Safeguarding practice in schools",
+            "Working with large families",
         } <= set(taxonomy.themes.names)
         for entry in taxonomy.themes.entries:
             assert entry["definition"] and entry["keywords"]

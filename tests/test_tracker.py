@@ -2,8 +2,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import HEADER, row, write_csv_text, write_xlsx
+
 from impact_review.errors import InputError
 from impact_review.tracker import Limits, read_tracker
 
@@ -27,7 +27,11 @@ class TestSheetAndHeaderDetection:
     def test_hidden_and_notes_sheets_are_skipped(self, tmp_path):
         path = write_xlsx(
             tmp_path / "t.xlsx",
-            {"Lookups": [HEADER, row("HIDDEN")], "Notes": [["Read me first"]], "Recs": [HEADER, row("R1")]},
+            {
+                "Lookups": [HEADER, row("HIDDEN")],
+                "Notes": [["Read me first"]],
+                "Recs": [HEADER, row("R1")],
+            },
             hidden=["Lookups"],
         )
         read = read_tracker(path)
@@ -40,7 +44,9 @@ class TestSheetAndHeaderDetection:
         assert read_tracker(path, sheet="B").recommendations.frame["rec_id"].tolist() == ["B1"]
 
     def test_missing_named_sheet_lists_the_visible_ones(self, tmp_path):
-        path = write_xlsx(tmp_path / "t.xlsx", {"A": [HEADER, row("A1")], "H": [["x"]]}, hidden=["H"])
+        path = write_xlsx(
+            tmp_path / "t.xlsx", {"A": [HEADER, row("A1")], "H": [["x"]]}, hidden=["H"]
+        )
         with pytest.raises(InputError) as exc:
             read_tracker(path, sheet="Recs")
         assert "no sheet named 'Recs'" in message(exc)
@@ -53,8 +59,17 @@ class TestSheetAndHeaderDetection:
             read_tracker(path)
 
     def test_header_synonyms_and_case(self, tmp_path):
-        header = ["REC NO", " review ", "Type of review", "Lead Agency", "Learning area",
-                  "Recommendation text", "Date agreed", "Due date", "RAG"]
+        header = [
+            "REC NO",
+            " review ",
+            "Type of review",
+            "Lead Agency",
+            "Learning area",
+            "Recommendation text",
+            "Date agreed",
+            "Due date",
+            "RAG",
+        ]
         path = write_xlsx(tmp_path / "t.xlsx", {"S": [header, [*row("R1"), "01/01/2017", "Green"]]})
         read = read_tracker(path)
         assert read.recommendations.columns["agency"] == "Lead Agency"
@@ -65,41 +80,61 @@ class TestSheetAndHeaderDetection:
 
     def test_missing_required_column_is_named(self, tmp_path):
         header = [h for h in HEADER if h != "Agency"]
-        path = write_xlsx(tmp_path / "t.xlsx", {"S": [header, ["R1", "Child S", "SCR", "Training", "x", "01/06/2016"]]})
-        with pytest.raises(InputError, match="missing required column.*agency"):
+        path = write_xlsx(
+            tmp_path / "t.xlsx",
+            {"S": [header, ["R1", "Child S", "SCR", "Training", "x", "01/06/2016"]]},
+        )
+        with pytest.raises(InputError, match=r"missing required column.*agency"):
             read_tracker(path)
 
     def test_duplicated_header_is_an_error(self, tmp_path):
-        path = write_xlsx(tmp_path / "t.xlsx", {"S": [[*HEADER, "Lead agency"], [*row("R1"), "CSC"]]})
+        path = write_xlsx(
+            tmp_path / "t.xlsx", {"S": [[*HEADER, "Lead agency"], [*row("R1"), "CSC"]]}
+        )
         with pytest.raises(InputError, match="both headed as 'agency'") as exc:
             read_tracker(path)
         assert "row 1" in message(exc)
 
     def test_trailing_blank_rows_are_dropped_and_counted(self, tmp_path):
-        path = write_xlsx(tmp_path / "t.xlsx", {"S": [HEADER, row("R1"), [None] * 7, [" "] * 7, row("R2"), ["\t"] * 7]})
+        path = write_xlsx(
+            tmp_path / "t.xlsx",
+            {"S": [HEADER, row("R1"), [None] * 7, [" "] * 7, row("R2"), ["\t"] * 7]},
+        )
         read = read_tracker(path)
         assert read.recommendations.frame["rec_id"].tolist() == ["R1", "R2"]
         assert read.recommendations.blank_rows == 3
 
     def test_excel_date_cells_stay_dates(self, tmp_path):
-        path = write_xlsx(tmp_path / "t.xlsx", {"S": [HEADER, row("R1", agreed=datetime(2016, 6, 1))]})
-        assert read_tracker(path).recommendations.frame.loc[0, "date_agreed"] == datetime(2016, 6, 1)
+        path = write_xlsx(
+            tmp_path / "t.xlsx", {"S": [HEADER, row("R1", agreed=datetime(2016, 6, 1))]}
+        )
+        assert read_tracker(path).recommendations.frame.loc[0, "date_agreed"] == datetime(
+            2016, 6, 1
+        )
 
     def test_sources_sheet_is_found(self, tmp_path):
         header = [h for h in HEADER if h != "Source type"]
         recs = [header, ["R1", "Child S SCR", "ESHT", "Training", "x", "01/06/2016"]]
-        path = write_xlsx(tmp_path / "t.xlsx", {"Recs": recs, "Reviews": [["Review", "Type"], ["Child S SCR", "SCR"]]})
+        path = write_xlsx(
+            tmp_path / "t.xlsx",
+            {"Recs": recs, "Reviews": [["Review", "Type"], ["Child S SCR", "SCR"]]},
+        )
         read = read_tracker(path)
         assert read.sources is not None and read.sources.sheet == "Reviews"
 
     def test_no_source_type_anywhere_is_an_error(self, tmp_path):
         header = [h for h in HEADER if h != "Source type"]
-        path = write_xlsx(tmp_path / "t.xlsx", {"Recs": [header, ["R1", "Child S", "ESHT", "Training", "x", "01/06/2016"]]})
+        path = write_xlsx(
+            tmp_path / "t.xlsx",
+            {"Recs": [header, ["R1", "Child S", "ESHT", "Training", "x", "01/06/2016"]]},
+        )
         with pytest.raises(InputError, match="source type"):
             read_tracker(path)
 
     def test_merged_cells_in_a_mandatory_column(self, tmp_path):
-        path = write_xlsx(tmp_path / "t.xlsx", {"S": [HEADER, row("R1"), row("R2")]}, merged=[("S", "D2:D3")])
+        path = write_xlsx(
+            tmp_path / "t.xlsx", {"S": [HEADER, row("R1"), row("R2")]}, merged=[("S", "D2:D3")]
+        )
         with pytest.raises(InputError, match="merged cells D2:D3") as exc:
             read_tracker(path)
         assert "row 2" in message(exc) and "'Agency'" in message(exc)
@@ -111,7 +146,7 @@ class TestSheetAndHeaderDetection:
 
 
 class TestCsv:
-    LINES = [",".join(HEADER), "R1,Child S,SCR,ESHT,Training,Train staff,01/06/2016"]
+    LINES = (",".join(HEADER), "R1,Child S,SCR,ESHT,Training,Train staff,01/06/2016")
 
     def test_utf8_with_bom(self, tmp_path):
         path = write_csv_text(tmp_path / "t.csv", self.LINES, encoding="utf-8-sig")
@@ -135,7 +170,11 @@ class TestCsv:
         assert read.recommendations.frame.loc[0, "agency"] == "ESHT"
 
     def test_literal_na_and_none_are_kept_as_text(self, tmp_path):
-        lines = [self.LINES[0] + ",Lead", self.LINES[1] + ",NA", self.LINES[1].replace("R1", "R2") + ",None"]
+        lines = [
+            self.LINES[0] + ",Lead",
+            self.LINES[1] + ",NA",
+            self.LINES[1].replace("R1", "R2") + ",None",
+        ]
         read = read_tracker(write_csv_text(tmp_path / "t.csv", lines))
         assert read.recommendations.frame["lead"].tolist() == ["NA", "None"]
 

@@ -1,30 +1,49 @@
-"""Validation inside a real run: Data Docs on the sample, and a critical failure publishes nothing."""
+"""Validation in a real run: Data Docs on the sample; a critical failure publishes nothing."""
 
 import json
 import re
 import subprocess
 
 import pytest
-
 from conftest import HEADER, row, run_cli, tree_digest, write_xlsx
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM = [
+    "chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def test_sample_data_docs_open_in_chromium_and_name_the_suites(sample_run, tmp_path):
     index = sample_run / "reports" / "2015-18" / "audit" / "data-quality" / "index.html"
     dom = subprocess.run(
         [*CHROMIUM, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", index.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     ).stdout
     assert "impact-review-raw" in dom and "impact-review-clean" in dom
 
 
 def test_every_critical_check_passes_on_the_sample(sample_run):
-    summary = json.loads((sample_run / "reports" / "2015-18" / "audit" / "data-quality" / "validation-summary.json").read_text())
+    summary = json.loads(
+        (
+            sample_run
+            / "reports"
+            / "2015-18"
+            / "audit"
+            / "data-quality"
+            / "validation-summary.json"
+        ).read_text()
+    )
     critical = [c for c in summary["checks"] if c["severity"] == "critical"]
     assert len(critical) >= 15
     assert all(c["success"] for c in critical)
@@ -34,13 +53,20 @@ def test_every_critical_check_passes_on_the_sample(sample_run):
 
 
 def test_duplicate_reference_exits_1_names_it_and_publishes_nothing(tmp_path):
-    good = write_xlsx(tmp_path / "good.xlsx", {"S": [HEADER, row("R-011"), row("R-012"), row("R-013")]})
-    assert run_cli("--workdir", str(tmp_path), "--tracker", str(good), "--label", "dup").returncode == 0
+    good = write_xlsx(
+        tmp_path / "good.xlsx", {"S": [HEADER, row("R-011"), row("R-012"), row("R-013")]}
+    )
+    assert (
+        run_cli("--workdir", str(tmp_path), "--tracker", str(good), "--label", "dup").returncode
+        == 0
+    )
     before = {
         "processed": tree_digest(tmp_path / "data" / "processed" / "dup"),
         "reports": tree_digest(tmp_path / "reports" / "dup"),
     }
-    bad = write_xlsx(tmp_path / "bad.xlsx", {"S": [HEADER, row("R-011"), row("R-012"), row("R-012", "CSC")]})
+    bad = write_xlsx(
+        tmp_path / "bad.xlsx", {"S": [HEADER, row("R-011"), row("R-012"), row("R-012", "CSC")]}
+    )
     result = run_cli("--workdir", str(tmp_path), "--tracker", str(bad), "--label", "dup")
     assert result.returncode == 1, result.stderr
     assert "R-012" in result.stderr

@@ -34,7 +34,9 @@ def count_by(frame: pd.DataFrame, column: str, order: Sequence[str] | None = Non
     counts = frame[column].value_counts(sort=False).rename("recommendations").reset_index()
     rank = {name: i for i, name in enumerate(order or sorted(counts[column]))}
     counts["_rank"] = counts[column].map(rank)
-    counts = counts.sort_values(["recommendations", "_rank"], ascending=[False, True], kind="mergesort")
+    counts = counts.sort_values(
+        ["recommendations", "_rank"], ascending=[False, True], kind="mergesort"
+    )
     counts = counts.drop(columns="_rank").reset_index(drop=True)
     return _with_percent(counts, len(frame))
 
@@ -119,10 +121,14 @@ def impact_examples(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd
     rank = {name: i for i, name in enumerate(order)}
     out = with_impact.assign(_rank=with_impact["source_name"].map(rank))
     out = out.sort_values(["_rank", "sheet_row"], kind="mergesort")
-    return out[["rec_id", "source_name", "source_type", "agency", "evidence_of_impact"]].reset_index(drop=True)
+    return out[
+        ["rec_id", "source_name", "source_type", "agency", "evidence_of_impact"]
+    ].reset_index(drop=True)
 
 
-def top_area_of(frame: pd.DataFrame, agency: str, taxonomy: Taxonomy | None = None) -> tuple[str, int, int]:
+def top_area_of(
+    frame: pd.DataFrame, agency: str, taxonomy: Taxonomy | None = None
+) -> tuple[str, int, int]:
     """(area, count, agency's total) for the agency's most frequent area of learning."""
     own = frame[frame["agency"] == agency]
     top = count_by_area(own, taxonomy).iloc[0]

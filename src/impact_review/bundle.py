@@ -83,17 +83,47 @@ def join_words(items: list[str]) -> str:
 
 
 def _source_label(source_type: str) -> tuple[str, str]:
-    return (source_type, f"{source_type}s") if source_type != "Rapid review" else ("rapid review", "rapid reviews")
+    return (
+        (source_type, f"{source_type}s")
+        if source_type != "Rapid review"
+        else ("rapid review", "rapid reviews")
+    )
 
 
-def draw_figures(result: Analysis, figures_dir: Path, taxonomy: Taxonomy | None = None) -> list[figures.Figure]:
+def draw_figures(
+    result: Analysis, figures_dir: Path, taxonomy: Taxonomy | None = None
+) -> list[figures.Figure]:
     taxonomy = taxonomy or default_taxonomy()
     short = {name: taxonomy.short_name(name) for name in taxonomy.agencies.names}
     drawn = [
-        figures.plot_counts(result.by_source_type, "source_type", "Recommendations by source type", "fig-by-source-type", figures_dir / "by-source-type.png"),
-        figures.plot_counts(result.by_area, "area_of_learning", "Recommendations by area of learning", "fig-by-area", figures_dir / "by-area.png"),
-        figures.plot_counts(result.by_agency, "agency", "Recommendations by agency", "fig-by-agency", figures_dir / "by-agency.png"),
-        figures.plot_heatmap(result.agency_area, "Recommendations by agency and area of learning", "fig-agency-area", figures_dir / "agency-area.png", short),
+        figures.plot_counts(
+            result.by_source_type,
+            "source_type",
+            "Recommendations by source type",
+            "fig-by-source-type",
+            figures_dir / "by-source-type.png",
+        ),
+        figures.plot_counts(
+            result.by_area,
+            "area_of_learning",
+            "Recommendations by area of learning",
+            "fig-by-area",
+            figures_dir / "by-area.png",
+        ),
+        figures.plot_counts(
+            result.by_agency,
+            "agency",
+            "Recommendations by agency",
+            "fig-by-agency",
+            figures_dir / "by-agency.png",
+        ),
+        figures.plot_heatmap(
+            result.agency_area,
+            "Recommendations by agency and area of learning",
+            "fig-agency-area",
+            figures_dir / "agency-area.png",
+            short,
+        ),
     ]
     result.figures = drawn
     return drawn
@@ -114,8 +144,10 @@ def _ranked(frame: pd.DataFrame, column: str, extra=None) -> dict[str, Any]:
     return out
 
 
-def report_variables(result: Analysis, period: Period, clean_summary: dict, narrative_meta: dict, taxonomy: Taxonomy) -> dict[str, Any]:
-    """Every value the report's prose quotes, keyed as report.qmd's {{< var >}} shortcodes use them."""
+def report_variables(
+    result: Analysis, period: Period, clean_summary: dict, narrative_meta: dict, taxonomy: Taxonomy
+) -> dict[str, Any]:
+    """Every value the report's prose quotes, keyed as report.qmd's var shortcodes name them."""
     recs = result.recommendations
     by_type = result.by_source_type
     phrases = []
@@ -125,23 +157,43 @@ def report_variables(result: Analysis, period: Period, clean_summary: dict, narr
         singular, plural = _source_label(record["source_type"])
         phrases.append(count_phrase(int(record["sources"]), singular, plural))
     top_type = by_type.iloc[0]
-    top_names = result.by_source[result.by_source["source_type"] == top_type["source_type"]]["source_name"].tolist()
+    top_names = result.by_source[result.by_source["source_type"] == top_type["source_type"]][
+        "source_name"
+    ].tolist()
 
     def agency_extra(record: dict) -> dict:
-        area, count, total = analysis.top_area_of(recs, record["agency"], taxonomy)
-        return {"short": taxonomy.short_name(record["agency"]), "top_area": area, "top_area_lower": area.lower(), "top_area_count": count}
+        area, count, _ = analysis.top_area_of(recs, record["agency"], taxonomy)
+        return {
+            "short": taxonomy.short_name(record["agency"]),
+            "top_area": area,
+            "top_area_lower": area.lower(),
+            "top_area_count": count,
+        }
 
     completed = recs[recs["status"] == "Completed"]
     return {
-        "partnership": {"name": narrative_meta.get("partnership", ""), "short": narrative_meta.get("short_name", "")},
-        "period": {"label": period.label, "start": format_uk_date(period.start), "end": format_uk_date(period.end), "text": period.describe()},
+        "partnership": {
+            "name": narrative_meta.get("partnership", "The safeguarding children partnership"),
+            "short": narrative_meta.get("short_name", "the partnership"),
+        },
+        "period": {
+            "label": period.label,
+            "start": format_uk_date(period.start),
+            "end": format_uk_date(period.end),
+            "text": period.describe(),
+        },
         "counts": {
             "total": len(recs),
             "sources": int(by_type["sources"].sum()),
+            "sources_phrase": count_phrase(
+                int(by_type["sources"].sum()), "learning activity", "learning activities"
+            ),
             "agencies": len(result.by_agency),
             "with_themes": int((recs["themes"].fillna("") != "").sum()),
             "completed": len(completed),
-            "completed_with_impact": int((completed["evidence_of_impact"].fillna("").str.strip() != "").sum()),
+            "completed_with_impact": int(
+                (completed["evidence_of_impact"].fillna("").str.strip() != "").sum()
+            ),
             "with_impact": len(result.impact),
         },
         "sources": {"phrase": join_words(phrases)},
@@ -149,7 +201,9 @@ def report_variables(result: Analysis, period: Period, clean_summary: dict, narr
             "first": {
                 "name": str(top_type["source_type"]),
                 "plural": _source_label(str(top_type["source_type"]))[1],
-                "count_phrase": count_phrase(int(top_type["sources"]), *_source_label(str(top_type["source_type"]))),
+                "count_phrase": count_phrase(
+                    int(top_type["sources"]), *_source_label(str(top_type["source_type"]))
+                ),
                 "sources": int(top_type["sources"]),
                 "recommendations": int(top_type["recommendations"]),
                 "percent": int(top_type["percent"]),
@@ -158,7 +212,10 @@ def report_variables(result: Analysis, period: Period, clean_summary: dict, narr
         },
         "areas": _ranked(result.by_area, "area_of_learning"),
         "agencies": _ranked(result.by_agency, "agency", agency_extra),
-        "themes": {"count": len(result.themes), "list": join_words([t[0].lower() + t[1:] for t in result.themes["theme"]])},
+        "themes": {
+            "count": len(result.themes),
+            "list": join_words([t[0].lower() + t[1:] for t in result.themes["theme"]]),
+        },
         "input": {
             "file": clean_summary["input"]["file"],
             "sheet": clean_summary["input"]["sheet"] or "(CSV)",
@@ -174,11 +231,31 @@ def write_tables(result: Analysis, tables_dir: Path) -> None:
     tables_dir.mkdir(parents=True, exist_ok=True)
     number = ("sources", "recommendations", "percent", "per_source")
     specs = {
-        "by-source-type": (result.by_source_type, "Recommendations by source type", ["Source type", "Activities", "Recommendations", "% of all", "Per activity"]),
-        "by-source": (result.by_source, "Recommendations from each learning activity", ["Source type", "Learning activity", "Recommendations", "% of all"]),
-        "by-area": (result.by_area, "Recommendations by area of learning", ["Area of learning", "Recommendations", "% of all"]),
-        "by-agency": (result.by_agency, "Recommendations by agency", ["Agency", "Recommendations", "% of all"]),
-        "themes": (result.themes, "Themes recorded against recommendations (a recommendation may carry more than one)", ["Theme", "Recommendations", "% of all", "Learning activities"]),
+        "by-source-type": (
+            result.by_source_type,
+            "Recommendations by source type",
+            ["Source type", "Activities", "Recommendations", "% of all", "Per activity"],
+        ),
+        "by-source": (
+            result.by_source,
+            "Recommendations from each learning activity",
+            ["Source type", "Learning activity", "Recommendations", "% of all"],
+        ),
+        "by-area": (
+            result.by_area,
+            "Recommendations by area of learning",
+            ["Area of learning", "Recommendations", "% of all"],
+        ),
+        "by-agency": (
+            result.by_agency,
+            "Recommendations by agency",
+            ["Agency", "Recommendations", "% of all"],
+        ),
+        "themes": (
+            result.themes,
+            "Themes recorded against recommendations (a recommendation may carry more than one)",
+            ["Theme", "Recommendations", "% of all", "Learning activities"],
+        ),
     }
     for name, (frame, caption, headers) in specs.items():
         text = pipe_table(frame, caption, f"tbl-{name}", headers, numeric=number)
@@ -191,8 +268,16 @@ def write_tables(result: Analysis, tables_dir: Path) -> None:
         numeric=["recommendations"],
     )
     (tables_dir / "agency-area.md").write_text(text, encoding="utf-8")
-    listing = result.recommendations[["rec_id", "source_name", "agency", "area_of_learning", "status", "sheet_row"]].fillna({"status": "Not recorded"})
-    text = pipe_table(listing, "Every recommendation analysed, with its tracker row", "tbl-recommendations", ["Reference", "Learning activity", "Agency", "Area of learning", "Status", "Tracker row"], numeric=["sheet_row"])
+    listing = result.recommendations[
+        ["rec_id", "source_name", "agency", "area_of_learning", "status", "sheet_row"]
+    ].fillna({"status": "Not recorded"})
+    text = pipe_table(
+        listing,
+        "Every recommendation analysed, with its tracker row",
+        "tbl-recommendations",
+        ["Reference", "Learning activity", "Agency", "Area of learning", "Status", "Tracker row"],
+        numeric=["sheet_row"],
+    )
     (tables_dir / "recommendations.md").write_text(text, encoding="utf-8")
 
 
@@ -203,18 +288,21 @@ def agency_area_rows(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for agency, counts in body.iterrows():
         nonzero = counts[counts > 0].sort_values(ascending=False, kind="mergesort")
-        rows.append({
-            "agency": agency,
-            "recommendations": int(counts.sum()),
-            "areas": "; ".join(f"{area} {n}" for area, n in nonzero.items()),
-        })
+        rows.append(
+            {
+                "agency": agency,
+                "recommendations": int(counts.sum()),
+                "areas": "; ".join(f"{area} {n}" for area, n in nonzero.items()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def write_figure_includes(drawn: list[figures.Figure], figures_dir: Path) -> None:
     for figure in drawn:
         alt = figure.alt.replace("\\", "\\\\").replace('"', '\\"')
-        text = f'![{escape_markdown(figure.caption)}]({figure.path.name}){{#{figure.label} fig-alt="{alt}"}}\n'
+        caption = escape_markdown(figure.caption)
+        text = f'![{caption}]({figure.path.name}){{#{figure.label} fig-alt="{alt}"}}\n'
         text = text.replace(f"]({figure.path.name})", f"](figures/{figure.path.name})")
         (figures_dir / f"{figure.path.stem}.md").write_text(text, encoding="utf-8")
 
@@ -223,23 +311,92 @@ def write_passages(result: Analysis, text_dir: Path, taxonomy: Taxonomy) -> None
     text_dir.mkdir(parents=True, exist_ok=True)
     definitions = {e["name"]: e.get("definition", "") for e in taxonomy.themes.entries}
     themes = "".join(
-        f"- **{escape_markdown(t)}** ({n} recommendations, {s} learning activities): {escape_markdown(definitions.get(t, ''))}\n"
-        for t, n, s in zip(result.themes["theme"], result.themes["recommendations"], result.themes["sources"], strict=True)
+        f"- **{escape_markdown(t)}** ({n} recommendations, {s} learning activities): "
+        f"{escape_markdown(definitions.get(t, ''))}\n"
+        for t, n, s in zip(
+            result.themes["theme"],
+            result.themes["recommendations"],
+            result.themes["sources"],
+            strict=True,
+        )
     )
-    (text_dir / "themes.md").write_text(themes or "No themes were recorded in this period.\n", encoding="utf-8")
+    (text_dir / "themes.md").write_text(
+        themes or "No themes were recorded in this period.\n", encoding="utf-8"
+    )
     lines = []
     for source, group in result.impact.groupby("source_name", sort=False):
         lines.append(f"\n### {escape_markdown(source)}\n\n")
         lines.append(bullet_list(group["evidence_of_impact"].tolist()))
     impact = "".join(lines).lstrip("\n") or "No evidence of impact was recorded in this period.\n"
     (text_dir / "impact.md").write_text(impact, encoding="utf-8")
-    agencies = result.by_agency
-    rest = [
-        f"{escape_markdown(a)} ({n}, {p}%)"
-        for a, n, p in zip(agencies["agency"][4:], agencies["recommendations"][4:], agencies["percent"][4:], strict=True)
+    (text_dir / "summary-areas.md").write_text(summary_areas(result.by_area), encoding="utf-8")
+    (text_dir / "areas.md").write_text(areas_passage(result.by_area), encoding="utf-8")
+    agencies = agencies_passage(result.by_agency, result.recommendations, taxonomy)
+    (text_dir / "agencies.md").write_text(agencies, encoding="utf-8")
+
+
+def _lower(name: str) -> str:
+    return name[0].lower() + name[1:]
+
+
+def summary_areas(by_area: pd.DataFrame) -> str:
+    """'The largest area of learning was **policy and procedure (35%)**, followed by ...'."""
+    items = [
+        (escape_markdown(_lower(a)), p)
+        for a, p in zip(by_area["area_of_learning"], by_area["percent"], strict=True)
     ]
-    text = f"The other {len(rest)} agencies had fewer: {join_words(rest)}.\n" if rest else ""
-    (text_dir / "other-agencies.md").write_text(text, encoding="utf-8")
+    first, rest = items[0], items[1:3]
+    text = f"- The largest area of learning was **{first[0]} ({first[1]}%)**"
+    if rest:
+        text += ", followed by " + join_words([f"{a} ({p}%)" for a, p in rest])
+    return text + ".\n"
+
+
+def areas_passage(by_area: pd.DataFrame) -> str:
+    """The ranking of areas of learning in words: the largest with its count, then the next two."""
+    records = by_area.to_dict("records")
+    first = records[0]
+    name = escape_markdown(_lower(first["area_of_learning"]))
+    if len(records) == 1:
+        return f"All {first['recommendations']} recommendations concerned {name}.\n"
+    text = (
+        f"The largest area was {name}, with {first['recommendations']} recommendations "
+        f"({first['percent']}% of all), followed by "
+    )
+    rest = [
+        f"{escape_markdown(_lower(r['area_of_learning']))} "
+        f"({r['recommendations']}, {r['percent']}%)"
+        for r in records[1:3]
+    ]
+    return text + join_words(rest) + ".\n"
+
+
+def agencies_passage(
+    by_agency: pd.DataFrame, recommendations: pd.DataFrame, taxonomy: Taxonomy
+) -> str:
+    """Which agencies had most recommendations, the leader's main area, and the rest in brief."""
+    records = by_agency.to_dict("records")
+    first = records[0]
+    area, count, total = analysis.top_area_of(recommendations, first["agency"], taxonomy)
+    lines = [
+        f"{escape_markdown(first['agency'])} had the most recommendations: "
+        f"{first['recommendations']} ({first['percent']}%). Of these, {count} of {total} "
+        f"concerned {escape_markdown(_lower(area))}."
+    ]
+    named = [
+        f"{escape_markdown(r['agency'])} ({r['recommendations']}, {r['percent']}%)"
+        for r in records[1:4]
+    ]
+    if named:
+        then = f", then {join_words(named[1:])}" if len(named) > 1 else ""
+        lines.append(f"{named[0].replace(' (', ' had the second most (', 1)}{then}.")
+    rest = [
+        f"{escape_markdown(r['agency'])} ({r['recommendations']}, {r['percent']}%)"
+        for r in records[4:]
+    ]
+    if rest:
+        lines.append(f"The other {len(rest)} agencies had fewer: {join_words(rest)}.")
+    return " ".join(lines) + "\n"
 
 
 def split_narrative(path: Path | None) -> tuple[dict, dict[str, str]]:
@@ -328,9 +485,14 @@ def data_quality_passage(clean_summary: dict, validation: dict | None) -> str:
         else "The tracker was not validated in this run.\n"
     ]
     if warnings:
-        lines.append("\nWarnings (the references of the recommendations concerned are in the restricted data-quality report):\n\n")
+        lines.append(
+            "\nWarnings (the references of the recommendations concerned are in the restricted "
+            "data-quality report):\n\n"
+        )
         for check in warnings:
-            lines.append(f"- {escape_markdown(check['description'])}: {check['failing_count']} not met.\n")
+            lines.append(
+                f"- {escape_markdown(check['description'])}: {check['failing_count']} not met.\n"
+            )
     elif validation:
         lines.append("\nNo warning was raised.\n")
     repairs = clean_summary.get("repairs", {})
@@ -344,7 +506,8 @@ def data_quality_passage(clean_summary: dict, validation: dict | None) -> str:
     counts = clean_summary["counts"]
     lines.append(
         f"\nOf {counts['read']} rows below the header, {counts['blank_dropped']} were blank and "
-        f"{counts['outside_period']} were agreed outside the period; {counts['analysed']} were analysed.\n"
+        f"{counts['outside_period']} were agreed outside the period; "
+        f"{counts['analysed']} were analysed.\n"
     )
     lines.append(
         "\nAuditors: the full results, with the failing references and tracker rows, are in the "
@@ -355,4 +518,6 @@ def data_quality_passage(clean_summary: dict, validation: dict | None) -> str:
 
 def write_data_quality(clean_summary: dict, validation: dict | None, text_dir: Path) -> None:
     text_dir.mkdir(parents=True, exist_ok=True)
-    (text_dir / "data-quality.md").write_text(data_quality_passage(clean_summary, validation), encoding="utf-8")
+    (text_dir / "data-quality.md").write_text(
+        data_quality_passage(clean_summary, validation), encoding="utf-8"
+    )

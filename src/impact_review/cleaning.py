@@ -156,7 +156,8 @@ class _Cleaner:
         return parsed.value
 
     def sources(self) -> dict[str, tuple[str | None, date | None, str]]:
-        """Normalised source name -> (canonical type, date, name as written) from the sources sheet."""
+        """Normalised source name -> (canonical type, date, name as written), from the sources
+        sheet."""
         table = self.read.sources
         if table is None:
             return {}
@@ -234,7 +235,7 @@ class _Cleaner:
 def clean_tracker(
     read: TrackerRead, period: Period, taxonomy: Taxonomy | None = None
 ) -> CleanResult:
-    """Canonical recommendations agreed within the period; InputError listing every unusable cell."""
+    """Canonical recommendations agreed within the period; InputError lists every unusable cell."""
     cleaner = _Cleaner(read, taxonomy or default_taxonomy())
     sources = cleaner.sources()
     rows = [
@@ -263,7 +264,7 @@ def clean_tracker(
 
 
 def summarise_sources(recommendations: pd.DataFrame, sheet: dict) -> pd.DataFrame:
-    """One row per source with recommendations in the period, with its date from the sources sheet."""
+    """One row per source with recommendations in the period, dated from the sources sheet."""
     grouped = (
         recommendations.groupby(["source_type", "source_name"], sort=False)
         .agg(recommendations=("rec_id", "size"), first_row=("sheet_row", "min"))

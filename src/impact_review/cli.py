@@ -33,13 +33,43 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="impact-review", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="clean, validate, analyse and publish one period")
-    run.add_argument("--tracker", type=Path, default=SAMPLE_TRACKER, help="tracker .xlsx or .csv (default: the shipped sample)")
+    run.add_argument(
+        "--tracker",
+        type=Path,
+        default=SAMPLE_TRACKER,
+        help="tracker .xlsx or .csv (default: the shipped sample)",
+    )
     run.add_argument("--sheet", help="sheet to read (default: found by its header row)")
-    run.add_argument("--from", dest="start", default=DEFAULT_PERIOD_START, help="first day, YYYY-MM-DD (default %(default)s)")
-    run.add_argument("--to", dest="end", default=DEFAULT_PERIOD_END, help="last day, YYYY-MM-DD (default %(default)s)")
-    run.add_argument("--label", default=None, help=f"names the output folders (default {DEFAULT_LABEL} for the default period, else FROM_TO)")
-    run.add_argument("--workdir", type=Path, default=ROOT, help="where data/processed and reports go (default: the repository)")
-    run.add_argument("--renderer", choices=("auto", "quarto", "builtin"), default="auto", help="auto uses quarto when it is on PATH")
+    run.add_argument(
+        "--from",
+        dest="start",
+        default=DEFAULT_PERIOD_START,
+        help="first day, YYYY-MM-DD (default %(default)s)",
+    )
+    run.add_argument(
+        "--to",
+        dest="end",
+        default=DEFAULT_PERIOD_END,
+        help="last day, YYYY-MM-DD (default %(default)s)",
+    )
+    run.add_argument(
+        "--label",
+        default=None,
+        help=f"names the output folders (default {DEFAULT_LABEL} for the default period, "
+        "else FROM_TO)",
+    )
+    run.add_argument(
+        "--workdir",
+        type=Path,
+        default=ROOT,
+        help="where data/processed and reports go (default: the repository)",
+    )
+    run.add_argument(
+        "--renderer",
+        choices=("auto", "quarto", "builtin"),
+        default="auto",
+        help="auto uses quarto when it is on PATH",
+    )
     return parser
 
 
@@ -73,13 +103,21 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     from impact_review.pipeline import run_review
 
-    print(f"impact-review: {request.tracker.name}, {request.period.describe()} (label {request.period.label})")
+    print(
+        f"impact-review: {request.tracker.name}, {request.period.describe()} "
+        f"(label {request.period.label})"
+    )
     outcome = run_review(request)
     if outcome.exit_code:
         print(f"impact-review: error: {outcome.message}", file=sys.stderr)
         if outcome.failed_build:
-            print(f"impact-review: the failed build (restricted) is kept in {outcome.failed_build}", file=sys.stderr)
-        print("impact-review: nothing was published; earlier outputs are unchanged", file=sys.stderr)
+            print(
+                f"impact-review: the failed build (restricted) is kept in {outcome.failed_build}",
+                file=sys.stderr,
+            )
+        print(
+            "impact-review: nothing was published; earlier outputs are unchanged", file=sys.stderr
+        )
         return outcome.exit_code
     print(f"impact-review: {outcome.message}")
     for path in outcome.published:

@@ -37,7 +37,9 @@ class InputError(Exception):
 
     exit_code = 2
 
-    def __init__(self, problem: str, where: Location | None = None, details: list[str] | None = None):
+    def __init__(
+        self, problem: str, where: Location | None = None, details: list[str] | None = None
+    ):
         self.problem = problem
         self.where = where or Location()
         self.details = details or []

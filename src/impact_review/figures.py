@@ -12,9 +12,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
 
 PALETTE = "colorblind"
 DPI = 150
@@ -34,11 +34,15 @@ def describe_counts(counts: pd.DataFrame, name_column: str) -> str:
     """'Policy and procedure 51 (35%), Training and skills 37 (25%), ...' for alt text."""
     return ", ".join(
         f"{name} {n} ({p}%)"
-        for name, n, p in zip(counts[name_column], counts["recommendations"], counts["percent"], strict=True)
+        for name, n, p in zip(
+            counts[name_column], counts["recommendations"], counts["percent"], strict=True
+        )
     )
 
 
-def plot_counts(counts: pd.DataFrame, name_column: str, caption: str, label: str, path: Path) -> Figure:
+def plot_counts(
+    counts: pd.DataFrame, name_column: str, caption: str, label: str, path: Path
+) -> Figure:
     """A horizontal bar chart of recommendations per category, each bar labelled 'n (p%)'."""
     sns.set_theme(style="whitegrid", context="paper", font_scale=1.1)
     height = 0.45 * len(counts) + 1.0
@@ -57,11 +61,14 @@ def plot_counts(counts: pd.DataFrame, name_column: str, caption: str, label: str
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, metadata={"Software": None})
     plt.close(fig)
-    alt = f"Bar chart of recommendations by {caption.split(' by ', 1)[-1].lower()}: {describe_counts(counts, name_column)}."
+    subject = caption.split(" by ", 1)[-1].lower()
+    alt = f"Bar chart of recommendations by {subject}: {describe_counts(counts, name_column)}."
     return Figure(path, caption, alt, label)
 
 
-def plot_heatmap(table: pd.DataFrame, caption: str, label: str, path: Path, short_names: dict[str, str]) -> Figure:
+def plot_heatmap(
+    table: pd.DataFrame, caption: str, label: str, path: Path, short_names: dict[str, str]
+) -> Figure:
     """Agency by area counts as a shaded grid, each cell labelled with its count."""
     body = table.drop(index="Total", columns="Total")
     body = body.rename(index=lambda a: short_names.get(a, a))

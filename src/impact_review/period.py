@@ -53,5 +53,7 @@ def financial_year(label: str) -> Period:
     second = match.group(2)
     expected = str(first + 1)
     if second not in (expected, expected[2:]):
-        raise InputError(f"{label!r} is not a financial year: {first} must be followed by {expected}")
+        raise InputError(
+            f"{label!r} is not a financial year: {first} must be followed by {expected}"
+        )
     return Period(date(first, 4, 1), date(first + 1, 3, 31), f"{first}-{expected[2:]}")

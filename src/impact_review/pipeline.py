@@ -43,7 +43,7 @@ class RunRequest:
 
     @property
     def narrative_file(self) -> Path:
-        """The analyst's words for the period: --narrative, else narrative-LABEL.md by the tracker."""
+        """The analyst's words: --narrative, else narrative-LABEL.md beside the tracker."""
         return self.narrative or self.tracker.parent / f"narrative-{self.period.label}.md"
 
 
@@ -148,7 +148,7 @@ def render_step(request: RunRequest, staging: Staging) -> RenderResult:
 
 
 def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> RunOutcome:
-    """Run every step; publish only if all pass. Previous outputs for the label survive a failure."""
+    """Run every step; publish only if all pass. A failure leaves earlier outputs as they were."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("MPLBACKEND", "Agg")
     label = request.period.label
@@ -164,7 +164,9 @@ def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> 
         progress(f"[{total}/{total}] render: report.qmd")
         step_started = time.perf_counter()
         rendered = render_step(request, staging)
-        progress(f"      rendered with {rendered.renderer} in {time.perf_counter() - step_started:.1f} s")
+        progress(
+            f"      rendered with {rendered.renderer} in {time.perf_counter() - step_started:.1f} s"
+        )
         targets = [
             (staging.processed, processed_dir(request.workdir, label)),
             (staging.reports, reports_dir(request.workdir, label)),

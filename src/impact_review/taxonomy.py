@@ -19,7 +19,7 @@ _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def normalise_key(value: str) -> str:
-    """The key two spellings share when they mean the same thing (see the taxonomy file's header)."""
+    """The key two spellings share when they mean the same thing (see the taxonomy's header)."""
     text = unicodedata.normalize("NFKC", str(value)).casefold()
     text = _APOSTROPHES.sub("", text)
     return _NOT_WORD.sub(" ", text).strip()

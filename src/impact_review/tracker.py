@@ -152,7 +152,9 @@ def find_header(
 
 def _best_partial_header(rows: list[list[Any]], specs: tuple[ColumnSpec, ...]) -> dict[str, int]:
     """The most complete header-like row, to say which required columns are missing."""
-    return max((match_header(cells, specs)[0] for cells in rows[:HEADER_SCAN_ROWS]), key=len, default={})
+    return max(
+        (match_header(cells, specs)[0] for cells in rows[:HEADER_SCAN_ROWS]), key=len, default={}
+    )
 
 
 def build_table(
@@ -163,7 +165,7 @@ def build_table(
     sheet: str | None,
     row_offset: int = 1,
 ) -> Table:
-    """Rows below the header as a frame of canonical fields; fully blank rows dropped and counted."""
+    """Rows below the header as a frame of canonical fields; blank rows dropped and counted."""
     header_cells = rows[header_index]
     records: list[dict[str, Any]] = []
     blank = 0
