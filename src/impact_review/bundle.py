@@ -445,6 +445,7 @@ def write_bundle(
     bundle_dir: Path,
     validation: dict | None = None,
     as_at: date | None = None,
+    code_version: str = "",
     taxonomy: Taxonomy | None = None,
 ) -> Path:
     """Write everything report.qmd needs into bundle_dir; return the bundle's report.qmd.
@@ -463,6 +464,7 @@ def write_bundle(
     as_at = as_at or period.end
     variables = report_variables(result, period, clean_summary, meta, taxonomy)
     variables["as_at"] = {"iso": as_at.isoformat(), "text": format_uk_date(as_at)}
+    variables["code"] = {"version": code_version or "an unrecorded version of the code"}
     header = "# Written by notebooks/03-analyse.ipynb from data/processed; do not edit.\n"
     (bundle_dir / "_variables.yml").write_text(
         header + yaml.safe_dump(variables, sort_keys=True, allow_unicode=True), encoding="utf-8"

@@ -7,6 +7,7 @@ failure means for the exit code.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -16,10 +17,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from impact_review.errors import InputError, ValidationFailed
+from impact_review.exports import write_json
+from impact_review.manifest import (
+    MANIFEST_FILE,
+    build_manifest,
+    code_version,
+    git_state,
+    same_outputs,
+)
 from impact_review.paths import NOTEBOOKS_DIR, ROOT, processed_dir, reports_dir
 from impact_review.period import Period
 from impact_review.publish import Staging, keep_failed, new_staging, swap_into_place
 from impact_review.render import RenderError, RenderResult, render_report
+from impact_review.safety import pii_summary, raise_for_personal_data, scan_rendered
 
 # Exception names raised inside a notebook, as papermill reports them, and the exit code each means.
 EXIT_CODES = {"InputError": 2, "ValidationFailed": 1}
@@ -99,6 +109,7 @@ def analyse_parameters(request: RunRequest, staging: Staging) -> dict:
         "period_end": request.period.end.isoformat(),
         "label": request.period.label,
         "as_at": request.report_date.isoformat(),
+        "code_version": code_version(git_state()),
     }
 
 
@@ -147,6 +158,47 @@ def render_step(request: RunRequest, staging: Staging) -> RenderResult:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+def check_rendered(staging: Staging, paths: list[Path]) -> None:
+    """Scan the rendered files as text; record the result; stop if any personal data shows."""
+    summary_path = staging.audit / "pii-scan.json"
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    rendered = scan_rendered(paths)
+    summary["rendered"] = pii_summary([], rendered)["rendered"]
+    write_json(summary, summary_path)
+    raise_for_personal_data([], rendered)
+
+
+def write_manifest(
+    request: RunRequest, staging: Staging, rendered: RenderResult, timings: dict[str, float]
+) -> dict:
+    """The run's manifest in the audit folder, compared with the label's previous manifest."""
+    parameters = {
+        "tracker": request.tracker.name,
+        "sheet": request.sheet,
+        "period_start": request.period.start.isoformat(),
+        "period_end": request.period.end.isoformat(),
+        "label": request.period.label,
+        "as_at": request.report_date.isoformat(),
+        "renderer_requested": request.renderer,
+        "narrative": request.narrative_file.name if request.narrative_file.exists() else None,
+    }
+    manifest = build_manifest(
+        parameters=parameters,
+        git=git_state(),
+        renderer=rendered.renderer,
+        processed=staging.processed,
+        reports=staging.reports,
+        timings=timings,
+    )
+    previous_path = reports_dir(request.workdir, request.period.label) / "audit" / MANIFEST_FILE
+    previous = (
+        json.loads(previous_path.read_text(encoding="utf-8")) if previous_path.exists() else {}
+    )
+    manifest["identical_to_previous"] = same_outputs(previous, manifest)
+    write_json(manifest, staging.audit / MANIFEST_FILE)
+    return manifest
+
+
 def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> RunOutcome:
     """Run every step; publish only if all pass. A failure leaves earlier outputs as they were."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -155,18 +207,22 @@ def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> 
     staging = new_staging(request.workdir, label)
     started = time.perf_counter()
     try:
+        timings: dict[str, float] = {}
         total = len(STEPS) + 1
         for number, step in enumerate(STEPS, start=1):
             progress(f"[{number}/{total}] {step.name}: notebooks/{step.notebook}")
             step_started = time.perf_counter()
             run_notebook(step, request, staging)
-            progress(f"      done in {time.perf_counter() - step_started:.1f} s")
+            timings[step.name] = time.perf_counter() - step_started
+            progress(f"      done in {timings[step.name]:.1f} s")
         progress(f"[{total}/{total}] render: report.qmd")
         step_started = time.perf_counter()
         rendered = render_step(request, staging)
-        progress(
-            f"      rendered with {rendered.renderer} in {time.perf_counter() - step_started:.1f} s"
-        )
+        timings["render"] = time.perf_counter() - step_started
+        progress(f"      rendered with {rendered.renderer} in {timings['render']:.1f} s")
+        progress("      scanning the rendered HTML and PDF for personal data")
+        check_rendered(staging, [rendered.html, rendered.pdf])
+        manifest = write_manifest(request, staging, rendered, timings)
         targets = [
             (staging.processed, processed_dir(request.workdir, label)),
             (staging.reports, reports_dir(request.workdir, label)),
@@ -184,4 +240,7 @@ def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> 
     shutil.rmtree(staging.root, ignore_errors=True)
     elapsed = time.perf_counter() - started
     published = [target for _, target in targets]
-    return RunOutcome(0, f"published {label} in {elapsed:.1f} s", published=published)
+    message = f"published {label} in {elapsed:.1f} s"
+    if manifest["identical_to_previous"]:
+        message += "; input, code and outputs are identical to the previous run"
+    return RunOutcome(0, message, published=published)

@@ -1,0 +1,124 @@
+"""The run manifest: what went in, with what code and settings, what came out, with hashes.
+
+Written last into the restricted audit folder, so an auditor can tie every published number to
+an input file, a commit and the checks that passed (Duck Book / Aqua Book per-run evidence).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from impact_review.paths import ROOT
+from impact_review.tracker import sha256_of
+
+PACKAGES = (
+    "impact-review",
+    "pandas",
+    "polars",
+    "pyarrow",
+    "openpyxl",
+    "great-expectations",
+    "papermill",
+    "seaborn",
+    "matplotlib",
+    "pypandoc-binary",
+    "typst",
+    "pypdf",
+    "python-stdnum",
+)
+MANIFEST_FILE = "manifest.json"
+
+
+def git_state(root: Path = ROOT) -> dict[str, Any]:
+    """The commit the code is at and whether it has uncommitted changes; None outside git."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, timeout=20
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit, "dirty": None if status is None else bool(status)}
+
+
+def code_version(state: dict[str, Any]) -> str:
+    """'commit 1a2b3c4d5e6f' or '... with uncommitted changes', for the report's appendix."""
+    if not state.get("commit"):
+        return "an unversioned copy of the code"
+    suffix = " with uncommitted changes" if state.get("dirty") else ""
+    return f"commit {state['commit'][:12]}{suffix}"
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def file_hashes(folder: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    """Relative path -> sha256 for every file under folder."""
+    return {
+        str(path.relative_to(folder)): sha256_of(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name not in exclude
+    }
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def build_manifest(
+    *,
+    parameters: dict[str, Any],
+    git: dict[str, Any],
+    renderer: str,
+    processed: Path,
+    reports: Path,
+    timings: dict[str, float],
+) -> dict[str, Any]:
+    clean = _read_json(processed / "clean-summary.json")
+    validation = _read_json(reports / "audit" / "data-quality" / "validation-summary.json")
+    return {
+        "input": clean.get("input", {}),
+        "parameters": parameters,
+        "code": git,
+        "versions": package_versions(),
+        "renderer": renderer,
+        "rows": {**clean.get("counts", {}), "repairs": clean.get("repairs", {})},
+        "checks": validation.get("counts", {}),
+        "personal_data_scan": _read_json(reports / "audit" / "pii-scan.json"),
+        "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
+        "outputs": {
+            "published": {
+                name: sha256_of(reports / name) for name in ("report.html", "report.pdf")
+            },
+            "processed": file_hashes(processed),
+            "audit": file_hashes(reports / "audit", exclude=(MANIFEST_FILE,)),
+        },
+    }
+
+
+def same_outputs(previous: dict[str, Any], current: dict[str, Any]) -> bool:
+    """True when the input, code and every published and processed output are unchanged."""
+    keys = ("published", "processed")
+    return (
+        bool(previous)
+        and previous.get("input", {}).get("sha256") == current["input"].get("sha256")
+        and previous.get("code") == current["code"]
+        and all(previous.get("outputs", {}).get(k) == current["outputs"][k] for k in keys)
+    )

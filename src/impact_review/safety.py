@@ -1,0 +1,121 @@
+"""Publication safety: no personal data leaves in a published file.
+
+Tracker free text is scanned before the analysis writes anything publishable, and the rendered
+HTML and PDF are scanned again as text, as a reader would see them, before they are moved into
+place. Findings name the recommendation, column or file and the kind of data; never the text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+
+from impact_review.errors import ValidationFailed
+from impact_review.exports import write_json
+from impact_review.pii import (
+    FrameFinding,
+    PiiRules,
+    default_pii_rules,
+    find_personal_data,
+    scan_frame,
+)
+from impact_review.tracker import FREE_TEXT_FIELDS
+
+# Text columns that reach the report: the free text, and the names of the learning activities.
+SCANNED_COLUMNS = (*sorted(FREE_TEXT_FIELDS), "source_name")
+SHOWN_IN_MESSAGE = 5
+
+
+def scan_tracker_text(frame: pd.DataFrame, rules: PiiRules | None = None) -> list[FrameFinding]:
+    """Personal data in the cleaned recommendations' text columns (those present)."""
+    columns = [c for c in SCANNED_COLUMNS if c in frame.columns]
+    return scan_frame(frame, columns, rules=rules or default_pii_rules())
+
+
+class _VisibleText(HTMLParser):
+    """Text a reader sees or hears: element text and alt/title attributes, not scripts or styles."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._hidden += 1
+        for name, value in attrs:
+            if name in ("alt", "title", "aria-label") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def html_text(path: Path) -> str:
+    parser = _VisibleText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return "\n".join(parser.parts)
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader  # deferred: only the publication step needs it
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def scan_rendered(paths: list[Path], rules: PiiRules | None = None) -> list[tuple[str, str]]:
+    """(file name, kind) for each piece of personal data in the rendered HTML and PDF text."""
+    rules = rules or default_pii_rules()
+    found = []
+    for path in paths:
+        text = pdf_text(path) if path.suffix == ".pdf" else html_text(path)
+        found += [(path.name, finding.kind) for finding in find_personal_data(text, rules)]
+    return found
+
+
+def pii_summary(tracker: list[FrameFinding], rendered: list[tuple[str, str]] | None = None) -> dict:
+    """Counts by kind and column, and the rec_ids concerned: for the restricted audit folder."""
+    return {
+        "tracker_text": {
+            "findings": len(tracker),
+            "by_kind": dict(sorted(Counter(f.kind for f in tracker).items())),
+            "by_column": dict(sorted(Counter(f.column for f in tracker).items())),
+            "rec_ids": sorted({f.rec_id for f in tracker}),
+        },
+        "rendered": {
+            "findings": len(rendered or []),
+            "by_file_and_kind": dict(
+                sorted(Counter(f"{n}: {k}" for n, k in rendered or []).items())
+            ),
+        },
+    }
+
+
+def write_pii_summary(summary: dict, audit_dir: Path) -> Path:
+    path = audit_dir / "pii-scan.json"
+    write_json(summary, path)
+    return path
+
+
+def raise_for_personal_data(
+    tracker: list[FrameFinding], rendered: list[tuple[str, str]] = ()
+) -> None:
+    """Stop publication, naming where personal data was found and its kind, never the data."""
+    places = [f"rec_id {f.rec_id}, column {f.column!r}: {f.kind}" for f in tracker]
+    places += [f"{name}: {kind}" for name, kind in rendered]
+    if not places:
+        return
+    shown = "; ".join(places[:SHOWN_IN_MESSAGE])
+    more = f"; and {len(places) - SHOWN_IN_MESSAGE} more" if len(places) > SHOWN_IN_MESSAGE else ""
+    raise ValidationFailed(
+        f"personal data found, nothing published ({shown}{more}); remove it from the tracker, "
+        "or add a wrongly flagged term to config/pii-allow.yaml"
+    )
