@@ -22,6 +22,7 @@ from impact_review.paths import (
     SAMPLE_TRACKER,
 )
 from impact_review.period import Period, parse_iso_date
+from impact_review.tracker import Limits
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,6 +71,18 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto uses quarto when it is on PATH",
     )
+    run.add_argument(
+        "--narrative",
+        type=Path,
+        help="the analyst's words for the period (default: narrative-LABEL.md beside the tracker)",
+    )
+    run.add_argument("--as-at", dest="as_at", help="date the report, YYYY-MM-DD (default: --to)")
+    run.add_argument(
+        "--max-bytes",
+        type=int,
+        default=Limits.max_file_bytes,
+        help="refuse larger tracker files before reading them (default %(default)s)",
+    )
     return parser
 
 
@@ -91,6 +104,9 @@ def request_from_args(args: argparse.Namespace):
         workdir=args.workdir.expanduser().resolve(),
         sheet=args.sheet,
         renderer=args.renderer,
+        narrative=args.narrative.expanduser().resolve() if args.narrative else None,
+        as_at=parse_iso_date(args.as_at, "--as-at") if args.as_at else None,
+        max_bytes=args.max_bytes,
     )
 
 

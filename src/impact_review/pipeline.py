@@ -30,6 +30,7 @@ from impact_review.period import Period
 from impact_review.publish import Staging, keep_failed, new_staging, swap_into_place
 from impact_review.render import RenderError, RenderResult, render_report
 from impact_review.safety import pii_summary, raise_for_personal_data, scan_rendered
+from impact_review.tracker import Limits
 
 # Exception names raised inside a notebook, as papermill reports them, and the exit code each means.
 EXIT_CODES = {"InputError": 2, "ValidationFailed": 1}
@@ -45,6 +46,7 @@ class RunRequest:
     renderer: str = "auto"
     narrative: Path | None = None
     as_at: date | None = None
+    max_bytes: int = Limits.max_file_bytes
 
     @property
     def report_date(self) -> date:
@@ -87,6 +89,7 @@ def clean_parameters(request: RunRequest, staging: Staging) -> dict:
         "period_end": request.period.end.isoformat(),
         "label": request.period.label,
         "processed_dir": str(staging.processed),
+        "max_bytes": request.max_bytes,
     }
 
 
