@@ -35,8 +35,13 @@ PROB, ASC, EH, HOUSING, CAFCASS, PH = "Probation", "ASC", "Early help", "Housing
 
 # How each canonical agency is typed in the tracker: several spellings per agency, as in life.
 SPELLINGS = {
-    EDU: ["Education", "ESCC Education", "Children's Services - Education", "education ",
-          "East Sussex Children's Services – Education"],
+    EDU: [
+        "Education",
+        "ESCC Education",
+        "Children's Services - Education",
+        "education ",
+        "East Sussex Children's Services – Education",
+    ],
     ESHT: ["ESHT", "East Sussex Healthcare NHS Trust", "East Sussex Healthcare NHS Trust ", "esht"],
     CSC: ["CSC", "Children's Social Care", "East Sussex Children's Social Care", "csc"],
     LSCB: ["LSCB", "East Sussex LSCB", "LSCB ", "East Sussex Local Safeguarding Children Board"],
@@ -66,76 +71,224 @@ AREA_SPELLINGS = {
 
 # (name, type as typed, date, focus, themes, {agency: count}). In-period sources first.
 SOURCES = [
-    ("Child S SCR", "SCR", date(2015, 9, 17), "domestic abuse and the child's daily life",
-     ["Domestic abuse", "Child's lived experience"],
-     {ESHT: 4, CSC: 5, LSCB: 4, POLICE: 3, EDU: 2, GP: 2, PROB: 2}),
-    ("Child M SCR", "Serious Case Review", date(2016, 6, 23), "children unseen by services",
-     ["Hidden children"],
-     {EDU: 3, ESHT: 4, CSC: 4, LSCB: 3, SCFT: 2, GP: 1, HOUSING: 1}),
-    ("Child P SCR", "SCR", date(2016, 11, 30), "private law proceedings and domestic abuse",
-     ["Domestic abuse"],
-     {CSC: 4, LSCB: 3, CAFCASS: 3, POLICE: 2, ESHT: 2, SPFT: 2, EDU: 1}),
-    ("Child K SCR", "scr", date(2017, 7, 12), "a large family known to many services",
-     ["Working with large families", "Hidden children"],
-     {ESHT: 5, EDU: 3, CSC: 3, LSCB: 3, EH: 2, SCFT: 1, CCG: 1}),
-    ("Child Q IMR", "IMR", date(2016, 2, 4), "safeguarding in a secondary school",
-     ["Safeguarding practice in schools"],
-     {EDU: 6, LSCB: 1, CSC: 1}),
-    ("Child N IMR", "Individual Management Review", date(2016, 3, 10),
-     "safeguarding in a primary school", ["Safeguarding practice in schools"],
-     {EDU: 5, LSCB: 1, ESHT: 1}),
-    ("QA audit: child sexual abuse", "QA audit", date(2015, 7, 8), "child sexual abuse",
-     ["Child's lived experience"], {ESHT: 2, CSC: 1, POLICE: 1, SPFT: 1}),
-    ("QA audit: neglect", "QA", date(2015, 10, 21), "neglect",
-     ["Child's lived experience"], {CCG: 1, EH: 1, EDU: 1, GP: 1}),
-    ("QA audit: domestic abuse", "QA audit", date(2015, 12, 9), "domestic abuse",
-     ["Domestic abuse"], {POLICE: 1, ESHT: 1, PROB: 1, LSCB: 1}),
-    ("QA audit: child sexual exploitation", "Case file audit", date(2016, 1, 20),
-     "child sexual exploitation", [], {POLICE: 1, LSCB: 1, SPFT: 1, ESHT: 1}),
-    ("QA audit: missing children", "QA audit", date(2016, 4, 13), "children who go missing",
-     ["Hidden children"], {SCFT: 1, CSC: 1, EDU: 1, LSCB: 1}),
-    ("QA audit: pre-birth assessment", "QA audit", date(2016, 7, 6), "pre-birth assessment",
-     [], {ESHT: 3, CCG: 1}),
-    ("QA audit: disabled children", "QA audit", date(2016, 9, 14), "disabled children",
-     ["Child's lived experience"], {SCFT: 1, CSC: 1, EDU: 1}),
-    ("QA audit: early help step-down", "QA", date(2016, 12, 7), "stepping down to early help",
-     [], {EH: 2, CCG: 1, EDU: 1}),
-    ("QA audit: strategy discussions", "QA audit", date(2017, 2, 15), "strategy discussions",
-     [], {POLICE: 1, CCG: 1, ESHT: 1, LSCB: 1}),
-    ("QA audit: section 47 enquiries", "QA audit", date(2017, 4, 19), "section 47 enquiries",
-     [], {CSC: 1, SPFT: 1, LSCB: 1}),
-    ("QA audit: parental mental health", "QA audit", date(2017, 6, 14), "parental mental health",
-     ["Child's lived experience"], {SPFT: 2, ASC: 1, GP: 1}),
-    ("QA audit: private fostering", "QA audit", date(2017, 9, 20), "private fostering",
-     [], {CSC: 1, EDU: 1, HOUSING: 1, PH: 1}),
-    ("QA audit: parental substance misuse", "QA audit", date(2017, 11, 8),
-     "parental substance misuse", ["Domestic abuse"], {ASC: 2, PH: 1}),
-    ("QA audit: adolescents at risk", "QA audit", date(2018, 1, 17), "adolescents at risk",
-     [], {PROB: 1, EDU: 1, SCFT: 1, PH: 1}),
-    ("QA audit: working with large families", "QA audit", date(2018, 3, 7),
-     "large sibling groups", ["Working with large families"], {CSC: 1, HOUSING: 1, LSCB: 1}),
+    (
+        "Child S SCR",
+        "SCR",
+        date(2015, 9, 17),
+        "domestic abuse and the child's daily life",
+        ["Domestic abuse", "Child's lived experience"],
+        {ESHT: 4, CSC: 5, LSCB: 4, POLICE: 3, EDU: 2, GP: 2, PROB: 2},
+    ),
+    (
+        "Child M SCR",
+        "Serious Case Review",
+        date(2016, 6, 23),
+        "children unseen by services",
+        ["Hidden children"],
+        {EDU: 3, ESHT: 4, CSC: 4, LSCB: 3, SCFT: 2, GP: 1, HOUSING: 1},
+    ),
+    (
+        "Child P SCR",
+        "SCR",
+        date(2016, 11, 30),
+        "private law proceedings and domestic abuse",
+        ["Domestic abuse"],
+        {CSC: 4, LSCB: 3, CAFCASS: 3, POLICE: 2, ESHT: 2, SPFT: 2, EDU: 1},
+    ),
+    (
+        "Child K SCR",
+        "scr",
+        date(2017, 7, 12),
+        "a large family known to many services",
+        ["Working with large families", "Hidden children"],
+        {ESHT: 5, EDU: 3, CSC: 3, LSCB: 3, EH: 2, SCFT: 1, CCG: 1},
+    ),
+    (
+        "Child Q IMR",
+        "IMR",
+        date(2016, 2, 4),
+        "safeguarding in a secondary school",
+        ["Safeguarding practice in schools"],
+        {EDU: 6, LSCB: 1, CSC: 1},
+    ),
+    (
+        "Child N IMR",
+        "Individual Management Review",
+        date(2016, 3, 10),
+        "safeguarding in a primary school",
+        ["Safeguarding practice in schools"],
+        {EDU: 5, LSCB: 1, ESHT: 1},
+    ),
+    (
+        "QA audit: child sexual abuse",
+        "QA audit",
+        date(2015, 7, 8),
+        "child sexual abuse",
+        ["Child's lived experience"],
+        {ESHT: 2, CSC: 1, POLICE: 1, SPFT: 1},
+    ),
+    (
+        "QA audit: neglect",
+        "QA",
+        date(2015, 10, 21),
+        "neglect",
+        ["Child's lived experience"],
+        {CCG: 1, EH: 1, EDU: 1, GP: 1},
+    ),
+    (
+        "QA audit: domestic abuse",
+        "QA audit",
+        date(2015, 12, 9),
+        "domestic abuse",
+        ["Domestic abuse"],
+        {POLICE: 1, ESHT: 1, PROB: 1, LSCB: 1},
+    ),
+    (
+        "QA audit: child sexual exploitation",
+        "Case file audit",
+        date(2016, 1, 20),
+        "child sexual exploitation",
+        [],
+        {POLICE: 1, LSCB: 1, SPFT: 1, ESHT: 1},
+    ),
+    (
+        "QA audit: missing children",
+        "QA audit",
+        date(2016, 4, 13),
+        "children who go missing",
+        ["Hidden children"],
+        {SCFT: 1, CSC: 1, EDU: 1, LSCB: 1},
+    ),
+    (
+        "QA audit: pre-birth assessment",
+        "QA audit",
+        date(2016, 7, 6),
+        "pre-birth assessment",
+        [],
+        {ESHT: 3, CCG: 1},
+    ),
+    (
+        "QA audit: disabled children",
+        "QA audit",
+        date(2016, 9, 14),
+        "disabled children",
+        ["Child's lived experience"],
+        {SCFT: 1, CSC: 1, EDU: 1},
+    ),
+    (
+        "QA audit: early help step-down",
+        "QA",
+        date(2016, 12, 7),
+        "stepping down to early help",
+        [],
+        {EH: 2, CCG: 1, EDU: 1},
+    ),
+    (
+        "QA audit: strategy discussions",
+        "QA audit",
+        date(2017, 2, 15),
+        "strategy discussions",
+        [],
+        {POLICE: 1, CCG: 1, ESHT: 1, LSCB: 1},
+    ),
+    (
+        "QA audit: section 47 enquiries",
+        "QA audit",
+        date(2017, 4, 19),
+        "section 47 enquiries",
+        [],
+        {CSC: 1, SPFT: 1, LSCB: 1},
+    ),
+    (
+        "QA audit: parental mental health",
+        "QA audit",
+        date(2017, 6, 14),
+        "parental mental health",
+        ["Child's lived experience"],
+        {SPFT: 2, ASC: 1, GP: 1},
+    ),
+    (
+        "QA audit: private fostering",
+        "QA audit",
+        date(2017, 9, 20),
+        "private fostering",
+        [],
+        {CSC: 1, EDU: 1, HOUSING: 1, PH: 1},
+    ),
+    (
+        "QA audit: parental substance misuse",
+        "QA audit",
+        date(2017, 11, 8),
+        "parental substance misuse",
+        ["Domestic abuse"],
+        {ASC: 2, PH: 1},
+    ),
+    (
+        "QA audit: adolescents at risk",
+        "QA audit",
+        date(2018, 1, 17),
+        "adolescents at risk",
+        [],
+        {PROB: 1, EDU: 1, SCFT: 1, PH: 1},
+    ),
+    (
+        "QA audit: working with large families",
+        "QA audit",
+        date(2018, 3, 7),
+        "large sibling groups",
+        ["Working with large families"],
+        {CSC: 1, HOUSING: 1, LSCB: 1},
+    ),
     # Outside 1 April 2015 - 31 March 2018: the period filter must leave these out.
-    ("Child L SCR", "SCR", date(2014, 11, 26), "a baby's injuries", [],
-     {ESHT: 2, POLICE: 1}),
-    ("QA audit: bruising in non-mobile babies", "QA audit", date(2018, 5, 9),
-     "bruising in babies who are not yet mobile", [], {ESHT: 1, GP: 1, CSC: 1}),
+    ("Child L SCR", "SCR", date(2014, 11, 26), "a baby's injuries", [], {ESHT: 2, POLICE: 1}),
+    (
+        "QA audit: bruising in non-mobile babies",
+        "QA audit",
+        date(2018, 5, 9),
+        "bruising in babies who are not yet mobile",
+        [],
+        {ESHT: 1, GP: 1, CSC: 1},
+    ),
 ]
 
 # Area totals for the 147 in-period rows: Education's 26 first (14 in training and skills).
-EDUCATION_AREAS = Counter({"Training and skills": 14, "Policy and procedure": 6,
-                           "Information sharing": 2, "Record keeping": 2, "Assessment": 1,
-                           "Escalation": 1})
-OTHER_AREAS = Counter({"Policy and procedure": 45, "Training and skills": 23, "Assessment": 15,
-                       "Multi-agency working": 9, "Information sharing": 8,
-                       "Supervision and management oversight": 8, "Voice of the child": 7,
-                       "Record keeping": 3, "Escalation": 3})
-OUT_OF_PERIOD_AREAS = ["Policy and procedure", "Training and skills", "Assessment",
-                       "Information sharing", "Policy and procedure", "Record keeping"]
+EDUCATION_AREAS = Counter(
+    {
+        "Training and skills": 14,
+        "Policy and procedure": 6,
+        "Information sharing": 2,
+        "Record keeping": 2,
+        "Assessment": 1,
+        "Escalation": 1,
+    }
+)
+OTHER_AREAS = Counter(
+    {
+        "Policy and procedure": 45,
+        "Training and skills": 23,
+        "Assessment": 15,
+        "Multi-agency working": 9,
+        "Information sharing": 8,
+        "Supervision and management oversight": 8,
+        "Voice of the child": 7,
+        "Record keeping": 3,
+        "Escalation": 3,
+    }
+)
+OUT_OF_PERIOD_AREAS = [
+    "Policy and procedure",
+    "Training and skills",
+    "Assessment",
+    "Information sharing",
+    "Policy and procedure",
+    "Record keeping",
+]
 
 TEMPLATES = {
     "Policy and procedure": [
         "{agency} to revise its procedure on {focus} so that staff know when to refer and to whom.",
-        "{agency} to add guidance on {focus} to the pan-Sussex procedures and tell staff of the change.",
+        "{agency} to add guidance on {focus} to the pan-Sussex procedures and tell staff of the "
+        "change.",
         "{agency} to set out in policy who checks that actions on {focus} are followed up.",
     ],
     "Training and skills": [
@@ -144,7 +297,8 @@ TEMPLATES = {
         "{agency} to run practice workshops on {focus} and record who attends.",
     ],
     "Assessment": [
-        "{agency} to make assessments where {focus} is a concern consider every child in the household.",
+        "{agency} to make assessments where {focus} is a concern consider every child in the "
+        "household.",
         "{agency} to check that assessments record the history when {focus} is raised.",
     ],
     "Information sharing": [
@@ -173,11 +327,21 @@ TEMPLATES = {
     ],
 }
 AGENCY_WORDS = {
-    EDU: "Education services", ESHT: "East Sussex Healthcare NHS Trust", CSC: "Children's Social Care",
-    LSCB: "The LSCB", POLICE: "Sussex Police", SPFT: "Sussex Partnership NHS FT",
-    SCFT: "Sussex Community NHS FT", CCG: "The CCGs", GP: "GP practices", PROB: "Probation",
-    ASC: "Adult Social Care", EH: "Early Help", HOUSING: "District and borough housing teams",
-    CAFCASS: "Cafcass", PH: "Public Health",
+    EDU: "Education services",
+    ESHT: "East Sussex Healthcare NHS Trust",
+    CSC: "Children's Social Care",
+    LSCB: "The LSCB",
+    POLICE: "Sussex Police",
+    SPFT: "Sussex Partnership NHS FT",
+    SCFT: "Sussex Community NHS FT",
+    CCG: "The CCGs",
+    GP: "GP practices",
+    PROB: "Probation",
+    ASC: "Adult Social Care",
+    EH: "Early Help",
+    HOUSING: "District and borough housing teams",
+    CAFCASS: "Cafcass",
+    PH: "Public Health",
 }
 
 # Evidence of impact, in this project's own words, drawn from what the 2018 review reported.
@@ -193,7 +357,8 @@ IMPACT = {
         "Revised DSL training: DSLs and head teachers report more confidence and knowledge.",
     ],
     "QA audit: child sexual abuse": [
-        "Paediatric assessments are now considered in good time, as later CSA and MACE audits found.",
+        "Paediatric assessments are now considered in good time, as later CSA and MACE audits "
+        "found.",
         "Assessment of teenage pregnancy where the relationship may be exploitative is stronger, "
         "through MACE and CSE practice.",
         "Practice managers show more professional curiosity when signing off assessments.",
@@ -203,10 +368,12 @@ IMPACT = {
         "Team Around the Family meetings and shared early help plans; the forms are more detailed.",
     ],
     "Child P SCR": [
-        "The judiciary reflected on the case and the review's findings; professionals' understanding "
+        "The judiciary reflected on the case and the review's findings; professionals' "
+        "understanding "
         "of the court's and Cafcass's roles was found to be a gap.",
         "The review went to the Local Family Justice Board and the annual training conference; "
-        "training now covers Section 7 reports, private law proceedings and assessing domestic abuse.",
+        "training now covers Section 7 reports, private law proceedings and assessing domestic "
+        "abuse.",
         "About 80 social workers attended the training in 2017 and found it helped their "
         "assessments and recommendations.",
         "The training, template and guidance are going to the National Justice Board for possible "
@@ -215,8 +382,15 @@ IMPACT = {
 }
 
 STATUS_TEXT = {
-    "done": ["Complete", "Completed", "Completed - see evidence", "complete ", "Closed",
-             "Completed – training delivered", "Green"],
+    "done": [
+        "Complete",
+        "Completed",
+        "Completed - see evidence",
+        "complete ",
+        "Closed",
+        "Completed – training delivered",
+        "Green",
+    ],
     "doing": ["In progress", "Ongoing", "ongoing - awaiting audit", "In progress (see update)"],
     "todo": ["Not started", "not yet started"],
 }
@@ -240,8 +414,17 @@ def canonical_rows(rng: random.Random) -> list[dict]:
                     area = edu_areas.pop()
                 else:
                     area = other_areas.pop()
-                rows.append({"source": name, "type": kind, "agreed": agreed, "focus": focus,
-                             "themes": themes, "agency": agency, "area": area})
+                rows.append(
+                    {
+                        "source": name,
+                        "type": kind,
+                        "agreed": agreed,
+                        "focus": focus,
+                        "themes": themes,
+                        "agency": agency,
+                        "area": area,
+                    }
+                )
     assert not edu_areas and not other_areas and not out_areas
     return rows
 
@@ -263,7 +446,11 @@ def tracker_rows(rng: random.Random) -> list[list]:
     impact_left = {k: list(v) for k, v in IMPACT.items()}
     for number, row in enumerate(canonical_rows(rng), start=1):
         prefix = row["source"].split()[0] if row["type"] != "QA audit" else "QA"
-        ref = f"{prefix}-{row['agreed']:%y}-{number:03d}" if "QA" in row["source"] else f"{row['source'].split()[1]}-{number:03d}"
+        ref = (
+            f"{prefix}-{row['agreed']:%y}-{number:03d}"
+            if "QA" in row["source"]
+            else f"{row['source'].split()[1]}-{number:03d}"
+        )
         agreed = row["agreed"] + timedelta(days=rng.randint(0, 20))
         due = agreed + timedelta(days=rng.choice([90, 120, 180, 270, 365]))
         state = rng.choices(["done", "doing", "todo", "blank"], weights=[14, 5, 1, 1])[0]
@@ -278,35 +465,55 @@ def tracker_rows(rng: random.Random) -> list[list]:
         themes = row["themes"]
         theme_text = None
         if themes and rng.random() < 0.85:
-            theme_text = "; ".join(themes) if rng.random() < 0.7 else ", ".join(t.lower() for t in themes)
+            theme_text = (
+                "; ".join(themes) if rng.random() < 0.7 else ", ".join(t.lower() for t in themes)
+            )
         impact = None
         if row["source"] in impact_left and impact_left[row["source"]] and state == "done":
             impact = impact_left[row["source"]].pop(0)
-        rows.append([
-            ref,
-            row["source"],
-            row["type"] if rng.random() < 0.9 else None,  # blanks are filled from the Sources sheet
-            rng.choice(SPELLINGS[row["agency"]]),
-            rng.choice(AREA_SPELLINGS[row["area"]]),
-            theme_text,
-            text,
-            f"Action plan agreed with {AGENCY_WORDS[row['agency']].removeprefix('The ')}.",
-            f"{row['agency']} safeguarding lead",
-            messy_date(agreed, rng),
-            messy_date(due, rng) if rng.random() < 0.9 else due.strftime("%B %Y"),
-            status,
-            messy_date(completed, rng) if completed else None,
-            "Procedure, training record or minutes held by the lead." if completed else None,
-            impact,
-        ])
+        rows.append(
+            [
+                ref,
+                row["source"],
+                row["type"]
+                if rng.random() < 0.9
+                else None,  # blanks are filled from the Sources sheet
+                rng.choice(SPELLINGS[row["agency"]]),
+                rng.choice(AREA_SPELLINGS[row["area"]]),
+                theme_text,
+                text,
+                f"Action plan agreed with {AGENCY_WORDS[row['agency']].removeprefix('The ')}.",
+                f"{row['agency']} safeguarding lead",
+                messy_date(agreed, rng),
+                messy_date(due, rng) if rng.random() < 0.9 else due.strftime("%B %Y"),
+                status,
+                messy_date(completed, rng) if completed else None,
+                "Procedure, training record or minutes held by the lead." if completed else None,
+                impact,
+            ]
+        )
     missing = [k for k, v in impact_left.items() if v]
     assert not missing, f"impact evidence not placed for {missing}"
     return rows
 
 
-HEADER = ["Ref", "Source review", "Type of review", "Lead agency", "Learning area", "Theme(s)",
-          "Recommendation", "Action agreed", "Lead officer", "Date agreed", "Target date",
-          "RAG / Status", "Date completed", "Evidence of completion", "Evidence of impact"]
+HEADER = [
+    "Ref",
+    "Source review",
+    "Type of review",
+    "Lead agency",
+    "Learning area",
+    "Theme(s)",
+    "Recommendation",
+    "Action agreed",
+    "Lead officer",
+    "Date agreed",
+    "Target date",
+    "RAG / Status",
+    "Date completed",
+    "Evidence of completion",
+    "Evidence of impact",
+]
 
 
 def build_workbook(rng: random.Random) -> Workbook:
@@ -343,7 +550,9 @@ def build_workbook(rng: random.Random) -> Workbook:
     for row in range(last + 1, last + 26):  # formatted but empty rows, as trackers accumulate
         for column in range(1, len(HEADER) + 1):
             recs.cell(row=row, column=column).border = Border(bottom=thin)
-    for column, width in zip("ABCDEFGHIJKLMNO", [12, 34, 14, 30, 26, 30, 60, 40, 24, 14, 14, 22, 14, 40, 60], strict=True):
+    for column, width in zip(
+        "ABCDEFGHIJKLMNO", [12, 34, 14, 30, 26, 30, 60, 40, 24, 14, 14, 22, 14, 40, 60], strict=True
+    ):
         recs.column_dimensions[column].width = width
     sources = wb.create_sheet("Sources")
     sources.append(["Review", "Type", "Date published"])
@@ -358,7 +567,10 @@ def build_workbook(rng: random.Random) -> Workbook:
 def fixed_zip_bytes(data: bytes) -> bytes:
     """The workbook re-zipped with fixed member timestamps, so the file is byte-for-byte stable."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             member = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             member.compress_type = zipfile.ZIP_DEFLATED
