@@ -164,3 +164,9 @@ class TestMapThemes:
 
     def test_unknown_theme_is_returned(self):
         assert map_themes("Neglekt", default_taxonomy().themes) == ([], ["Neglekt"])
+
+
+def test_formula_never_calculated_is_named_not_called_blank(tmp_path):
+    rows = [HEADER, row("R1"), row("R2", "=A1&A2")]  # openpyxl saves formulas without a value
+    with pytest.raises(InputError, match=r"row 3, column 'Agency': formula with no saved value"):
+        clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))

@@ -120,7 +120,10 @@ class _Cleaner:
         if isinstance(raw, ExcelError):
             if mandatory:
                 self.problems.add(
-                    f"Excel error {raw.code} in a mandatory column", self.where(table, row, column)
+                    f"Excel error {raw.code} in a mandatory column"
+                    if raw.code.startswith("#")
+                    else f"{raw.code} in a mandatory column",
+                    self.where(table, row, column),
                 )
             else:
                 self.repairs[f"Excel error cell emptied ({column})"] += 1

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -123,6 +125,26 @@ STEPS: tuple[Step, ...] = (
 )
 
 
+@contextmanager
+def stderr_to(log: Path) -> Iterator[None]:
+    """Send this process's stderr, and that of the kernels it starts, to log (restricted audit).
+
+    Kernels write start-up chatter and tracebacks to the stderr they inherit; they belong with
+    the executed notebooks, not on the analyst's terminal.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with log.open("ab") as handle:
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def run_notebook(step: Step, request: RunRequest, staging: Staging) -> None:
     """Execute one notebook into the audit folder; raise StepFailed with the right exit code."""
     import papermill
@@ -131,17 +153,21 @@ def run_notebook(step: Step, request: RunRequest, staging: Staging) -> None:
     executed = staging.audit / "notebooks" / step.notebook
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(
-            str(NOTEBOOKS_DIR / step.notebook),
-            str(executed),
-            parameters=step.parameters(request, staging),
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(ROOT),
-        )
+        with stderr_to(staging.audit / "logs" / f"{step.name}.log"):
+            papermill.execute_notebook(
+                str(NOTEBOOKS_DIR / step.notebook),
+                str(executed),
+                parameters=step.parameters(request, staging),
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(ROOT),
+            )
     except PapermillExecutionError as exc:
         code = EXIT_CODES.get(exc.ename, INTERNAL_ERROR)
-        message = exc.evalue if code != INTERNAL_ERROR else f"{exc.ename}: {exc.evalue}"
+        if code == INTERNAL_ERROR:
+            message = f"{exc.ename} (the traceback is in the executed notebook {step.notebook})"
+        else:
+            message = exc.evalue
         raise StepFailed(step.name, code, message) from exc
 
 

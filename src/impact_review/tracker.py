@@ -281,6 +281,44 @@ class ExcelError:
         return self.code
 
 
+UNCACHED_FORMULA = "formula with no saved value (open and save the workbook in Excel)"
+
+
+def _mark_uncached_formulas(
+    path: Path,
+    sheet: str,
+    rows: list[list[Any]],
+    header_index: int,
+    columns: dict[str, int],
+    mandatory: set[str],
+) -> None:
+    """Turn blank mandatory cells that are really formulas Excel never calculated into errors.
+
+    openpyxl reads such a cell as empty, which would be reported as a blank value; only a second,
+    formula-preserving read can tell the two apart, so it is done only when a mandatory cell is
+    empty.
+    """
+    wanted = {columns[f] for f in mandatory if f in columns}
+    empty = {
+        (r, c)
+        for r in range(header_index + 1, len(rows))
+        for c in wanted
+        if c < len(rows[r]) and rows[r][c] is None
+    }
+    if not empty:
+        return
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for r, row in enumerate(workbook[sheet].iter_rows()):
+            for c, cell in enumerate(row):
+                if (r, c) in empty and cell.data_type == "f":
+                    rows[r][c] = ExcelError(UNCACHED_FORMULA, cell.coordinate)
+    finally:
+        workbook.close()
+
+
 def _load_workbook(path: Path):
     import openpyxl  # deferred: it is slow to import and CSV runs do not need it
 
@@ -332,8 +370,9 @@ def read_xlsx(
         hit = find_header(rows, taxonomy.columns, Location(path, name), optional_type)
         if hit is not None:
             header_index, columns = hit
-            recs = build_table(rows, header_index, columns, taxonomy.columns, name)
             mandatory = {s.field for s in taxonomy.columns if s.required}
+            _mark_uncached_formulas(path, name, rows, header_index, columns, mandatory)
+            recs = build_table(rows, header_index, columns, taxonomy.columns, name)
             _check_merged(workbook[name], recs, columns, mandatory, path)
             break
     if recs is None:
