@@ -73,3 +73,15 @@ def test_duplicate_reference_exits_1_names_it_and_publishes_nothing(tmp_path):
     assert re.search(r"critical checks? failed", result.stderr)
     assert tree_digest(tmp_path / "data" / "processed" / "dup") == before["processed"]
     assert tree_digest(tmp_path / "reports" / "dup") == before["reports"]
+
+
+def test_auditor_page_lists_every_check_with_failing_references(sample_run):
+    folder = sample_run / "reports" / "2015-18" / "audit" / "data-quality"
+    page = (folder / "checks.html").read_text(encoding="utf-8")
+    summary = json.loads((folder / "validation-summary.json").read_text())
+    for check in summary["checks"]:
+        assert check["id"] in page
+    status = next(c for c in summary["checks"] if c["id"] == "clean.status.recognised")
+    for rec_id in status["failing_rec_ids"]:
+        assert rec_id in page
+    assert "https://" not in page and "http://" not in page

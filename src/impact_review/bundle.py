@@ -513,7 +513,8 @@ def data_quality_passage(clean_summary: dict, validation: dict | None) -> str:
     )
     lines.append(
         "\nAuditors: the full results, with the failing references and tracker rows, are in the "
-        "restricted `audit/data-quality/index.html` beside this report (not published).\n"
+        "restricted `audit/data-quality/checks.html` beside this report, with the Great "
+        "Expectations Data Docs in `audit/data-quality/index.html` (neither is published).\n"
     )
     return "".join(lines)
 
