@@ -50,6 +50,11 @@ test: $(STAMP) system-deps
 system-deps:
 	@bash scripts/install-system-deps.sh
 
+## bench: time the sample review against importing its libraries (writes benchmarks/results/)
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_sample.py --repeat 3
+
 ## lint: ruff lint and format check, notebooks included
 .PHONY: lint
 lint: $(STAMP)
