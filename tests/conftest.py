@@ -103,3 +103,25 @@ def sample_run(tmp_path_factory) -> Path:
     result = run_cli("--workdir", str(workdir))
     assert result.returncode == 0, result.stderr
     return workdir
+
+
+# Headless Chromium as root on a machine with no network beyond the package registries.
+CHROMIUM = (
+    "chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def chromium(profile: Path, *args: str, timeout: int = 120):
+    """Run headless Chromium with a fresh profile; returns the completed process."""
+    import subprocess
+
+    command = [*CHROMIUM, f"--user-data-dir={profile}", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)

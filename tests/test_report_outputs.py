@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import chromium
 
 from impact_review.paths import ROOT
 
@@ -161,24 +162,11 @@ def test_pages_and_screenshot_are_kept_as_artifacts(sample_run, tmp_path):
     pages = sorted(out.glob("page-*.png"))
     assert len(pages) >= 8
     shot = out / "html.png"
-    subprocess.run(
-        [
-            "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--window-size=1200,2400",
-            "--hide-scrollbars",
-            f"--screenshot={shot}",
-            (reports / "report.html").as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
+    chromium(
+        tmp_path / "profile",
+        "--window-size=1200,2400",
+        "--hide-scrollbars",
+        f"--screenshot={shot}",
+        (reports / "report.html").as_uri(),
     )
     assert shot.exists() and shot.stat().st_size > 50_000

@@ -2,34 +2,16 @@
 
 import json
 import re
-import subprocess
 
 import pytest
-from conftest import HEADER, row, run_cli, tree_digest, write_xlsx
+from conftest import HEADER, chromium, row, run_cli, tree_digest, write_xlsx
 
 pytestmark = pytest.mark.slow
-
-CHROMIUM = [
-    "chromium",
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def test_sample_data_docs_open_in_chromium_and_name_the_suites(sample_run, tmp_path):
     index = sample_run / "reports" / "2015-18" / "audit" / "data-quality" / "index.html"
-    dom = subprocess.run(
-        [*CHROMIUM, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", index.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
+    dom = chromium(tmp_path / "profile", "--dump-dom", index.as_uri()).stdout
     assert "impact-review-raw" in dom and "impact-review-clean" in dom
 
 
