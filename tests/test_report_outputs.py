@@ -170,3 +170,20 @@ def test_pages_and_screenshot_are_kept_as_artifacts(sample_run, tmp_path):
         (reports / "report.html").as_uri(),
     )
     assert shot.exists() and shot.stat().st_size > 50_000
+
+
+def test_the_real_report_passes_the_quarto_path_preflight(sample_run, tmp_path, monkeypatch):
+    """The shipped report.qmd and _quarto.yml stay within what both renderers honour: the
+    quarto path (with a stand-in quarto, as none installs here) accepts the sample's bundle."""
+    from test_render import install_fake_quarto, quarto_calls
+
+    from impact_review.render import render_report
+
+    log = install_fake_quarto(tmp_path, monkeypatch)
+    bundle = sample_run / "reports" / "2015-18" / "audit" / "render-bundle"
+    result = render_report(bundle, tmp_path / "out", renderer="quarto")
+    assert [c["argv"][:4] for c in quarto_calls(log)][1:] == [
+        ["render", "report.qmd", "--to", "html"],
+        ["render", "report.qmd", "--to", "typst"],
+    ]
+    assert result.renderer.startswith("quarto")
