@@ -5,9 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from impact_review.paths import FIRST_NAMES_FILE, PII_ALLOW_FILE
 from impact_review.pii import (
-    FIRST_NAMES_FILE,
-    PII_ALLOW_FILE,
     Finding,
     FrameFinding,
     find_personal_data,

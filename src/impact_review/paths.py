@@ -7,6 +7,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG_DIR = ROOT / "config"
 TAXONOMY_FILE = CONFIG_DIR / "taxonomy.yaml"
+PII_ALLOW_FILE = CONFIG_DIR / "pii-allow.yaml"
+FIRST_NAMES_FILE = CONFIG_DIR / "first-names.txt"
+# The real names of the children and families in the reviews: supplied by the partnership and
+# kept out of git (config/restricted/ is ignored).
+DENY_NAMES_FILE = CONFIG_DIR / "restricted" / "deny-names.txt"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 RAW_DIR = ROOT / "data" / "raw"
 SAMPLE_DIR = RAW_DIR / "sample"

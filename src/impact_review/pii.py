@@ -52,14 +52,8 @@ import pandas as pd
 import yaml
 from stdnum.gb import nhs
 
-from impact_review.paths import CONFIG_DIR
+from impact_review.paths import DENY_NAMES_FILE, FIRST_NAMES_FILE, PII_ALLOW_FILE
 from impact_review.taxonomy import Taxonomy, default_taxonomy, normalise_key
-
-PII_ALLOW_FILE = CONFIG_DIR / "pii-allow.yaml"
-FIRST_NAMES_FILE = CONFIG_DIR / "first-names.txt"
-# The real names of the children and families in the reviews: supplied by the partnership, and
-# kept out of git (the restricted folder is ignored).
-DENY_NAMES_FILE = CONFIG_DIR / "restricted" / "deny-names.txt"
 
 PiiKind = Literal[
     "nhs_number",
