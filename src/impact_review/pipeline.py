@@ -233,6 +233,11 @@ def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("MPLBACKEND", "Agg")
     label = request.period.label
+    if not request.narrative_file.exists():
+        progress(
+            f"note: no narrative at {request.narrative_file}; the report's narrative sections "
+            "will say they have not been written (see --narrative)"
+        )
     staging = new_staging(request.workdir, label)
     started = time.perf_counter()
     try:
