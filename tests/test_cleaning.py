@@ -170,3 +170,11 @@ def test_formula_never_calculated_is_named_not_called_blank(tmp_path):
     rows = [HEADER, row("R1"), row("R2", "=A1&A2")]  # openpyxl saves formulas without a value
     with pytest.raises(InputError, match=r"row 3, column 'Agency': formula with no saved value"):
         clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+
+
+def test_a_near_miss_gets_a_suggestion_that_is_not_applied(tmp_path):
+    rows = [HEADER, row("R1", "Sussex Polise")]
+    with pytest.raises(
+        InputError, match=r"'Sussex Polise' is not in .*did you mean 'Sussex Police'"
+    ):
+        clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))

@@ -252,6 +252,12 @@ def test_personal_data_stops_publication_without_repeating_it(published, tmp_pat
         "person_name",
     }
     assert not any(value in json.dumps(pii) for value in PLANTED.values())
+    for path in [
+        *(failed / "reports" / "audit").rglob("*.ipynb"),
+        *(failed / "reports" / "audit").rglob("*.log"),
+    ]:
+        text = path.read_text(encoding="utf-8")
+        assert not any(value in text for value in PLANTED.values()), path.name
 
 
 def test_personal_data_in_the_narrative_is_caught_after_rendering(published, tmp_path):

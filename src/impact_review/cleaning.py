@@ -138,13 +138,17 @@ class _Cleaner:
             return None
         name = vocabulary.map(label)
         if name is None:
-            kind = vocabulary.kind.replace("_", " ")
-            self.problems.add(
-                f"{label!r} is not in the taxonomy's {kind} (add it as an alias in "
-                f"{self.taxonomy.source_file.name})",
-                self.where(table, row, column),
-            )
+            self.problems.add(self.unmapped(label, vocabulary), self.where(table, row, column))
         return name
+
+    def unmapped(self, label: str, vocabulary: Vocabulary) -> str:
+        kind = vocabulary.kind.replace("_", " ")
+        guess = vocabulary.suggest(label)
+        hint = f"did you mean {guess!r}? " if guess else ""
+        return (
+            f"{label!r} is not in the taxonomy's {kind} ({hint}add it as an alias in "
+            f"{self.taxonomy.source_file.name})"
+        )
 
     def dated(self, table: Table, row: int, column: str, raw: Any) -> date | None:
         try:
@@ -209,9 +213,7 @@ class _Cleaner:
         themes, unknown = map_themes(tidy_label(cells["themes"]), self.taxonomy.themes)
         for part in unknown:
             self.problems.add(
-                f"theme {part!r} is not in the taxonomy's themes (add it as an alias in "
-                f"{self.taxonomy.source_file.name})",
-                self.where(table, row, "themes"),
+                self.unmapped(part, self.taxonomy.themes), self.where(table, row, "themes")
             )
         status = None
         status_text = tidy_label(cells["status"])

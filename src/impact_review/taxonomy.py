@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,6 +38,11 @@ class Vocabulary:
     def map(self, value: str) -> str | None:
         """The canonical name for a value as typed, or None when nothing matches."""
         return self.lookup.get(normalise_key(value))
+
+    def suggest(self, value: str) -> str | None:
+        """The canonical name whose spelling is closest to value, to offer, never to apply."""
+        close = difflib.get_close_matches(normalise_key(value), self.lookup, n=1, cutoff=0.6)
+        return self.lookup[close[0]] if close else None
 
 
 @dataclass(frozen=True)
