@@ -3,34 +3,17 @@
 import re
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import chromium
 
 from impact_review.paths import ROOT
+from impact_review.safety import html_text as visible_html_text
 
 pytestmark = pytest.mark.slow
 
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-class _Text(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
 
 
 def normalise(text: str) -> str:
@@ -40,9 +23,7 @@ def normalise(text: str) -> str:
 
 
 def html_text(path: Path) -> str:
-    parser = _Text()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return normalise(" ".join(parser.parts))
+    return normalise(visible_html_text(path))
 
 
 def pdf_text(path: Path) -> str:
