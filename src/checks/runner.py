@@ -30,7 +30,7 @@ from checks.suites import (
     SuiteParameters,
     checks_in,
 )
-from impact_review.taxonomy import Taxonomy, default_taxonomy
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 
 DOCS_SITE = "impact-review"
 RUN_NAME = "impact-review"

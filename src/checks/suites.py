@@ -13,7 +13,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.expectations.row_conditions import Column
 
-from impact_review.taxonomy import Taxonomy, default_taxonomy
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 
 Severity = Literal["critical", "warning"]
 SuiteName = Literal["raw", "clean"]

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from impact_review.errors import InputError
+from impact_review.intake.tracker import Limits
 from impact_review.paths import (
     DEFAULT_LABEL,
     DEFAULT_PERIOD_END,
@@ -22,7 +23,6 @@ from impact_review.paths import (
     SAMPLE_TRACKER,
 )
 from impact_review.period import Period, parse_iso_date
-from impact_review.tracker import Limits
 
 
 class _Parser(argparse.ArgumentParser):

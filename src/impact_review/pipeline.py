@@ -20,19 +20,19 @@ from pathlib import Path
 
 from impact_review.errors import InputError, ValidationFailed
 from impact_review.exports import write_json
-from impact_review.manifest import (
+from impact_review.intake.tracker import Limits
+from impact_review.paths import NOTEBOOKS_DIR, ROOT, processed_dir, reports_dir
+from impact_review.period import Period
+from impact_review.publish.manifest import (
     MANIFEST_FILE,
     build_manifest,
     code_version,
     git_state,
     same_outputs,
 )
-from impact_review.paths import NOTEBOOKS_DIR, ROOT, processed_dir, reports_dir
-from impact_review.period import Period
-from impact_review.publish import Staging, keep_failed, new_staging, swap_into_place
+from impact_review.publish.safety import pii_summary, raise_for_personal_data, scan_rendered
+from impact_review.publish.staging import Staging, keep_failed, new_staging, swap_into_place
 from impact_review.render import RenderError, RenderResult, render_report
-from impact_review.safety import pii_summary, raise_for_personal_data, scan_rendered
-from impact_review.tracker import Limits
 
 # Exception names raised inside a notebook, as papermill reports them, and the exit code each means.
 EXIT_CODES = {"InputError": 2, "ValidationFailed": 1}

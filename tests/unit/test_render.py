@@ -29,7 +29,7 @@ from impact_review.render import (
     typst_arguments,
 )
 
-FIXTURE = Path(__file__).parent / "fixtures" / "render-bundle"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "render-bundle"
 SCRIPT = "<script>alert(1)</script>"
 TYPST_CODE = "#set text(red)"
 FIGURE_ALT = "Bar chart of recommendations by area of learning: neglect 41,"

@@ -5,8 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.paths import FIRST_NAMES_FILE, PII_ALLOW_FILE
-from impact_review.pii import (
+from impact_review.publish.pii import (
     Finding,
     FrameFinding,
     find_personal_data,
@@ -14,7 +15,6 @@ from impact_review.pii import (
     load_pii_rules,
     scan_frame,
 )
-from impact_review.taxonomy import default_taxonomy
 
 # Built from the committed files only, so a restricted deny-list on this machine changes nothing.
 RULES = load_pii_rules(default_taxonomy(), PII_ALLOW_FILE, None)

@@ -15,12 +15,17 @@ from typing import Any
 
 import pandas as pd
 
-from impact_review.dates import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, DateProblem, parse_uk_date
 from impact_review.errors import Location, Problems
 from impact_review.exports import write_csv, write_json
+from impact_review.intake.dates import (
+    EXCEL_EPOCH_1900,
+    EXCEL_EPOCH_1904,
+    DateProblem,
+    parse_uk_date,
+)
+from impact_review.intake.taxonomy import Taxonomy, Vocabulary, default_taxonomy, normalise_key
+from impact_review.intake.tracker import FREE_TEXT_FIELDS, ExcelError, Table, TrackerRead
 from impact_review.period import Period
-from impact_review.taxonomy import Taxonomy, Vocabulary, default_taxonomy, normalise_key
-from impact_review.tracker import FREE_TEXT_FIELDS, ExcelError, Table, TrackerRead
 
 CLEAN_COLUMNS = (
     "rec_id",

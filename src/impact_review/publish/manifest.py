@@ -13,8 +13,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from impact_review.intake.tracker import sha256_of
 from impact_review.paths import ROOT
-from impact_review.tracker import sha256_of
 
 PACKAGES = (
     "impact-review",

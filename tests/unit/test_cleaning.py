@@ -5,11 +5,11 @@ import pandas as pd
 import pytest
 from conftest import HEADER, row, write_xlsx
 
-from impact_review.cleaning import clean_tracker, map_status, map_themes
 from impact_review.errors import InputError
+from impact_review.intake.cleaning import clean_tracker, map_status, map_themes
+from impact_review.intake.taxonomy import default_taxonomy
+from impact_review.intake.tracker import read_tracker
 from impact_review.period import Period
-from impact_review.taxonomy import default_taxonomy
-from impact_review.tracker import read_tracker
 
 PERIOD = Period(date(2015, 4, 1), date(2018, 3, 31), "2015-18")
 

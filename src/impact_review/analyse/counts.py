@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from impact_review.taxonomy import Taxonomy, default_taxonomy
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 
 THEME_SEPARATOR = "; "
 

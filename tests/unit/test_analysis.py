@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from impact_review import analysis
+from impact_review.analyse import counts as analysis
 from impact_review.bundle import count_phrase, join_words, split_narrative
 
 

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
-from impact_review.dates import EXCEL_EPOCH_1904, DateProblem, parse_uk_date
+from impact_review.intake.dates import EXCEL_EPOCH_1904, DateProblem, parse_uk_date
 
 
 class TestParseUkDate:

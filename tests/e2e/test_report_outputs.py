@@ -9,7 +9,7 @@ import pytest
 from conftest import chromium
 
 from impact_review.paths import ROOT
-from impact_review.safety import html_text as visible_html_text
+from impact_review.publish.safety import html_text as visible_html_text
 
 pytestmark = pytest.mark.slow
 

@@ -15,14 +15,14 @@ import pandas as pd
 
 from impact_review.errors import ValidationFailed
 from impact_review.exports import write_json
-from impact_review.pii import (
+from impact_review.intake.tracker import FREE_TEXT_FIELDS
+from impact_review.publish.pii import (
     FrameFinding,
     PiiRules,
     default_pii_rules,
     find_personal_data,
     scan_frame,
 )
-from impact_review.tracker import FREE_TEXT_FIELDS
 
 # Text columns that reach the report: the free text, and the names of the learning activities.
 SCANNED_COLUMNS = (*sorted(FREE_TEXT_FIELDS), "source_name")

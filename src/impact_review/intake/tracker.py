@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from impact_review.errors import InputError, Location
-from impact_review.taxonomy import ColumnSpec, Taxonomy, default_taxonomy, normalise_key
+from impact_review.intake.taxonomy import ColumnSpec, Taxonomy, default_taxonomy, normalise_key
 
 HEADER_SCAN_ROWS = 20
 CSV_DELIMITERS = (",", ";", "\t", "|")

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from impact_review.taxonomy import default_taxonomy, load_taxonomy, normalise_key
+from impact_review.intake.taxonomy import default_taxonomy, load_taxonomy, normalise_key
 
 
 class TestNormaliseKey:

@@ -23,11 +23,12 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from impact_review import analysis, figures
+from impact_review.analyse import counts as analysis
+from impact_review.analyse import figures
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.markdown import bullet_list, escape_markdown, pipe_table
 from impact_review.paths import QUARTO_CONFIG, REPORT_TEMPLATE
 from impact_review.period import Period, format_uk_date
-from impact_review.taxonomy import Taxonomy, default_taxonomy
 
 NARRATIVE_SECTIONS = ("about-the-data", "recommendations-for-improvement", "resources-and-contacts")
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")

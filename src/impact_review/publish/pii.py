@@ -52,8 +52,8 @@ import pandas as pd
 import yaml
 from stdnum.gb import nhs
 
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy, normalise_key
 from impact_review.paths import DENY_NAMES_FILE, FIRST_NAMES_FILE, PII_ALLOW_FILE
-from impact_review.taxonomy import Taxonomy, default_taxonomy, normalise_key
 
 PiiKind = Literal[
     "nhs_number",

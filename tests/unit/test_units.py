@@ -8,11 +8,11 @@ import pytest
 
 from impact_review.errors import ValidationFailed
 from impact_review.exports import neutralise_formula, neutralised, write_csv
-from impact_review.manifest import code_version, same_outputs
 from impact_review.markdown import escape_markdown, pipe_table
 from impact_review.period import Period, financial_year
-from impact_review.publish import swap_into_place
-from impact_review.safety import html_text, raise_for_personal_data, scan_tracker_text
+from impact_review.publish.manifest import code_version, same_outputs
+from impact_review.publish.safety import html_text, raise_for_personal_data, scan_tracker_text
+from impact_review.publish.staging import swap_into_place
 
 
 def folder(path: Path, files: dict[str, str]) -> Path:

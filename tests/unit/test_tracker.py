@@ -5,7 +5,7 @@ import pytest
 from conftest import HEADER, row, write_csv_text, write_xlsx
 
 from impact_review.errors import InputError
-from impact_review.tracker import Limits, read_tracker
+from impact_review.intake.tracker import Limits, read_tracker
 
 
 def message(exc: pytest.ExceptionInfo) -> str:
