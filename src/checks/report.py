@@ -133,7 +133,6 @@ def write_summary(content: Mapping[str, Any], directory: Path) -> Path:
     return path
 
 
-CHECKS_PAGE = "checks.html"
 _PAGE_STYLE = """
 body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
 table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #bbb;padding:.4rem;
@@ -201,8 +200,7 @@ full result.</p>
 
 
 def write_checks_page(
-    content: Mapping[str, Any], clean_summary: Mapping[str, Any], directory: Path
+    content: Mapping[str, Any], clean_summary: Mapping[str, Any], path: Path
 ) -> Path:
-    path = directory / CHECKS_PAGE
     path.write_text(checks_page(content, clean_summary), encoding="utf-8", newline="\n")
     return path

@@ -23,7 +23,6 @@ from pandas.api.types import is_datetime64_any_dtype
 from checks.report import CheckResult, ValidationReport, summary, write_summary
 from checks.suites import (
     CHECKS,
-    DATE_COLUMNS,
     ROW_KEYS,
     Check,
     SuiteName,
@@ -211,7 +210,7 @@ def check_results(
 def require_date_columns(clean: pd.DataFrame) -> None:
     """A date column holding text is a cleaning bug, not a data fault. Caught here, because GX
     would put the comparison's traceback into Data Docs."""
-    for column in DATE_COLUMNS:
+    for column in default_taxonomy().date_fields:
         values = clean.get(column)
         if values is None or is_datetime64_any_dtype(values) or values.isna().all():
             continue

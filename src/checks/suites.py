@@ -20,9 +20,6 @@ SuiteName = Literal["raw", "clean"]
 SUITES: tuple[SuiteName, ...] = ("raw", "clean")
 # Columns that name a failing row in results; neither holds personal data.
 ROW_KEYS = ("rec_id", "sheet_row")
-THEME_SEPARATOR = "; "
-COMPLETION_STATUSES = ("Completed", "Superseded")
-DATE_COLUMNS = ("date_agreed", "due_date", "date_completed")
 
 
 @dataclass(frozen=True)
@@ -89,10 +86,10 @@ def dictionary_columns(params: SuiteParameters) -> list[str]:
     return [spec.field for spec in params.taxonomy.columns] + ["sheet_row"]
 
 
-def joined_names_pattern(names: tuple[str, ...]) -> str:
-    """A regex matching "" or canonical names joined by THEME_SEPARATOR, and nothing else."""
+def joined_names_pattern(names: tuple[str, ...], separator: str) -> str:
+    """A regex matching "" or canonical names joined by separator, and nothing else."""
     one = "(?:" + "|".join(re.escape(name) for name in names) + ")"
-    return f"^(?:{one}(?:{re.escape(THEME_SEPARATOR)}{one})*)?$"
+    return f"^(?:{one}(?:{re.escape(separator)}{one})*)?$"
 
 
 def has_columns(columns: list[str]) -> gxe.Expectation:
@@ -137,14 +134,15 @@ def in_period(column: str, params: SuiteParameters) -> gxe.Expectation:
 
 def recorded_check(column: str, description: str) -> Check:
     """A mandatory column of the cleaned table has a value in every row."""
-    dates = column in DATE_COLUMNS
     return Check(
         id=f"clean.{column}.recorded",
         suite="clean",
         severity="critical",
         columns=(column,),
         description=description,
-        expectations=lambda _: [not_null(column)] if dates else recorded(column),
+        expectations=lambda p: (
+            [not_null(column)] if column in p.taxonomy.date_fields else recorded(column)
+        ),
     )
 
 
@@ -231,7 +229,8 @@ CHECKS: tuple[Check, ...] = (
         description="Every theme is one of the themes in the taxonomy",
         expectations=lambda p: [
             gxe.ExpectColumnValuesToMatchRegex(
-                column="themes", regex=joined_names_pattern(p.taxonomy.themes.names)
+                column="themes",
+                regex=joined_names_pattern(p.taxonomy.themes.names, p.taxonomy.list_separator),
             )
         ],
     ),
@@ -276,8 +275,10 @@ CHECKS: tuple[Check, ...] = (
         severity="warning",
         columns=("date_completed", "status"),
         description="Every recommendation marked Completed has a completion date",
-        expectations=lambda _: [
-            not_null("date_completed", row_condition=Column("status") == "Completed")
+        expectations=lambda p: [
+            not_null(
+                "date_completed", row_condition=Column("status") == p.taxonomy.implemented_status
+            )
         ],
     ),
     Check(
@@ -286,11 +287,11 @@ CHECKS: tuple[Check, ...] = (
         severity="warning",
         columns=("status", "date_completed"),
         description="A recommendation with a completion date is marked Completed or Superseded",
-        expectations=lambda _: [
+        expectations=lambda p: [
             not_null("status", row_condition=Column("date_completed").is_not_null()),
             in_set(
                 "status",
-                COMPLETION_STATUSES,
+                p.taxonomy.closed_statuses,
                 row_condition=Column("date_completed").is_not_null(),
             ),
         ],

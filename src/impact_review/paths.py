@@ -22,13 +22,3 @@ QUARTO_CONFIG = ROOT / "_quarto.yml"
 DEFAULT_PERIOD_START = "2015-04-01"
 DEFAULT_PERIOD_END = "2018-03-31"
 DEFAULT_LABEL = "2015-18"
-
-
-def processed_dir(workdir: Path, label: str) -> Path:
-    """Where the cleaned tables for one run label live."""
-    return workdir / "data" / "processed" / label
-
-
-def reports_dir(workdir: Path, label: str) -> Path:
-    """Where the published review and its restricted audit folder for one label live."""
-    return workdir / "reports" / label

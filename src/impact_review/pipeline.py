@@ -21,21 +21,21 @@ from pathlib import Path
 from impact_review.errors import InputError, ValidationFailed
 from impact_review.exports import write_json
 from impact_review.intake.tracker import Limits
-from impact_review.paths import NOTEBOOKS_DIR, ROOT, processed_dir, reports_dir
+from impact_review.layout import RunLayout, StepFiles, step_files
+from impact_review.paths import ROOT
 from impact_review.period import Period
 from impact_review.publish.manifest import (
-    MANIFEST_FILE,
     build_manifest,
     code_version,
     git_state,
     same_outputs,
 )
 from impact_review.publish.safety import pii_summary, raise_for_personal_data, scan_rendered
-from impact_review.publish.staging import Staging, keep_failed, new_staging, swap_into_place
+from impact_review.publish.staging import keep_failed, new_staging, swap_into_place
 from impact_review.render import RenderError, RenderResult, render_report
 
-# Exception names raised inside a notebook, as papermill reports them, and the exit code each means.
-EXIT_CODES = {"InputError": 2, "ValidationFailed": 1}
+# A notebook's exception reaches papermill as its class name; these classes carry their exit code.
+EXIT_CODES = {error.__name__: error.exit_code for error in (InputError, ValidationFailed)}
 INTERNAL_ERROR = 3
 
 
@@ -76,53 +76,43 @@ class StepFailed(Exception):
         self.exit_code = exit_code
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    notebook: str
-    parameters: Callable[[RunRequest, Staging], dict]
-
-
-def clean_parameters(request: RunRequest, staging: Staging) -> dict:
-    return {
-        "tracker": str(request.tracker),
-        "sheet": request.sheet or "",
-        "period_start": request.period.start.isoformat(),
-        "period_end": request.period.end.isoformat(),
-        "label": request.period.label,
-        "processed_dir": str(staging.processed),
-        "max_bytes": request.max_bytes,
-    }
-
-
-def validate_parameters(request: RunRequest, staging: Staging) -> dict:
-    return {
-        "processed_dir": str(staging.processed),
-        "docs_dir": str(staging.audit / "data-quality"),
+def step_parameters(step: str, request: RunRequest, layout: RunLayout) -> dict:
+    """The papermill parameters of one notebook: the run's period and the two output roots."""
+    period = {
         "period_start": request.period.start.isoformat(),
         "period_end": request.period.end.isoformat(),
     }
+    processed = {"processed_dir": str(layout.processed.root)}
+    reports = {"reports_dir": str(layout.reports.root)}
+    as_at = {"as_at": request.report_date.isoformat()}
+    if step == "clean":
+        return (
+            {
+                "tracker": str(request.tracker),
+                "sheet": request.sheet or "",
+                "label": request.period.label,
+                "max_bytes": request.max_bytes,
+            }
+            | period
+            | processed
+        )
+    if step == "validate":
+        return processed | reports | period | as_at
+    return (
+        {
+            "narrative": str(request.narrative_file),
+            "label": request.period.label,
+            "code_version": code_version(git_state()),
+        }
+        | processed
+        | reports
+        | period
+        | as_at
+    )
 
 
-def analyse_parameters(request: RunRequest, staging: Staging) -> dict:
-    return {
-        "processed_dir": str(staging.processed),
-        "validation_summary": str(staging.audit / "data-quality" / "validation-summary.json"),
-        "narrative": str(request.narrative_file),
-        "bundle_dir": str(staging.bundle),
-        "period_start": request.period.start.isoformat(),
-        "period_end": request.period.end.isoformat(),
-        "label": request.period.label,
-        "as_at": request.report_date.isoformat(),
-        "code_version": code_version(git_state()),
-    }
-
-
-STEPS: tuple[Step, ...] = (
-    Step("clean", "01-clean.ipynb", clean_parameters),
-    Step("validate", "02-validate.ipynb", validate_parameters),
-    Step("analyse", "03-analyse.ipynb", analyse_parameters),
-)
+def steps(request: RunRequest, layout: RunLayout) -> tuple[StepFiles, ...]:
+    return step_files(layout, request.tracker, request.narrative_file)
 
 
 @contextmanager
@@ -145,19 +135,19 @@ def stderr_to(log: Path) -> Iterator[None]:
             os.close(saved)
 
 
-def run_notebook(step: Step, request: RunRequest, staging: Staging) -> None:
+def run_notebook(step: StepFiles, request: RunRequest, layout: RunLayout) -> None:
     """Execute one notebook into the audit folder; raise StepFailed with the right exit code."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    executed = staging.audit / "notebooks" / step.notebook
+    executed = layout.audit.executed_notebook(step.notebook)
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with stderr_to(staging.audit / "logs" / f"{step.name}.log"):
+        with stderr_to(layout.audit.log(step.name)):
             papermill.execute_notebook(
-                str(NOTEBOOKS_DIR / step.notebook),
+                str(step.source),
                 str(executed),
-                parameters=step.parameters(request, staging),
+                parameters=step_parameters(step.name, request, layout),
                 kernel_name="python3",
                 progress_bar=False,
                 cwd=str(ROOT),
@@ -171,13 +161,13 @@ def run_notebook(step: Step, request: RunRequest, staging: Staging) -> None:
         raise StepFailed(step.name, code, message) from exc
 
 
-def render_step(request: RunRequest, staging: Staging) -> RenderResult:
+def render_step(request: RunRequest, layout: RunLayout) -> RenderResult:
     """Render the bundle into the publishable folder, dated by the report's 'as at' day."""
     epoch = int(datetime.combine(request.report_date, datetime.min.time(), UTC).timestamp())
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
-        return render_report(staging.bundle, staging.reports, request.renderer)
+        return render_report(layout.bundle.root, layout.reports.root, request.renderer)
     except RenderError as exc:
         raise StepFailed("render", INTERNAL_ERROR, str(exc)) from exc
     finally:
@@ -187,9 +177,9 @@ def render_step(request: RunRequest, staging: Staging) -> RenderResult:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def check_rendered(staging: Staging, paths: list[Path]) -> None:
+def check_rendered(layout: RunLayout, paths: list[Path]) -> None:
     """Scan the rendered files as text; record the result; stop if any personal data shows."""
-    summary_path = staging.audit / "pii-scan.json"
+    summary_path = layout.audit.pii_scan
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     rendered = scan_rendered(paths)
     summary["rendered"] = pii_summary([], rendered)["rendered"]
@@ -198,7 +188,7 @@ def check_rendered(staging: Staging, paths: list[Path]) -> None:
 
 
 def write_manifest(
-    request: RunRequest, staging: Staging, rendered: RenderResult, timings: dict[str, float]
+    request: RunRequest, layout: RunLayout, rendered: RenderResult, timings: dict[str, float]
 ) -> dict:
     """The run's manifest in the audit folder, compared with the label's previous manifest."""
     parameters = {
@@ -215,16 +205,15 @@ def write_manifest(
         parameters=parameters,
         git=git_state(),
         renderer=rendered.renderer,
-        processed=staging.processed,
-        reports=staging.reports,
+        layout=layout,
         timings=timings,
     )
-    previous_path = reports_dir(request.workdir, request.period.label) / "audit" / MANIFEST_FILE
+    previous_path = RunLayout.published(request.workdir, request.period.label).audit.manifest
     previous = (
         json.loads(previous_path.read_text(encoding="utf-8")) if previous_path.exists() else {}
     )
     manifest["identical_to_previous"] = same_outputs(previous, manifest)
-    write_json(manifest, staging.audit / MANIFEST_FILE)
+    write_json(manifest, layout.audit.manifest)
     return manifest
 
 
@@ -239,28 +228,28 @@ def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> 
             "will say they have not been written (see --narrative)"
         )
     staging = new_staging(request.workdir, label)
+    layout = staging.layout
     started = time.perf_counter()
     try:
         timings: dict[str, float] = {}
-        total = len(STEPS) + 1
-        for number, step in enumerate(STEPS, start=1):
+        notebooks = steps(request, layout)
+        total = len(notebooks) + 1
+        for number, step in enumerate(notebooks, start=1):
             progress(f"[{number}/{total}] {step.name}: notebooks/{step.notebook}")
             step_started = time.perf_counter()
-            run_notebook(step, request, staging)
+            run_notebook(step, request, layout)
             timings[step.name] = time.perf_counter() - step_started
             progress(f"      done in {timings[step.name]:.1f} s")
         progress(f"[{total}/{total}] render: report.qmd")
         step_started = time.perf_counter()
-        rendered = render_step(request, staging)
+        rendered = render_step(request, layout)
         timings["render"] = time.perf_counter() - step_started
         progress(f"      rendered with {rendered.renderer} in {timings['render']:.1f} s")
         progress("      scanning the rendered HTML and PDF for personal data")
-        check_rendered(staging, [rendered.html, rendered.pdf])
-        manifest = write_manifest(request, staging, rendered, timings)
-        targets = [
-            (staging.processed, processed_dir(request.workdir, label)),
-            (staging.reports, reports_dir(request.workdir, label)),
-        ]
+        check_rendered(layout, [rendered.html, rendered.pdf])
+        manifest = write_manifest(request, layout, rendered, timings)
+        published = RunLayout.published(request.workdir, label)
+        targets = list(zip(layout.roots, published.roots, strict=True))
         swap_into_place(targets)
     except StepFailed as exc:
         failed = keep_failed(staging, request.workdir, label)

@@ -2,7 +2,8 @@ import pandas as pd
 import pytest
 
 from impact_review.analyse import counts as analysis
-from impact_review.bundle import count_phrase, join_words, split_narrative
+from impact_review.bundle.narrative import split_narrative
+from impact_review.bundle.words import count_phrase, join_words
 
 
 def frame(rows: list[tuple]) -> pd.DataFrame:

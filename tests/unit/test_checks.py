@@ -19,8 +19,9 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from checks import CHECKS, SUMMARY_FILE, ValidationReport, validate_tracker
 from checks.runner import expectation_results
-from checks.suites import DATE_COLUMNS, SuiteParameters, check_by_id, joined_names_pattern
+from checks.suites import SuiteParameters, check_by_id, joined_names_pattern
 from impact_review.errors import ValidationFailed
+from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.paths import ROOT
 
 PERIOD = (date(2016, 4, 1), date(2017, 3, 31))
@@ -70,7 +71,7 @@ def raw_frame(rows: list[dict[str, Any]], drop: tuple[str, ...] = ()) -> pd.Data
 
 def clean_frame(rows: list[dict[str, Any]], drop: tuple[str, ...] = ()) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
-    for column in DATE_COLUMNS:
+    for column in default_taxonomy().date_fields:
         frame[column] = pd.to_datetime(frame[column])
     return frame.drop(columns=list(drop))
 
@@ -268,7 +269,7 @@ def test_checks_have_unique_ids_descriptions_and_the_agreed_severities() -> None
 
 
 def test_theme_pattern_accepts_joined_names_only() -> None:
-    pattern = joined_names_pattern(("A (b)", "C.d"))
+    pattern = joined_names_pattern(("A (b)", "C.d"), "; ")
 
     assert pd.Series(["", "A (b)", "A (b); C.d"]).str.fullmatch(pattern).all()
     assert not pd.Series(["A", "Cxd", "A (b);C.d", "A (b); "]).str.fullmatch(pattern).any()

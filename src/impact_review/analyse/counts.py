@@ -13,8 +13,6 @@ import pandas as pd
 
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 
-THEME_SEPARATOR = "; "
-
 
 def percent(part: int, whole: int) -> int:
     """part as a whole-number percentage of whole, halves rounded up; 0 when whole is 0."""
@@ -95,9 +93,9 @@ def cross_agency_area(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> 
     return table.astype("int64")
 
 
-def explode_themes(frame: pd.DataFrame) -> pd.DataFrame:
+def explode_themes(frame: pd.DataFrame, separator: str) -> pd.DataFrame:
     """One row per (recommendation, theme); recommendations with no theme are left out."""
-    themed = frame.assign(theme=frame["themes"].fillna("").str.split(THEME_SEPARATOR))
+    themed = frame.assign(theme=frame["themes"].fillna("").str.split(separator))
     themed = themed.explode("theme")
     return themed[themed["theme"].fillna("") != ""]
 
@@ -106,7 +104,7 @@ def count_themes(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.Da
     """For each theme: recommendations tagged with it, their share of all recommendations, and
     how many learning activities raised it. One recommendation can carry several themes."""
     taxonomy = taxonomy or default_taxonomy()
-    themed = explode_themes(frame)
+    themed = explode_themes(frame, taxonomy.list_separator)
     counts = count_by(themed, "theme", taxonomy.themes.names)
     counts["percent"] = [percent(int(n), len(frame)) for n in counts["recommendations"]]
     sources = themed.groupby("theme")["source_name"].nunique()

@@ -9,44 +9,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from impact_review.errors import Location, Problems
-from impact_review.exports import write_csv, write_json
 from impact_review.intake.dates import (
-    EXCEL_EPOCH_1900,
-    EXCEL_EPOCH_1904,
     DateProblem,
     parse_uk_date,
 )
 from impact_review.intake.taxonomy import Taxonomy, Vocabulary, default_taxonomy, normalise_key
-from impact_review.intake.tracker import FREE_TEXT_FIELDS, ExcelError, Table, TrackerRead
+from impact_review.intake.tracker import ExcelError, Table, TrackerRead
 from impact_review.period import Period
 
-CLEAN_COLUMNS = (
-    "rec_id",
-    "source_name",
-    "source_type",
-    "agency",
-    "area_of_learning",
-    "themes",
-    "recommendation",
-    "action",
-    "lead",
-    "date_agreed",
-    "due_date",
-    "status",
-    "date_completed",
-    "evidence_of_completion",
-    "evidence_of_impact",
-    "sheet_row",
-)
-DATE_FIELDS = ("date_agreed", "due_date", "date_completed")
-MANDATORY = ("rec_id", "source_name", "agency", "area_of_learning", "recommendation", "date_agreed")
 THEME_SEPARATORS = re.compile(r"[;,|\n]+")
 STATUS_SEPARATORS = re.compile(r"\s[-\u2013\u2014]\s|[:;,(/]")
 
@@ -114,9 +90,11 @@ class _Cleaner:
         self.taxonomy = taxonomy
         self.problems = Problems()
         self.repairs: Counter = Counter()
-        self.epoch = EXCEL_EPOCH_1900
-        if any("1904" in note for note in read.notes):
-            self.epoch = EXCEL_EPOCH_1904
+        self.epoch = read.excel_epoch
+
+    @property
+    def dates(self) -> tuple[str, ...]:
+        return self.taxonomy.date_fields
 
     def where(self, table: Table, row: int, column: str) -> Location:
         return Location(self.read.path, table.sheet, row, table.columns.get(column, column))
@@ -194,12 +172,12 @@ class _Cleaner:
     def row(self, record: dict[str, Any], sources: dict) -> dict[str, Any]:
         table = self.read.recommendations
         row = record["sheet_row"]
+        mandatory = self.taxonomy.mandatory_fields
         cells = {
-            column: self.value(table, row, column, record.get(column), column in MANDATORY)
-            for column in CLEAN_COLUMNS
-            if column != "sheet_row"
+            column: self.value(table, row, column, record.get(column), column in mandatory)
+            for column in self.taxonomy.fields
         }
-        for column in MANDATORY:
+        for column in mandatory:
             if _text(cells[column]) is None and not isinstance(record.get(column), ExcelError):
                 self.problems.add("mandatory value is blank", self.where(table, row, column))
         source_name = tidy_label(cells["source_name"])
@@ -234,9 +212,9 @@ class _Cleaner:
             "area_of_learning": self.mapped(
                 table, row, "area_of_learning", cells["area_of_learning"], self.taxonomy.areas
             ),
-            "themes": "; ".join(themes),
-            **{column: _text(cells[column]) for column in sorted(FREE_TEXT_FIELDS)},
-            **{column: self.dated(table, row, column, cells[column]) for column in DATE_FIELDS},
+            "themes": self.taxonomy.list_separator.join(themes),
+            **{column: _text(cells[column]) for column in self.taxonomy.free_text_fields},
+            **{column: self.dated(table, row, column, cells[column]) for column in self.dates},
             "status": status,
             "sheet_row": row,
         }
@@ -252,8 +230,9 @@ def clean_tracker(
         cleaner.row(record, sources) for record in read.recommendations.frame.to_dict("records")
     ]
     cleaner.problems.raise_if_any()
-    frame = pd.DataFrame.from_records(rows, columns=list(CLEAN_COLUMNS))
-    for column in DATE_FIELDS:
+    taxonomy = cleaner.taxonomy
+    frame = pd.DataFrame.from_records(rows, columns=[*taxonomy.fields, "sheet_row"])
+    for column in taxonomy.date_fields:
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ms]")
     frame["sheet_row"] = frame["sheet_row"].astype("int64")
     in_period = frame["date_agreed"].between(pd.Timestamp(period.start), pd.Timestamp(period.end))
@@ -288,70 +267,3 @@ def summarise_sources(recommendations: pd.DataFrame, sheet: dict) -> pd.DataFram
     return grouped[["source_name", "source_type", "source_date", "recommendations"]].reset_index(
         drop=True
     )
-
-
-def clean_summary(read: TrackerRead, result: CleanResult, period: Period) -> dict[str, Any]:
-    """What the manifest and the data-quality report say about reading and cleaning."""
-    return {
-        "input": {
-            "file": read.path.name,
-            "format": read.file_format,
-            "bytes": read.size_bytes,
-            "sha256": read.sha256,
-            "sheet": read.sheet,
-            "header_row": read.recommendations.header_row,
-            "sources_sheet": read.sources.sheet if read.sources else None,
-            "encoding": read.encoding,
-            "delimiter": read.delimiter,
-        },
-        "period": {
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "label": period.label,
-        },
-        "counts": result.counts,
-        "repairs": dict(sorted(result.repairs.items())),
-        "notes": result.notes,
-    }
-
-
-def write_clean_outputs(
-    read: TrackerRead, result: CleanResult, period: Period, out_dir: Path
-) -> list[Path]:
-    """recommendations.parquet/.csv, sources.csv and clean-summary.json in out_dir."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    recs = result.recommendations
-    parquet = out_dir / "recommendations.parquet"
-    as_dates = recs.copy()
-    for column in DATE_FIELDS:
-        as_dates[column] = as_dates[column].dt.date
-    as_dates.to_parquet(parquet, index=False)
-    write_csv(recs, out_dir / "recommendations.csv")
-    as_read(read).to_parquet(out_dir / "tracker-as-read.parquet", index=False)
-    write_csv(result.sources, out_dir / "sources.csv")
-    write_json(clean_summary(read, result, period), out_dir / "clean-summary.json")
-    names = ("recommendations.csv", "tracker-as-read.parquet", "sources.csv", "clean-summary.json")
-    return [parquet, *(out_dir / name for name in names)]
-
-
-def as_read(read: TrackerRead) -> pd.DataFrame:
-    """The tracker's own columns as text, for the checks on the tracker as received."""
-    table = read.recommendations
-    present = [c for c in table.frame.columns if c in table.columns or c == "sheet_row"]
-    frame = table.frame[present].copy()
-    for column in present:
-        if column != "sheet_row":
-            frame[column] = pd.Series(
-                [None if v is None else _as_text(v) for v in frame[column]], dtype=object
-            )
-    return frame
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, datetime):
-        if value.time() == datetime.min.time():
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
@@ -45,11 +46,25 @@ class Vocabulary:
         return self.lookup[close[0]] if close else None
 
 
+ColumnKind = Literal["text", "date", "free_text"]
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     field: str
     required: bool
     headers: tuple[str, ...]
+    kind: ColumnKind = "text"
+    from_sources_sheet: bool = False
+
+
+@dataclass(frozen=True)
+class SourceTypeWording:
+    """How the review writes one source type in a sentence."""
+
+    singular: str
+    plural: str
+    name_suffix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,9 +74,54 @@ class Taxonomy:
     columns: tuple[ColumnSpec, ...]
     sources_columns: tuple[ColumnSpec, ...]
     vocabularies: dict[str, Vocabulary]
+    list_separator: str
 
-    def __getitem__(self, kind: str) -> Vocabulary:
-        return self.vocabularies[kind]
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The tracker's canonical fields in file order: the cleaned table's columns."""
+        return tuple(spec.field for spec in self.columns)
+
+    def fields_of_kind(self, kind: ColumnKind) -> tuple[str, ...]:
+        return tuple(spec.field for spec in self.columns if spec.kind == kind)
+
+    @property
+    def date_fields(self) -> tuple[str, ...]:
+        return self.fields_of_kind("date")
+
+    @property
+    def free_text_fields(self) -> tuple[str, ...]:
+        """Fields that may hold personal text: never quoted in messages, scanned before
+        publication."""
+        return self.fields_of_kind("free_text")
+
+    @property
+    def mandatory_fields(self) -> tuple[str, ...]:
+        """Fields every tracker row must fill in itself."""
+        return tuple(s.field for s in self.columns if s.required and not s.from_sources_sheet)
+
+    @property
+    def sheet_given_fields(self) -> frozenset[str]:
+        """Required fields a sources sheet may supply instead of a column."""
+        return frozenset(s.field for s in self.columns if s.from_sources_sheet)
+
+    @property
+    def closed_statuses(self) -> tuple[str, ...]:
+        """Statuses that need no further action."""
+        return tuple(e["name"] for e in self.statuses.entries if e.get("closed"))
+
+    @property
+    def implemented_status(self) -> str:
+        """The status of a recommendation that was carried out ("completed")."""
+        (name,) = (e["name"] for e in self.statuses.entries if e.get("implemented"))
+        return name
+
+    def source_type_wording(self, source_type: str) -> SourceTypeWording:
+        for entry in self.source_types.entries:
+            if entry["name"] == source_type:
+                return SourceTypeWording(
+                    entry["singular"], entry["plural"], entry.get("name_suffix")
+                )
+        raise KeyError(source_type)
 
     @property
     def agencies(self) -> Vocabulary:
@@ -108,7 +168,15 @@ def _build_columns(section: dict) -> tuple[ColumnSpec, ...]:
     specs = []
     for field, spec in section.items():
         headers = tuple(normalise_key(h) for h in [field.replace("_", " "), *spec["headers"]])
-        specs.append(ColumnSpec(field, bool(spec.get("required", False)), headers))
+        specs.append(
+            ColumnSpec(
+                field,
+                bool(spec.get("required", False)),
+                headers,
+                spec.get("kind", "text"),
+                bool(spec.get("from_sources_sheet", False)),
+            )
+        )
     return tuple(specs)
 
 
@@ -123,6 +191,7 @@ def load_taxonomy(path: Path | str = TAXONOMY_FILE) -> Taxonomy:
         columns=_build_columns(data["columns"]),
         sources_columns=_build_columns(data["sources_columns"]),
         vocabularies=vocabularies,
+        list_separator=str(data["list_separator"]),
     )
 
 

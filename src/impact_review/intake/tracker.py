@@ -8,23 +8,20 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from impact_review.errors import InputError, Location
+from impact_review.intake.dates import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904
 from impact_review.intake.taxonomy import ColumnSpec, Taxonomy, default_taxonomy, normalise_key
 
 HEADER_SCAN_ROWS = 20
 CSV_DELIMITERS = (",", ";", "\t", "|")
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"})
-# Columns that may hold personal text: their values never appear in messages.
-FREE_TEXT_FIELDS = frozenset(
-    {"recommendation", "action", "lead", "evidence_of_completion", "evidence_of_impact"}
-)
 
 
 @dataclass(frozen=True)
@@ -63,15 +60,13 @@ class TrackerRead:
     visible_sheets: tuple[str, ...]
     missing_optional: tuple[str, ...]
     notes: list[str] = field(default_factory=list)
+    # The day Excel's date serial 0 stands for: workbooks saved with the 1904 date system count
+    # from 1904 (see dates.py).
+    excel_epoch: date = EXCEL_EPOCH_1900
 
     @property
     def sheet(self) -> str | None:
         return self.recommendations.sheet
-
-    def where(self, row: int | None = None, column: str | None = None) -> Location:
-        """A Location in the recommendations table; column is a canonical field name."""
-        header = self.recommendations.columns.get(column, column) if column else None
-        return Location(self.path, self.sheet, row, header)
 
 
 def sha256_of(path: Path) -> str:
@@ -346,13 +341,21 @@ def _check_merged(
                 )
 
 
-def read_xlsx(
-    path: Path, taxonomy: Taxonomy, sheet: str | None, limits: Limits
-) -> tuple[Table, Table | None, tuple[str, ...], list[str]]:
+@dataclass(frozen=True)
+class _Workbook:
+    recommendations: Table
+    sources: Table | None
+    visible: tuple[str, ...]
+    notes: list[str]
+    epoch: date
+
+
+def read_xlsx(path: Path, taxonomy: Taxonomy, sheet: str | None, limits: Limits) -> _Workbook:
     workbook = _load_workbook(path)
     visible = tuple(ws.title for ws in workbook.worksheets if ws.sheet_state == "visible")
     notes: list[str] = []
-    if workbook.epoch.year == 1904:
+    epoch = EXCEL_EPOCH_1904 if workbook.epoch.year == 1904 else EXCEL_EPOCH_1900
+    if epoch == EXCEL_EPOCH_1904:
         notes.append("workbook uses the 1904 date system")
     if sheet is not None and sheet not in workbook.sheetnames:
         raise InputError(
@@ -363,11 +366,10 @@ def read_xlsx(
     rows_by_sheet = {
         name: _sheet_rows(workbook[name], limits.max_rows, path) for name in candidates
     }
-    optional_type = frozenset({"source_type"})
     recs: Table | None = None
     for name in candidates:
         rows = rows_by_sheet[name]
-        hit = find_header(rows, taxonomy.columns, Location(path, name), optional_type)
+        hit = find_header(rows, taxonomy.columns, Location(path, name), taxonomy.sheet_given_fields)
         if hit is not None:
             header_index, columns = hit
             mandatory = {s.field for s in taxonomy.columns if s.required}
@@ -376,7 +378,7 @@ def read_xlsx(
             _check_merged(workbook[name], recs, columns, mandatory, path)
             break
     if recs is None:
-        _raise_no_header(path, candidates, rows_by_sheet, taxonomy.columns, sheet, visible)
+        _raise_no_header(path, candidates, rows_by_sheet, taxonomy, sheet, visible)
     sources = None
     for name in visible:
         if name == recs.sheet:
@@ -386,16 +388,17 @@ def read_xlsx(
         if hit is not None:
             sources = build_table(rows, *hit, taxonomy.sources_columns, name)
             break
-    return recs, sources, visible, notes
+    return _Workbook(recs, sources, visible, notes, epoch)
 
 
-def _raise_no_header(path, candidates, rows_by_sheet, specs, sheet, visible) -> None:
+def _raise_no_header(path, candidates, rows_by_sheet, taxonomy, sheet, visible) -> None:
+    specs = taxonomy.columns
     best_sheet, best_found = None, {}
     for name in candidates:
         found = _best_partial_header(rows_by_sheet[name], specs)
         if len(found) > len(best_found):
             best_sheet, best_found = name, found
-    required = _required(specs, frozenset({"source_type"}))
+    required = _required(specs, taxonomy.sheet_given_fields)
     if len(best_found) >= 3:
         missing = sorted(required - best_found.keys())
         raise InputError(
@@ -437,14 +440,14 @@ def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         if len(rows) > limits.max_rows:
             raise InputError(f"file has more than {limits.max_rows:,} rows", Location(path))
-        hit = find_header(rows, taxonomy.columns, Location(path), frozenset({"source_type"}))
+        hit = find_header(rows, taxonomy.columns, Location(path), taxonomy.sheet_given_fields)
         if hit is not None:
             return build_table(rows, *hit, taxonomy.columns, None), encoding, delimiter
         found = _best_partial_header(rows, taxonomy.columns)
         best_partial = max(best_partial, found, key=len)
     if not text.strip():
         raise InputError("file has no content", Location(path))
-    required = _required(taxonomy.columns, frozenset({"source_type"}))
+    required = _required(taxonomy.columns, taxonomy.sheet_given_fields)
     if len(best_partial) >= 3:
         missing = sorted(required - best_partial.keys())
         raise InputError(
@@ -472,8 +475,11 @@ def read_tracker(
     taxonomy = taxonomy or default_taxonomy()
     file_format = check_file(path, limits)
     encoding = delimiter = None
+    epoch = EXCEL_EPOCH_1900
     if file_format == "xlsx":
-        recs, sources, visible, notes = read_xlsx(path, taxonomy, sheet, limits)
+        workbook = read_xlsx(path, taxonomy, sheet, limits)
+        recs, sources, visible = workbook.recommendations, workbook.sources, workbook.visible
+        notes, epoch = workbook.notes, workbook.epoch
     else:
         recs, encoding, delimiter = read_csv(path, taxonomy, limits)
         sources, visible, notes = None, (), []
@@ -483,7 +489,7 @@ def read_tracker(
         )
     found = set(recs.columns)
     missing_optional = tuple(s.field for s in taxonomy.columns if s.field not in found)
-    if "source_type" in missing_optional and sources is None:
+    if taxonomy.sheet_given_fields & set(missing_optional) and sources is None:
         raise InputError(
             "missing required column: source type (or a sources sheet giving each source's type)",
             Location(path, recs.sheet, recs.header_row),
@@ -502,8 +508,5 @@ def read_tracker(
         visible_sheets=visible,
         missing_optional=missing_optional,
         notes=notes,
+        excel_epoch=epoch,
     )
-
-
-def is_date_cell(value: Any) -> bool:
-    return isinstance(value, (datetime, date))

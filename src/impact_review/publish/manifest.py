@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from impact_review.intake.tracker import sha256_of
+from impact_review.layout import RunLayout
 from impact_review.paths import ROOT
 
 PACKAGES = (
@@ -31,7 +32,6 @@ PACKAGES = (
     "pypdf",
     "python-stdnum",
 )
-MANIFEST_FILE = "manifest.json"
 
 
 def git_state(root: Path = ROOT) -> dict[str, Any]:
@@ -69,12 +69,12 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def file_hashes(folder: Path, exclude: tuple[str, ...] = ()) -> dict[str, str]:
+def file_hashes(folder: Path, exclude: tuple[Path, ...] = ()) -> dict[str, str]:
     """Relative path -> sha256 for every file under folder."""
     return {
         str(path.relative_to(folder)): sha256_of(path)
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name not in exclude
+        if path.is_file() and path not in exclude
     }
 
 
@@ -87,12 +87,12 @@ def build_manifest(
     parameters: dict[str, Any],
     git: dict[str, Any],
     renderer: str,
-    processed: Path,
-    reports: Path,
+    layout: RunLayout,
     timings: dict[str, float],
 ) -> dict[str, Any]:
-    clean = _read_json(processed / "clean-summary.json")
-    validation = _read_json(reports / "audit" / "data-quality" / "validation-summary.json")
+    clean = _read_json(layout.processed.clean_summary)
+    validation = _read_json(layout.audit.data_quality.summary)
+    audit = layout.audit
     return {
         "input": clean.get("input", {}),
         "parameters": parameters,
@@ -101,14 +101,12 @@ def build_manifest(
         "renderer": renderer,
         "rows": {**clean.get("counts", {}), "repairs": clean.get("repairs", {})},
         "checks": validation.get("counts", {}),
-        "personal_data_scan": _read_json(reports / "audit" / "pii-scan.json"),
+        "personal_data_scan": _read_json(audit.pii_scan),
         "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
         "outputs": {
-            "published": {
-                name: sha256_of(reports / name) for name in ("report.html", "report.pdf")
-            },
-            "processed": file_hashes(processed),
-            "audit": file_hashes(reports / "audit", exclude=(MANIFEST_FILE,)),
+            "published": {path.name: sha256_of(path) for path in layout.reports.published},
+            "processed": file_hashes(layout.processed.root),
+            "audit": file_hashes(audit.root, exclude=(audit.manifest,)),
         },
     }
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from impact_review.errors import ValidationFailed
 from impact_review.exports import write_json
-from impact_review.intake.tracker import FREE_TEXT_FIELDS
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.publish.pii import (
     FrameFinding,
     PiiRules,
@@ -24,14 +24,17 @@ from impact_review.publish.pii import (
     scan_frame,
 )
 
-# Text columns that reach the report: the free text, and the names of the learning activities.
-SCANNED_COLUMNS = (*sorted(FREE_TEXT_FIELDS), "source_name")
 SHOWN_IN_MESSAGE = 5
+
+
+def scanned_columns(taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
+    """Text columns that reach the report: the free text, and the learning activities' names."""
+    return (*sorted((taxonomy or default_taxonomy()).free_text_fields), "source_name")
 
 
 def scan_tracker_text(frame: pd.DataFrame, rules: PiiRules | None = None) -> list[FrameFinding]:
     """Personal data in the cleaned recommendations' text columns (those present)."""
-    columns = [c for c in SCANNED_COLUMNS if c in frame.columns]
+    columns = [c for c in scanned_columns() if c in frame.columns]
     return scan_frame(frame, columns, rules=rules or default_pii_rules())
 
 
@@ -99,8 +102,7 @@ def pii_summary(tracker: list[FrameFinding], rendered: list[tuple[str, str]] | N
     }
 
 
-def write_pii_summary(summary: dict, audit_dir: Path) -> Path:
-    path = audit_dir / "pii-scan.json"
+def write_pii_summary(summary: dict, path: Path) -> Path:
     write_json(summary, path)
     return path
 

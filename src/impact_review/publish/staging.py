@@ -14,35 +14,26 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from impact_review.layout import RunLayout, failed_build_dir, staging_dir
+
 
 @dataclass(frozen=True)
 class Staging:
-    """One run's private build area: workdir/.staging/LABEL-RUNID/{processed,reports}."""
+    """One run's private build area, WORKDIR/.staging/LABEL-RUNID, laid out as the published
+    folders are."""
 
     root: Path
 
     @property
-    def processed(self) -> Path:
-        return self.root / "processed"
-
-    @property
-    def reports(self) -> Path:
-        return self.root / "reports"
-
-    @property
-    def audit(self) -> Path:
-        return self.reports / "audit"
-
-    @property
-    def bundle(self) -> Path:
-        return self.audit / "render-bundle"
+    def layout(self) -> RunLayout:
+        return RunLayout.staged(self.root)
 
 
 def new_staging(workdir: Path, label: str) -> Staging:
-    root = workdir / ".staging" / f"{label}-{uuid.uuid4().hex[:12]}"
-    for folder in ("processed", "reports/audit/render-bundle"):
-        (root / folder).mkdir(parents=True)
-    return Staging(root)
+    staging = Staging(staging_dir(workdir) / f"{label}-{uuid.uuid4().hex[:12]}")
+    staging.layout.processed.root.mkdir(parents=True)
+    staging.layout.bundle.root.mkdir(parents=True)
+    return staging
 
 
 def _fsync_dir(path: Path) -> None:
@@ -83,7 +74,7 @@ def swap_into_place(pairs: list[tuple[Path, Path]]) -> None:
 def keep_failed(staging: Staging, workdir: Path, label: str) -> Path:
     """Keep a failed run's build (restricted: it may hold tracker text) for diagnosis, replacing
     the previous failed build of the same label; the published folders are not touched."""
-    failed = workdir / ".staging" / f"{label}.failed"
+    failed = failed_build_dir(workdir, label)
     if failed.exists():
         shutil.rmtree(failed)
     os.replace(staging.root, failed)

@@ -1,0 +1,38 @@
+"""Every table the review presents, computed once from the cleaned recommendations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from impact_review.analyse import counts
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The review's tables. A new section adds its table here and its function in counts.py."""
+
+    recommendations: pd.DataFrame
+    by_source_type: pd.DataFrame
+    by_source: pd.DataFrame
+    by_area: pd.DataFrame
+    by_agency: pd.DataFrame
+    agency_area: pd.DataFrame
+    themes: pd.DataFrame
+    impact: pd.DataFrame
+
+
+def analyse(recommendations: pd.DataFrame, taxonomy: Taxonomy | None = None) -> Analysis:
+    taxonomy = taxonomy or default_taxonomy()
+    return Analysis(
+        recommendations=recommendations,
+        by_source_type=counts.count_by_source_type(recommendations, taxonomy),
+        by_source=counts.count_by_source(recommendations, taxonomy),
+        by_area=counts.count_by_area(recommendations, taxonomy),
+        by_agency=counts.count_by_agency(recommendations, taxonomy),
+        agency_area=counts.cross_agency_area(recommendations, taxonomy),
+        themes=counts.count_themes(recommendations, taxonomy),
+        impact=counts.impact_examples(recommendations, taxonomy),
+    )

@@ -1,0 +1,48 @@
+"""The review's charts drawn into the bundle (figures/NAME.png), each with the markdown that
+places it with its caption and alt text (figures/NAME.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from impact_review.analyse import figures
+from impact_review.analyse.review import Analysis
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
+from impact_review.markdown import escape_markdown
+
+BAR_CHARTS = (
+    ("by-source-type", "by_source_type", "source_type", "Recommendations by source type"),
+    ("by-area", "by_area", "area_of_learning", "Recommendations by area of learning"),
+    ("by-agency", "by_agency", "agency", "Recommendations by agency"),
+)
+
+
+def draw_figures(
+    result: Analysis, figures_dir: Path, taxonomy: Taxonomy | None = None
+) -> list[figures.Figure]:
+    taxonomy = taxonomy or default_taxonomy()
+    short = {name: taxonomy.short_name(name) for name in taxonomy.agencies.names}
+    drawn = [
+        figures.plot_counts(
+            getattr(result, table), column, caption, f"fig-{name}", figures_dir / f"{name}.png"
+        )
+        for name, table, column, caption in BAR_CHARTS
+    ]
+    drawn.append(
+        figures.plot_heatmap(
+            result.agency_area,
+            "Recommendations by agency and area of learning",
+            "fig-agency-area",
+            figures_dir / "agency-area.png",
+            short,
+        )
+    )
+    return drawn
+
+
+def write_figure_includes(drawn: list[figures.Figure], figures_dir: Path) -> None:
+    for figure in drawn:
+        alt = figure.alt.replace("\\", "\\\\").replace('"', '\\"')
+        caption = escape_markdown(figure.caption)
+        text = f'![{caption}](figures/{figure.path.name}){{#{figure.label} fig-alt="{alt}"}}\n'
+        (figures_dir / f"{figure.path.stem}.md").write_text(text, encoding="utf-8")

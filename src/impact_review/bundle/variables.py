@@ -1,0 +1,139 @@
+"""_variables.yml: every value the report's prose quotes, keyed as report.qmd's var shortcodes
+name them. Numbers and taxonomy names only: tracker text never goes here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from impact_review.analyse import counts
+from impact_review.analyse.review import Analysis
+from impact_review.bundle.words import count_phrase, join_words, lower_first
+from impact_review.intake.processed import CleanSummary
+from impact_review.intake.taxonomy import Taxonomy
+from impact_review.period import Period, format_uk_date
+
+ORDINALS = ("first", "second", "third", "fourth")
+
+
+def _ranked(
+    frame: pd.DataFrame, column: str, extra: Callable[[dict], dict] | None = None
+) -> dict[str, Any]:
+    out = {}
+    for ordinal, record in zip(ORDINALS, frame.to_dict("records"), strict=False):
+        entry = {
+            "name": record[column],
+            "name_lower": lower_first(record[column]),
+            "recommendations": int(record["recommendations"]),
+            "percent": int(record["percent"]),
+        }
+        if extra:
+            entry |= extra(record)
+        out[ordinal] = entry
+    return out
+
+
+def _source_names(names: list[str], suffix: str | None) -> str:
+    """The activities of one type as a list, without the type's word at the end of each name."""
+    if suffix:
+        names = [re.sub(rf"\s+{re.escape(suffix)}$", "", name) for name in names]
+    return join_words(names)
+
+
+def _source_types(result: Analysis, taxonomy: Taxonomy) -> dict[str, Any]:
+    by_type = result.by_source_type
+    rank = {name: i for i, name in enumerate(taxonomy.source_types.names)}
+    in_taxonomy_order = sorted(by_type.to_dict("records"), key=lambda r: rank[r["source_type"]])
+    phrases = []
+    for record in in_taxonomy_order:
+        wording = taxonomy.source_type_wording(record["source_type"])
+        phrases.append(count_phrase(int(record["sources"]), wording.singular, wording.plural))
+    top_type = by_type.iloc[0]
+    top = str(top_type["source_type"])
+    wording = taxonomy.source_type_wording(top)
+    top_names = result.by_source[result.by_source["source_type"] == top]["source_name"].tolist()
+    count = count_phrase(int(top_type["sources"]), wording.singular, wording.plural)
+    return {
+        "phrase": join_words(phrases),
+        "first": {
+            "name": top,
+            "plural": wording.plural,
+            "count_phrase": count,
+            "sources": int(top_type["sources"]),
+            "recommendations": int(top_type["recommendations"]),
+            "percent": int(top_type["percent"]),
+            "names": _source_names(top_names, wording.name_suffix),
+        },
+    }
+
+
+def report_variables(
+    result: Analysis,
+    period: Period,
+    clean: CleanSummary,
+    narrative_meta: dict,
+    taxonomy: Taxonomy,
+    as_at: date,
+    code_version: str,
+) -> dict[str, Any]:
+    recs = result.recommendations
+    by_type = result.by_source_type
+    source_types = _source_types(result, taxonomy)
+
+    def agency_extra(record: dict) -> dict:
+        area, count, _ = counts.top_area_of(recs, record["agency"], taxonomy)
+        return {
+            "short": taxonomy.short_name(record["agency"]),
+            "top_area": area,
+            "top_area_lower": area.lower(),
+            "top_area_count": count,
+        }
+
+    completed = recs[recs["status"] == taxonomy.implemented_status]
+    sources = int(by_type["sources"].sum())
+    return {
+        "partnership": {
+            "name": narrative_meta.get("partnership", "The safeguarding children partnership"),
+            "short": narrative_meta.get("short_name", "the partnership"),
+        },
+        "period": {
+            "label": period.label,
+            "start": format_uk_date(period.start),
+            "end": format_uk_date(period.end),
+            "text": period.describe(),
+        },
+        "counts": {
+            "total": len(recs),
+            "sources": sources,
+            "sources_phrase": count_phrase(sources, "learning activity", "learning activities"),
+            "agencies": len(result.by_agency),
+            "with_themes": int((recs["themes"].fillna("") != "").sum()),
+            "completed": len(completed),
+            "completed_with_impact": int(
+                (completed["evidence_of_impact"].fillna("").str.strip() != "").sum()
+            ),
+            "with_impact": len(result.impact),
+        },
+        "sources": {"phrase": source_types["phrase"]},
+        "source_types": {"first": source_types["first"]},
+        "areas": _ranked(result.by_area, "area_of_learning"),
+        "agencies": _ranked(result.by_agency, "agency", agency_extra),
+        "themes": {
+            "count": len(result.themes),
+            "list": join_words([lower_first(t) for t in result.themes["theme"]]),
+        },
+        "input": {
+            "file": clean.input.file,
+            "sheet": clean.input.sheet or "(CSV)",
+            "sha256": clean.input.sha256,
+            "sha256_short": clean.input.sha256[:12],
+            "rows_read": clean.counts.rows_with_data,
+            "outside_period": clean.counts.outside_period,
+        },
+        "as_at": {"iso": as_at.isoformat(), "text": format_uk_date(as_at)},
+        "code": {"version": code_version or "an unrecorded version of the code"},
+    }

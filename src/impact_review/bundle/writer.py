@@ -1,0 +1,72 @@
+"""The render bundle: everything report.qmd presents, written by the analysis notebook.
+
+    report.qmd, _quarto.yml      copies of the repository's template
+    _variables.yml               every number the prose quotes ({{< var ... >}})
+    tables/*.md                  pipe tables with captions and tbl- labels
+    figures/*.png, figures/*.md  charts, and the markdown that places them with alt text
+    text/*.md                    generated passages whose length varies with the data
+    narrative/*.md               the analyst's own words, one file per section
+
+A new report section is one analysis function (analyse/counts.py, kept on Analysis), one entry
+here (a table in tables.TABLES, a passage in passages.py, or a value in variables.py) and its
+place in report.qmd.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from impact_review.analyse.figures import Figure
+from impact_review.analyse.review import Analysis
+from impact_review.bundle.data_quality import write_data_quality
+from impact_review.bundle.figures import write_figure_includes
+from impact_review.bundle.narrative import write_narrative
+from impact_review.bundle.passages import write_passages
+from impact_review.bundle.tables import write_tables
+from impact_review.bundle.variables import report_variables
+from impact_review.intake.processed import CleanSummary
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
+from impact_review.layout import BundleFiles
+from impact_review.paths import QUARTO_CONFIG, REPORT_TEMPLATE
+from impact_review.period import Period
+
+VARIABLES_HEADER = "# Written by notebooks/03-analyse.ipynb from data/processed; do not edit.\n"
+
+
+def write_bundle(
+    result: Analysis,
+    drawn: list[Figure],
+    period: Period,
+    clean: CleanSummary,
+    narrative: Path | None,
+    bundle: BundleFiles,
+    validation: dict | None = None,
+    as_at: date | None = None,
+    code_version: str = "",
+    taxonomy: Taxonomy | None = None,
+) -> Path:
+    """Write everything report.qmd needs into the bundle; return the bundle's report.qmd.
+
+    as_at (default: the period's last day) dates the report, so a rerun gives the same bytes.
+    """
+    taxonomy = taxonomy or default_taxonomy()
+    bundle.root.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REPORT_TEMPLATE, bundle.report)
+    shutil.copyfile(QUARTO_CONFIG, bundle.quarto_config)
+    meta = write_narrative(narrative, bundle.narrative)
+    write_tables(result, bundle.tables)
+    write_figure_includes(drawn, bundle.figures)
+    write_passages(result, bundle.text, taxonomy)
+    write_data_quality(clean, validation, bundle.text)
+    variables = report_variables(
+        result, period, clean, meta, taxonomy, as_at or period.end, code_version
+    )
+    bundle.variables.write_text(
+        VARIABLES_HEADER + yaml.safe_dump(variables, sort_keys=True, allow_unicode=True),
+        encoding="utf-8",
+    )
+    return bundle.report

@@ -1,0 +1,161 @@
+"""The processed tables a clean writes and every later step reads, and the summary of how the
+tracker was read and cleaned."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from impact_review.exports import write_csv, write_json
+from impact_review.intake.cleaning import CleanResult
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
+from impact_review.intake.tracker import TrackerRead
+from impact_review.layout import ProcessedFiles
+from impact_review.period import Period
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """The tracker as received: enough for an auditor to find and verify the same file."""
+
+    file: str
+    format: str
+    bytes: int
+    sha256: str
+    sheet: str | None
+    header_row: int
+    sources_sheet: str | None
+    encoding: str | None
+    delimiter: str | None
+
+
+@dataclass(frozen=True)
+class RowCounts:
+    """Rows below the header, and what became of them."""
+
+    read: int
+    blank_dropped: int
+    outside_period: int
+    analysed: int
+
+    @property
+    def rows_with_data(self) -> int:
+        return self.read - self.blank_dropped
+
+
+@dataclass(frozen=True)
+class PeriodLabel:
+    start: str
+    end: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CleanSummary:
+    """What the manifest, the checks and the report say about reading and cleaning."""
+
+    input: InputFile
+    period: PeriodLabel
+    counts: RowCounts
+    repairs: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CleanSummary:
+        return cls(
+            input=InputFile(**data["input"]),
+            period=PeriodLabel(**data["period"]),
+            counts=RowCounts(**data["counts"]),
+            repairs=dict(data["repairs"]),
+            notes=list(data["notes"]),
+        )
+
+    @classmethod
+    def read(cls, path: Path) -> CleanSummary:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def summarise_clean(read: TrackerRead, result: CleanResult, period: Period) -> CleanSummary:
+    return CleanSummary(
+        input=InputFile(
+            file=read.path.name,
+            format=read.file_format,
+            bytes=read.size_bytes,
+            sha256=read.sha256,
+            sheet=read.sheet,
+            header_row=read.recommendations.header_row,
+            sources_sheet=read.sources.sheet if read.sources else None,
+            encoding=read.encoding,
+            delimiter=read.delimiter,
+        ),
+        period=PeriodLabel(period.start.isoformat(), period.end.isoformat(), period.label),
+        counts=RowCounts(**result.counts),
+        repairs=dict(sorted(result.repairs.items())),
+        notes=list(result.notes),
+    )
+
+
+def write_processed(
+    read: TrackerRead,
+    result: CleanResult,
+    period: Period,
+    files: ProcessedFiles,
+    taxonomy: Taxonomy | None = None,
+) -> tuple[Path, ...]:
+    """Every processed table and the clean summary; returns the files written."""
+    taxonomy = taxonomy or default_taxonomy()
+    files.root.mkdir(parents=True, exist_ok=True)
+    recs = result.recommendations
+    as_dates = recs.copy()
+    for column in taxonomy.date_fields:
+        as_dates[column] = as_dates[column].dt.date
+    as_dates.to_parquet(files.recommendations, index=False)
+    write_csv(recs, files.recommendations_csv)
+    as_read(read).to_parquet(files.tracker_as_read, index=False)
+    write_csv(result.sources, files.sources_csv)
+    write_json(summarise_clean(read, result, period).as_json(), files.clean_summary)
+    return files.files()
+
+
+def read_recommendations(files: ProcessedFiles, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
+    """The cleaned recommendations, dates as datetime64[ms] as cleaning made them."""
+    taxonomy = taxonomy or default_taxonomy()
+    frame = pd.read_parquet(files.recommendations)
+    for column in taxonomy.date_fields:
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ms]")
+    return frame
+
+
+def read_tracker_as_read(files: ProcessedFiles) -> pd.DataFrame:
+    return pd.read_parquet(files.tracker_as_read)
+
+
+def as_read(read: TrackerRead) -> pd.DataFrame:
+    """The tracker's own columns as text, for the checks on the tracker as received."""
+    table = read.recommendations
+    present = [c for c in table.frame.columns if c in table.columns or c == "sheet_row"]
+    frame = table.frame[present].copy()
+    for column in present:
+        if column != "sheet_row":
+            frame[column] = pd.Series(
+                [None if v is None else _as_text(v) for v in frame[column]], dtype=object
+            )
+    return frame
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -1,0 +1,237 @@
+"""Every file a run reads and writes, named once.
+
+A run builds under a staging folder and is published by renaming two folders into place, so the
+same layout describes the staged build, the published outputs and a failed build kept for
+diagnosis: only the two roots differ. The pipeline, the notebooks (which are given the roots as
+parameters), the manifest and the tests all take names from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from impact_review.paths import NOTEBOOKS_DIR
+
+
+@dataclass(frozen=True)
+class ProcessedFiles:
+    """The cleaned tables: data/processed/LABEL/."""
+
+    root: Path
+
+    @property
+    def recommendations(self) -> Path:
+        """Typed cleaned recommendations, the table every later step reads."""
+        return self.root / "recommendations.parquet"
+
+    @property
+    def recommendations_csv(self) -> Path:
+        return self.root / "recommendations.csv"
+
+    @property
+    def sources_csv(self) -> Path:
+        return self.root / "sources.csv"
+
+    @property
+    def tracker_as_read(self) -> Path:
+        """The tracker's own columns as text, for the checks on the tracker as received."""
+        return self.root / "tracker-as-read.parquet"
+
+    @property
+    def clean_summary(self) -> Path:
+        return self.root / "clean-summary.json"
+
+    def files(self) -> tuple[Path, ...]:
+        return (
+            self.recommendations,
+            self.recommendations_csv,
+            self.sources_csv,
+            self.tracker_as_read,
+            self.clean_summary,
+        )
+
+
+@dataclass(frozen=True)
+class BundleFiles:
+    """What report.qmd presents, written by the analysis step: audit/render-bundle/."""
+
+    root: Path
+
+    @property
+    def report(self) -> Path:
+        return self.root / "report.qmd"
+
+    @property
+    def quarto_config(self) -> Path:
+        return self.root / "_quarto.yml"
+
+    @property
+    def variables(self) -> Path:
+        return self.root / "_variables.yml"
+
+    @property
+    def tables(self) -> Path:
+        return self.root / "tables"
+
+    @property
+    def figures(self) -> Path:
+        return self.root / "figures"
+
+    @property
+    def text(self) -> Path:
+        return self.root / "text"
+
+    @property
+    def narrative(self) -> Path:
+        return self.root / "narrative"
+
+
+@dataclass(frozen=True)
+class DataQualityFiles:
+    """The auditor's validation evidence: audit/data-quality/ (Data Docs beside these)."""
+
+    root: Path
+
+    @property
+    def summary(self) -> Path:
+        return self.root / "validation-summary.json"
+
+    @property
+    def checks_page(self) -> Path:
+        return self.root / "checks.html"
+
+    @property
+    def docs_index(self) -> Path:
+        return self.root / "index.html"
+
+
+@dataclass(frozen=True)
+class AuditFiles:
+    """The restricted audit folder beside the published review: reports/LABEL/audit/."""
+
+    root: Path
+
+    @property
+    def manifest(self) -> Path:
+        return self.root / "manifest.json"
+
+    @property
+    def pii_scan(self) -> Path:
+        return self.root / "pii-scan.json"
+
+    @property
+    def data_quality(self) -> DataQualityFiles:
+        return DataQualityFiles(self.root / "data-quality")
+
+    @property
+    def bundle(self) -> BundleFiles:
+        return BundleFiles(self.root / "render-bundle")
+
+    def executed_notebook(self, notebook: str) -> Path:
+        return self.root / "notebooks" / notebook
+
+    def log(self, step: str) -> Path:
+        return self.root / "logs" / f"{step}.log"
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """The published review: reports/LABEL/report.html and report.pdf, with audit/ beside them."""
+
+    root: Path
+
+    @property
+    def html(self) -> Path:
+        return self.root / "report.html"
+
+    @property
+    def pdf(self) -> Path:
+        return self.root / "report.pdf"
+
+    @property
+    def published(self) -> tuple[Path, Path]:
+        return (self.html, self.pdf)
+
+    @property
+    def audit(self) -> AuditFiles:
+        return AuditFiles(self.root / "audit")
+
+
+@dataclass(frozen=True)
+class RunLayout:
+    """One run's two output folders. `published` and `staged` place the same names."""
+
+    processed: ProcessedFiles
+    reports: ReportFiles
+
+    @classmethod
+    def of(cls, processed_dir: Path | str, reports_dir: Path | str) -> RunLayout:
+        """The layout of two given folders: what a notebook builds from its parameters."""
+        return cls(ProcessedFiles(Path(processed_dir)), ReportFiles(Path(reports_dir)))
+
+    @classmethod
+    def published(cls, workdir: Path, label: str) -> RunLayout:
+        """WORKDIR/data/processed/LABEL and WORKDIR/reports/LABEL."""
+        return cls.of(workdir / "data" / "processed" / label, workdir / "reports" / label)
+
+    @classmethod
+    def staged(cls, staging_root: Path) -> RunLayout:
+        return cls.of(staging_root / "processed", staging_root / "reports")
+
+    @property
+    def audit(self) -> AuditFiles:
+        return self.reports.audit
+
+    @property
+    def bundle(self) -> BundleFiles:
+        return self.reports.audit.bundle
+
+    @property
+    def roots(self) -> tuple[Path, Path]:
+        return (self.processed.root, self.reports.root)
+
+
+def staging_dir(workdir: Path) -> Path:
+    """Where runs build (WORKDIR/.staging/LABEL-RUNID) and failed builds are kept."""
+    return workdir / ".staging"
+
+
+def failed_build_dir(workdir: Path, label: str) -> Path:
+    return staging_dir(workdir) / f"{label}.failed"
+
+
+@dataclass(frozen=True)
+class StepFiles:
+    """A notebook step with the files it reads and writes, so a step can be skipped when its
+    outputs are newer than its inputs, or run beside another that shares none of them."""
+
+    name: str
+    notebook: str
+    inputs: tuple[Path, ...]
+    outputs: tuple[Path, ...]
+
+    @property
+    def source(self) -> Path:
+        return NOTEBOOKS_DIR / self.notebook
+
+
+def step_files(layout: RunLayout, tracker: Path, narrative: Path) -> tuple[StepFiles, ...]:
+    """The notebook steps in the order they run, with their inputs and outputs."""
+    processed, audit = layout.processed, layout.audit
+    quality = audit.data_quality
+    return (
+        StepFiles("clean", "01-clean.ipynb", (tracker,), processed.files()),
+        StepFiles(
+            "validate",
+            "02-validate.ipynb",
+            (processed.tracker_as_read, processed.recommendations, processed.clean_summary),
+            (quality.summary, quality.checks_page, quality.docs_index, audit.pii_scan),
+        ),
+        StepFiles(
+            "analyse",
+            "03-analyse.ipynb",
+            (processed.recommendations, processed.clean_summary, quality.summary, narrative),
+            (layout.bundle.report, layout.bundle.variables),
+        ),
+    )
