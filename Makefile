@@ -60,6 +60,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_dead_code.py
 
 ## sample: rebuild the shipped sample tracker from its generator (deterministic)
 .PHONY: sample

@@ -17,7 +17,6 @@ from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 
 Severity = Literal["critical", "warning"]
 SuiteName = Literal["raw", "clean"]
-SUITES: tuple[SuiteName, ...] = ("raw", "clean")
 # Columns that name a failing row in results; neither holds personal data.
 ROW_KEYS = ("rec_id", "sheet_row")
 

@@ -216,9 +216,11 @@ class StepFiles:
         return NOTEBOOKS_DIR / self.notebook
 
 
-def step_files(layout: RunLayout, tracker: Path, narrative: Path) -> tuple[StepFiles, ...]:
-    """The notebook steps in the order they run, with their inputs and outputs."""
+def step_files(layout: RunLayout, tracker: Path, narrative: Path | None) -> tuple[StepFiles, ...]:
+    """The notebook steps in the order they run, with their inputs and outputs (the narrative is
+    an input only when the analyst has written one)."""
     processed, audit = layout.processed, layout.audit
+    words = (narrative,) if narrative is not None else ()
     quality = audit.data_quality
     return (
         StepFiles("clean", "01-clean.ipynb", (tracker,), processed.files()),
@@ -231,7 +233,7 @@ def step_files(layout: RunLayout, tracker: Path, narrative: Path) -> tuple[StepF
         StepFiles(
             "analyse",
             "03-analyse.ipynb",
-            (processed.recommendations, processed.clean_summary, quality.summary, narrative),
+            (processed.recommendations, processed.clean_summary, quality.summary, *words),
             (layout.bundle.report, layout.bundle.variables),
         ),
     )

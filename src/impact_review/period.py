@@ -25,9 +25,6 @@ class Period:
                 f"label {self.label!r} must be letters, digits, '.', '_' or '-' (max 64)"
             )
 
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
     def describe(self) -> str:
         """'1 April 2015 to 31 March 2018'."""
         return f"{format_uk_date(self.start)} to {format_uk_date(self.end)}"

@@ -112,7 +112,12 @@ def step_parameters(step: str, request: RunRequest, layout: RunLayout) -> dict:
 
 
 def steps(request: RunRequest, layout: RunLayout) -> tuple[StepFiles, ...]:
-    return step_files(layout, request.tracker, request.narrative_file)
+    narrative = request.narrative_file if request.narrative_file.exists() else None
+    return step_files(layout, request.tracker, narrative)
+
+
+def missing(paths: tuple[Path, ...]) -> str:
+    return ", ".join(path.name for path in paths if not path.exists())
 
 
 @contextmanager
@@ -140,6 +145,8 @@ def run_notebook(step: StepFiles, request: RunRequest, layout: RunLayout) -> Non
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    if absent := missing(step.inputs):
+        raise StepFailed(step.name, INTERNAL_ERROR, f"its inputs are missing: {absent}")
     executed = layout.audit.executed_notebook(step.notebook)
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -159,6 +166,8 @@ def run_notebook(step: StepFiles, request: RunRequest, layout: RunLayout) -> Non
         else:
             message = exc.evalue
         raise StepFailed(step.name, code, message) from exc
+    if absent := missing(step.outputs):
+        raise StepFailed(step.name, INTERNAL_ERROR, f"it did not write {absent}")
 
 
 def render_step(request: RunRequest, layout: RunLayout) -> RenderResult:
