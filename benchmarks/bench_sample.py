@@ -1,7 +1,7 @@
 """Time the sample review against merely importing the libraries it is built on.
 
 The target (see the project's roadmap) is a sample review within 1.5x the time it takes to import
-great_expectations, pandas, polars and seaborn. Each is timed as a fresh process, best of N.
+great_expectations, pandas and seaborn. Each is timed as a fresh process, best of N.
 Run: make bench   (or python benchmarks/bench_sample.py --repeat 3)
 """
 
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-IMPORTS = "import great_expectations, pandas, polars, seaborn"
+IMPORTS = "import great_expectations, pandas, seaborn"
 
 
 def best_of(command: list[str], repeat: int) -> float:

@@ -20,7 +20,6 @@ from impact_review.paths import ROOT
 PACKAGES = (
     "impact-review",
     "pandas",
-    "polars",
     "pyarrow",
     "openpyxl",
     "great-expectations",
