@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import papermill
 import pytest
-from conftest import HEADER, row, run_cli, write_xlsx
+from helpers import HEADER, row, run_cli, write_xlsx
 from papermill.exceptions import PapermillExecutionError
 
 from impact_review.paths import NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER

@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import chromium
+from helpers import chromium
 
 from impact_review.paths import ROOT
 from impact_review.publish.safety import html_text as visible_html_text

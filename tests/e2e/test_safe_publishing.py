@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import HEADER, row, run_cli, tree_digest, write_csv_text, write_xlsx
+from helpers import HEADER, row, run_cli, tree_digest, write_csv_text, write_xlsx
 
 from impact_review.paths import SAMPLE_TRACKER
 from impact_review.period import Period

@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from conftest import HEADER, chromium, row, run_cli, tree_digest, write_xlsx
+from helpers import HEADER, chromium, row, run_cli, tree_digest, write_xlsx
 
 pytestmark = pytest.mark.slow
 

@@ -3,7 +3,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import HEADER, row, write_xlsx
+from helpers import HEADER, row, write_xlsx
 
 from impact_review.errors import InputError
 from impact_review.intake.cleaning import clean_tracker, map_status, map_themes

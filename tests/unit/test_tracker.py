@@ -2,7 +2,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import HEADER, row, write_csv_text, write_xlsx
+from helpers import HEADER, row, write_csv_text, write_xlsx
 
 from impact_review.errors import InputError
 from impact_review.intake.tracker import Limits, read_tracker

@@ -1,0 +1,106 @@
+"""Helpers for tests: small trackers written by hand, the command as an analyst runs it, and
+headless Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+HEADER = [
+    "Ref",
+    "Source",
+    "Source type",
+    "Agency",
+    "Area of learning",
+    "Recommendation",
+    "Date agreed",
+]
+
+
+def row(ref: str, agency: str = "ESHT", agreed: Any = "01/06/2016", **overrides: Any) -> list[Any]:
+    """One tracker row under HEADER with sensible defaults."""
+    values = {
+        "source": "Child S SCR",
+        "type": "SCR",
+        "area": "Training",
+        "text": "Train staff on the learning.",
+    } | overrides
+    return [ref, values["source"], values["type"], agency, values["area"], values["text"], agreed]
+
+
+def write_xlsx(
+    path: Path,
+    sheets: dict[str, Sequence[Sequence[Any]]],
+    hidden: Sequence[str] = (),
+    merged: Sequence[tuple[str, str]] = (),
+) -> Path:
+    """A workbook with the given sheets (in order); merged is (sheet, 'C4:C5') pairs."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for values in rows:
+            sheet.append(list(values))
+        if name in hidden:
+            sheet.sheet_state = "hidden"
+    for name, cells in merged:
+        workbook[name].merge_cells(cells)
+    workbook.save(path)
+    return path
+
+
+def write_csv_text(
+    path: Path, lines: Sequence[str], encoding: str = "utf-8", delimiter: str = ","
+) -> Path:
+    path.write_bytes(
+        ("\n".join(delimiter.join(line.split(",")) for line in lines) + "\n").encode(encoding)
+    )
+    return path
+
+
+def run_cli(*args: str, timeout: int = 600):
+    """`impact-review run ARGS` in a subprocess, as an analyst would type it."""
+    import subprocess
+    import sys
+
+    from impact_review.paths import ROOT
+
+    return subprocess.run(
+        [sys.executable, "-m", "impact_review.cli", "run", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, bytes]:
+    """Every file under folder with its bytes, to show a failed run changed nothing."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+# Headless Chromium as root on a machine with no network beyond the package registries.
+CHROMIUM = (
+    "chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def chromium(profile: Path, *args: str, timeout: int = 120):
+    """Run headless Chromium with a fresh profile; returns the completed process."""
+    import subprocess
+
+    command = [*CHROMIUM, f"--user-data-dir={profile}", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
