@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from stdnum.gb import nhs
 
+from impact_review.errors import ValidationFailed
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.paths import FIRST_NAMES_FILE, PII_ALLOW_FILE
 from impact_review.publish.pii import (
@@ -21,6 +22,7 @@ from impact_review.publish.pii import (
     mask_generated_tokens,
     scan_frame,
 )
+from impact_review.publish.safety import raise_for_personal_data, scan_rendered
 
 # Built from the committed files only, so a restricted deny-list on this machine changes nothing.
 RULES = load_pii_rules(default_taxonomy(), PII_ALLOW_FILE, None)
@@ -312,6 +314,43 @@ class TestGeneratedTokensAreNotPersonalData:
             f"sha256 {'x' * 64}, commit {'x' * 12} and {'x' * 40}; NI ab123456c, "
             "postcode ec1a1bb, word deadbeef, 1234567 and 9434765919."
         )
+
+
+class TestRenderedScanAndRefusal:
+    def test_rendered_provenance_is_masked_and_a_number_alone_is_found(self, tmp_path):
+        page = tmp_path / "report.html"
+        page.write_text(
+            f"<p>{provenance(DIGEST_WITH_NHS_RUN, '0' * 40)}</p><p>NHS number 943 476 5919</p>",
+            encoding="utf-8",
+        )
+        assert scan_rendered([page], RULES) == [("report.html", "nhs_number")]
+
+    def test_numbers_in_the_report_are_not_sent_to_the_allow_file(self):
+        with pytest.raises(ValidationFailed) as exc:
+            raise_for_personal_data([], [("report.pdf", "nhs_number"), ("report.html", "phone")])
+        message = str(exc.value)
+        assert "report.pdf: nhs_number; report.html: phone" in message
+        assert "remove the nhs_number, phone from the tracker's cells, its file name" in message
+        assert "add it to config/pii-allow.yaml" not in message
+
+    def test_a_name_is_sent_to_the_allow_file(self):
+        with pytest.raises(ValidationFailed) as exc:
+            raise_for_personal_data([], [("report.html", "person_name")])
+        assert "if a flagged name is not a person's, add it to config/pii-allow.yaml" in str(
+            exc.value
+        )
+        assert "remove the" not in str(exc.value)
+
+    def test_tracker_findings_get_advice_for_each_kind(self):
+        findings = [
+            FrameFinding("R1", "recommendation", "person_name"),
+            FrameFinding("R2", "lead", "email"),
+        ]
+        with pytest.raises(ValidationFailed) as exc:
+            raise_for_personal_data(findings)
+        message = str(exc.value)
+        assert "add it to config/pii-allow.yaml" in message
+        assert "remove the email from the tracker (config/pii-allow.yaml" in message
 
 
 class TestNoValueLeaks:
