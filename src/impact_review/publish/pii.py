@@ -22,11 +22,11 @@ Trade-offs, chosen to fail closed on names and to stay quiet on ordinary tracker
 - Anything else shaped like a name is flagged for a person to judge: streets and schools named
   after people ("Rose Hill School", "Georgia Road"), public figures and the names of published
   national reviews ("Peter Connelly"). Add the ones the partnership publishes to the allow file.
-- A number, an NI number, a postcode or a date must stand alone: a letter or a digit joined to
-  it makes it part of something longer ("ab9434765919cd", "REF-9434765919X", "9434765919f3").
-  The report prints its own provenance (the input's sha256, a commit id), and one sha256 digest
-  in 170 holds a run of ten digits that passes the NHS check; read alone it would refuse the
-  report at random. Rendered text is also scanned with such generated tokens masked (see
+- An NHS, NI or phone number, a postcode or a date must stand alone: a letter or a digit joined
+  to it makes it part of something longer ("ab9434765919cd", "REF-9434765919X", "9434765919f3").
+  The report prints its own provenance (the input's sha256, a commit id), and about one sha256
+  digest in 170 holds a run of ten digits that passes the NHS check; read alone it would refuse
+  the report at random. Rendered text is also scanned with such generated tokens masked (see
   mask_generated_tokens).
 - Phone numbers are the UK's 01/02/03/07 numbers in their usual groupings, so dates, years,
   money and references ("SCR-2016-03", "page 12 of 30") never look like one. Freephone and
