@@ -1,10 +1,16 @@
 """The personal-data scan: it must catch what would identify a person and pass tracker prose."""
 
+import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from stdnum.gb import nhs
 
+from impact_review.errors import ValidationFailed
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.paths import FIRST_NAMES_FILE, PII_ALLOW_FILE
 from impact_review.publish.pii import (
@@ -13,8 +19,10 @@ from impact_review.publish.pii import (
     find_personal_data,
     listed_lines,
     load_pii_rules,
+    mask_generated_tokens,
     scan_frame,
 )
+from impact_review.publish.safety import raise_for_personal_data, scan_rendered
 
 # Built from the committed files only, so a restricted deny-list on this machine changes nothing.
 RULES = load_pii_rules(default_taxonomy(), PII_ALLOW_FILE, None)
@@ -50,6 +58,8 @@ MUST_FLAG = [
     ("phone", "015396 21234", "Grandparents in Cumbria gave 015396 21234 to the SW."),
     ("phone", "0117-496-0123", "Bristol placement: 0117-496-0123, out of area."),
     ("phone", "020 7946 0018", "The London team gave 020 7946 0018 as a contact."),
+    ("phone", "01273 481 000", "The duty desk is on 01273 481 000 in office hours."),
+    ("nhs_number", "943-476-5919", "The hospital letter quoted 943-476-5919 for the baby."),
     ("email", "a@b.org", "Evidence emailed to a@b.org by the Named Nurse."),
     ("email", "j.smith@nhs.net", "Action owner: j.smith@nhs.net, due March 2018."),
     ("date_of_birth", "01/02/2012", "Child S, DOB 01/02/2012, was not seen by the GP."),
@@ -182,6 +192,165 @@ class TestFindPersonalDataPasses:
         )
         assert paragraph.count(". ") + paragraph.count("? ") >= 11
         assert found(paragraph) == []
+
+
+# Identifiers written as one code: joined to a letter or a digit, each is part of a longer code.
+# A date in words is left out: "f3 March 2011" still holds the date "March 2011".
+CODES = [
+    (kind, value, text)
+    for kind, value, text in MUST_FLAG
+    if kind in ("nhs_number", "ni_number", "postcode", "phone")
+    or (kind == "date_of_birth" and not re.search(r"[a-z]", value, re.IGNORECASE))
+]
+GLUES = [("f", ""), ("", "f"), ("7", ""), ("", "7"), ("ab", "cd"), ("REF-", "X")]
+
+
+class TestIdentifiersStandAlone:
+    @pytest.mark.parametrize(
+        ("kind", "value", "text"), CODES, ids=[f"{k}:{v}" for k, v, _ in CODES]
+    )
+    def test_a_value_joined_to_a_letter_or_digit_is_not_found(self, kind, value, text):
+        # Only a letter or digit touching a letter or digit joins: "tel(01273) 335905" is a phone.
+        glues = [
+            (before, after)
+            for before, after in GLUES
+            if (value[0].isalnum() or not before) and (value[-1].isalnum() or not after)
+        ]
+        assert len(glues) >= 2
+        for before, after in glues:
+            glued = text.replace(value, f"{before}{value}{after}")
+            assert kind not in [k for k, _ in found(glued)], (before, after)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Hash ab9434765919cd, tail 9434765919f3 and head f39434765919.",
+            "See REF-9434765919X and case 2019434765919.",
+            "Codes x07700900123y and 01273481000b are not numbers.",
+            "Codes xAB123456Cx, 7BN11AA and BN1 1AA7 are not identifiers.",
+        ],
+    )
+    def test_codes_holding_a_valid_identifier_are_not_flagged(self, text):
+        assert found(text) == []
+
+
+# The line the report prints about its own provenance (report.qmd's appendix).
+PROVENANCE = (
+    "Source data: tracker.xlsx (sheet Recommendations), sha256 {digest}; 153 rows read, 6 "
+    "outside the period. Produced by impact-review at commit {short} (git {commit})."
+)
+# sha256(b"impact-review 36"), found by trying counters: it holds 5094103547, ten digits that
+# pass the NHS check, which the scan flagged before identifiers had to stand alone.
+DIGEST_WITH_NHS_RUN = "ce0411a952ce1cde5094103547a48de9c03b2044b34530b1855c283891d9745b"
+# The NHS pattern before that change: only a digit next to the ten digits stopped a match.
+OLD_NHS_CANDIDATE = re.compile(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
+
+sha256_digests = st.binary(max_size=64).map(lambda data: hashlib.sha256(data).hexdigest())
+commit_ids = st.binary(min_size=20, max_size=20).map(bytes.hex)
+
+
+def provenance(digest: str, commit: str) -> str:
+    return PROVENANCE.format(digest=digest, short=commit[:12], commit=commit)
+
+
+def nhs_check_digit(digits: list[int]) -> int:
+    """The mod-11 check digit of nine digits (weights 10 down to 2); 10 means no valid number."""
+    check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+    return 0 if check == 11 else check
+
+
+class TestGeneratedTokensAreNotPersonalData:
+    @settings(max_examples=3000, deadline=None)
+    @given(digest=sha256_digests, commit=commit_ids)
+    def test_the_provenance_line_is_never_flagged(self, digest, commit):
+        line = provenance(digest, commit)
+        masked = mask_generated_tokens(line)
+        assert found(line) == []
+        assert found(masked) == []
+        assert len(masked) == len(line) and digest not in masked and commit not in masked
+
+    def test_a_digest_holding_a_valid_nhs_number_is_not_flagged(self):
+        assert hashlib.sha256(b"impact-review 36").hexdigest() == DIGEST_WITH_NHS_RUN
+        old_matches = [m.group() for m in OLD_NHS_CANDIDATE.finditer(DIGEST_WITH_NHS_RUN)]
+        assert old_matches == ["5094103547"] and nhs.is_valid("5094103547")
+        assert found(provenance(DIGEST_WITH_NHS_RUN, "d5455af92a44" + "0" * 28)) == []
+        assert found("NHS number 5094103547 was on the referral.") == [("nhs_number", "5094103547")]
+
+    def test_a_seven_character_abbreviation_shaped_like_a_postcode_is_still_found(self):
+        # The report prints 12-character abbreviations, which no postcode or NI number can be.
+        # A 7-character one can look like a postcode written in hex letters ("ec1a1bb"), and
+        # a real postcode must not be masked, so it is left to the scan and fails closed.
+        assert found(mask_generated_tokens("commit aa000aa")) == [("postcode", "aa000aa")]
+
+    @settings(max_examples=2000, deadline=None)
+    @given(
+        digits=st.lists(st.integers(0, 9), min_size=9, max_size=9),
+        layout=st.sampled_from(["{}{}{}", "{} {} {}", "{}-{}-{}"]),
+        sentence=st.sampled_from(
+            ["NHS number {} was on the referral.", "{} (NHS no.)", "GP record: {}", "({})"]
+        ),
+    )
+    def test_a_valid_nhs_number_written_alone_is_found(self, digits, layout, sentence):
+        check = nhs_check_digit(digits)
+        assume(check != 10)
+        number = "".join(map(str, [*digits, check]))
+        written = layout.format(number[:3], number[3:6], number[6:])
+        text = sentence.format(written)
+        assert ("nhs_number", written) in found(text)
+        assert ("nhs_number", written) in found(mask_generated_tokens(text))
+
+    @pytest.mark.parametrize(
+        ("kind", "value", "text"), MUST_FLAG, ids=[f"{k}:{v}" for k, v, _ in MUST_FLAG]
+    )
+    def test_masking_hides_no_planted_value(self, kind, value, text):
+        assert mask_generated_tokens(text) == text
+
+    def test_masks_digests_and_commit_ids_only(self):
+        text = (
+            f"sha256 {DIGEST_WITH_NHS_RUN}, commit d5455af92a44 and {'1' * 40}; NI ab123456c, "
+            "postcode ec1a1bb, word deadbeef, 1234567 and 9434765919."
+        )
+        assert mask_generated_tokens(text) == (
+            f"sha256 {'x' * 64}, commit {'x' * 12} and {'x' * 40}; NI ab123456c, "
+            "postcode ec1a1bb, word deadbeef, 1234567 and 9434765919."
+        )
+
+
+class TestRenderedScanAndRefusal:
+    def test_rendered_provenance_is_masked_and_a_number_alone_is_found(self, tmp_path):
+        page = tmp_path / "report.html"
+        page.write_text(
+            f"<p>{provenance(DIGEST_WITH_NHS_RUN, '0' * 40)}</p><p>NHS number 943 476 5919</p>",
+            encoding="utf-8",
+        )
+        assert scan_rendered([page], RULES) == [("report.html", "nhs_number")]
+
+    def test_numbers_in_the_report_are_not_sent_to_the_allow_file(self):
+        with pytest.raises(ValidationFailed) as exc:
+            raise_for_personal_data([], [("report.pdf", "nhs_number"), ("report.html", "phone")])
+        message = str(exc.value)
+        assert "report.pdf: nhs_number; report.html: phone" in message
+        assert "remove the nhs_number, phone from the tracker's cells, its file name" in message
+        assert "add it to config/pii-allow.yaml" not in message
+
+    def test_a_name_is_sent_to_the_allow_file(self):
+        with pytest.raises(ValidationFailed) as exc:
+            raise_for_personal_data([], [("report.html", "person_name")])
+        assert "if a flagged name is not a person's, add it to config/pii-allow.yaml" in str(
+            exc.value
+        )
+        assert "remove the" not in str(exc.value)
+
+    def test_tracker_findings_get_advice_for_each_kind(self):
+        findings = [
+            FrameFinding("R1", "recommendation", "person_name"),
+            FrameFinding("R2", "lead", "email"),
+        ]
+        with pytest.raises(ValidationFailed) as exc:
+            raise_for_personal_data(findings)
+        message = str(exc.value)
+        assert "add it to config/pii-allow.yaml" in message
+        assert "remove the email from the tracker (config/pii-allow.yaml" in message
 
 
 class TestNoValueLeaks:

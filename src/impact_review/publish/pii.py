@@ -22,6 +22,12 @@ Trade-offs, chosen to fail closed on names and to stay quiet on ordinary tracker
 - Anything else shaped like a name is flagged for a person to judge: streets and schools named
   after people ("Rose Hill School", "Georgia Road"), public figures and the names of published
   national reviews ("Peter Connelly"). Add the ones the partnership publishes to the allow file.
+- An NHS, NI or phone number, a postcode or a date must stand alone: a letter or a digit joined
+  to it makes it part of something longer ("ab9434765919cd", "REF-9434765919X", "9434765919f3").
+  The report prints its own provenance (the input's sha256, a commit id), and about one sha256
+  digest in 170 holds a run of ten digits that passes the NHS check; read alone it would refuse
+  the report at random. Rendered text is also scanned with such generated tokens masked (see
+  mask_generated_tokens).
 - Phone numbers are the UK's 01/02/03/07 numbers in their usual groupings, so dates, years,
   money and references ("SCR-2016-03", "page 12 of 30") never look like one. Freephone and
   premium numbers (08, 09) and foreign numbers are not looked for.
@@ -181,11 +187,17 @@ def default_pii_rules() -> PiiRules:
 
 # --- Identifiers -------------------------------------------------------------------------------
 
-_NHS_CANDIDATE = re.compile(rf"(?<!\d)\d{{3}}(?:{_SPACES}|-)?\d{{3}}(?:{_SPACES}|-)?\d{{4}}(?!\d)")
+# An identifier stands alone: no letter or digit joined to either end of it.
+_ALONE_BEFORE = r"(?<![^\W_])"
+_ALONE_AFTER = r"(?![^\W_])"
+
+_NHS_CANDIDATE = re.compile(
+    rf"{_ALONE_BEFORE}\d{{3}}(?:{_SPACES}|-)?\d{{3}}(?:{_SPACES}|-)?\d{{4}}{_ALONE_AFTER}"
+)
 
 _NI_NUMBER = re.compile(
-    r"(?<![^\W_])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    rf"{_SPACES}?\d{{2}}{_SPACES}?\d{{2}}{_SPACES}?\d{{2}}{_SPACES}?[A-D](?![^\W_])",
+    rf"{_ALONE_BEFORE}(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+    rf"{_SPACES}?\d{{2}}{_SPACES}?\d{{2}}{_SPACES}?\d{{2}}{_SPACES}?[A-D]{_ALONE_AFTER}",
     re.IGNORECASE,
 )
 
@@ -207,6 +219,7 @@ _PHONE = re.compile(
     r"(?<![\w+/.-])(?:\+44" + _SEP + r"(?:\(0\)" + _SEP + r")?|\(?0)"
     r"(?:7\d{3}\)?" + _SEP + r"\d{3}" + _SEP + r"\d{3}"  # 07700 900123, 07700 900 123
     r"|1\d{3}\)?" + _SEP + r"\d{5,6}"  # 01323 464222, 01323 46422
+    r"|1\d{3}\)?" + _SEP + r"\d{3}" + _SEP + r"\d{3}"  # 01273 481 000
     r"|1\d{4}\)?" + _SEP + r"\d{4,5}"  # 015396 21234
     r"|1\d{2}\)?" + _SEP + r"\d{3}" + _SEP + r"\d{4}"  # 0117 496 0123
     r"|2\d\)?" + _SEP + r"\d{4}" + _SEP + r"\d{4}"  # 020 7946 0123
@@ -402,6 +415,38 @@ def person_names(text: str, rules: PiiRules) -> Iterator[Finding]:
 def deny_listed_names(text: str, rules: PiiRules) -> Iterator[Finding]:
     for span in term_spans(text, rules.denied):
         yield Finding("deny_listed", *span)
+
+
+# --- Generated tokens --------------------------------------------------------------------------
+
+# What the project and its tools print about themselves: hex digests (sha256 has 64 characters, a
+# git commit id 40) and their abbreviations (git shows 7 to 12), which mix letters and digits.
+_HEX_TOKEN = re.compile(rf"{_ALONE_BEFORE}[0-9a-f]{{7,64}}{_ALONE_AFTER}", re.IGNORECASE)
+FULL_DIGEST_LENGTHS = frozenset({40, 64})
+
+
+def _is_generated_token(token: str) -> bool:
+    """A hex token that can only be a digest or commit id, not an identifier written in hex
+    letters ("ab123456c" is an NI number, "ec1a1bb" a postcode)."""
+    mixed = not token.isdigit() and not token.isalpha()
+    if not (mixed or len(token) in FULL_DIGEST_LENGTHS):
+        return False
+    return not (_NI_NUMBER.fullmatch(token) or _POSTCODE.fullmatch(token))
+
+
+def mask_generated_tokens(text: str) -> str:
+    """The text with each digest or commit id replaced by as many "x"s, so offsets still hold.
+
+    The stand-alone rule already keeps identifiers out of these tokens; masking them as well keeps
+    any future pattern from reading the report's provenance. A number written alone, which has no
+    letters and is not 40 or 64 digits long, is never masked.
+    """
+    return _HEX_TOKEN.sub(
+        lambda match: (
+            "x" * len(match.group()) if _is_generated_token(match.group()) else match.group()
+        ),
+        text,
+    )
 
 
 # --- Putting it together -----------------------------------------------------------------------

@@ -21,10 +21,14 @@ from impact_review.publish.pii import (
     PiiRules,
     default_pii_rules,
     find_personal_data,
+    mask_generated_tokens,
     scan_frame,
 )
 
 SHOWN_IN_MESSAGE = 5
+# The only kind a term in config/pii-allow.yaml can excuse: the allow file quiets the name
+# heuristic, never a number, postcode, email, date or deny-listed name.
+ALLOWABLE_KINDS = frozenset({"person_name"})
 
 
 def scanned_columns(taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
@@ -75,11 +79,15 @@ def pdf_text(path: Path) -> str:
 
 
 def scan_rendered(paths: list[Path], rules: PiiRules | None = None) -> list[tuple[str, str]]:
-    """(file name, kind) for each piece of personal data in the rendered HTML and PDF text."""
+    """(file name, kind) for each piece of personal data in the rendered HTML and PDF text.
+
+    The report prints its own provenance (the input's sha256, the commit id); those tokens are
+    masked first, so a digest that happens to hold a valid NHS number cannot stop a release.
+    """
     rules = rules or default_pii_rules()
     found = []
     for path in paths:
-        text = pdf_text(path) if path.suffix == ".pdf" else html_text(path)
+        text = mask_generated_tokens(pdf_text(path) if path.suffix == ".pdf" else html_text(path))
         found += [(path.name, finding.kind) for finding in find_personal_data(text, rules)]
     return found
 
@@ -117,7 +125,24 @@ def raise_for_personal_data(
         return
     shown = "; ".join(places[:SHOWN_IN_MESSAGE])
     more = f"; and {len(places) - SHOWN_IN_MESSAGE} more" if len(places) > SHOWN_IN_MESSAGE else ""
-    raise ValidationFailed(
-        f"personal data found, nothing published ({shown}{more}); remove it from the tracker, "
-        "or add a wrongly flagged term to config/pii-allow.yaml"
-    )
+    advice = "; ".join(_advice({f.kind for f in tracker}, {kind for _, kind in rendered}))
+    raise ValidationFailed(f"personal data found, nothing published ({shown}{more}); {advice}")
+
+
+def _advice(tracker_kinds: set[str], rendered_kinds: set[str]) -> list[str]:
+    """What the person running the report can do: the allow file only where it can help."""
+    advice = []
+    if (tracker_kinds | rendered_kinds) & ALLOWABLE_KINDS:
+        advice.append("if a flagged name is not a person's, add it to config/pii-allow.yaml")
+    others = sorted((tracker_kinds | rendered_kinds) - ALLOWABLE_KINDS)
+    if others:
+        source = (
+            "the tracker's cells, its file name or its sheet name"
+            if rendered_kinds - ALLOWABLE_KINDS
+            else "the tracker"
+        )
+        advice.append(
+            f"remove the {', '.join(others)} from {source} "
+            "(config/pii-allow.yaml excuses flagged names only)"
+        )
+    return advice
