@@ -9,6 +9,16 @@ from typing import Any
 
 from openpyxl import Workbook
 
+# The e2e session's published tracker (tests/e2e/conftest.py): its label, and text that must stay
+# text in every output.
+PUBLISHED_LABEL = "t"
+HOSTILE = '<script>alert("x")</script> #set text(red) =HYPERLINK("http://x","y") *bold* $5'
+FORMULA = "@SUM(A1) -cmd"
+PSEUDONYMS = (
+    "Child K's midwife and health visitors shared plans through Team Around the Family "
+    "meetings with Sussex Police."
+)
+
 HEADER = [
     "Ref",
     "Source",

@@ -1,0 +1,118 @@
+"""The few full runs the end-to-end tests share, each made once per session:
+
+- sample_runs: the shipped sample run twice into one workdir (the rerun must say it is identical);
+- published: a small good tracker published under label "t" — with hostile text, a pseudonym and
+  a file digest that holds an NHS-valid run of ten digits — which every failing run must leave
+  exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from helpers import (
+    FORMULA,
+    HEADER,
+    HOSTILE,
+    PSEUDONYMS,
+    PUBLISHED_LABEL,
+    row,
+    run_cli,
+    tree_digest,
+    write_xlsx,
+)
+from stdnum.gb import nhs
+
+from impact_review.layout import RunLayout
+from impact_review.paths import DEFAULT_LABEL, SAMPLE_TRACKER
+
+# Each attempt succeeds with a chance of about 1/177, so 4000 attempts all fail about once in 10^10.
+MAX_ATTEMPTS = 4000
+
+
+@dataclass(frozen=True)
+class SampleRuns:
+    workdir: Path
+    tracker_sha256_before: str
+    first: subprocess.CompletedProcess
+    first_manifest: dict
+    second: subprocess.CompletedProcess
+
+    @property
+    def layout(self) -> RunLayout:
+        return RunLayout.published(self.workdir, DEFAULT_LABEL)
+
+
+@pytest.fixture(scope="session")
+def sample_runs(tmp_path_factory) -> SampleRuns:
+    workdir = tmp_path_factory.mktemp("sample-run")
+    before = hashlib.sha256(SAMPLE_TRACKER.read_bytes()).hexdigest()
+    first = run_cli("--workdir", str(workdir))
+    assert first.returncode == 0, first.stderr
+    layout = RunLayout.published(workdir, DEFAULT_LABEL)
+    manifest = json.loads(layout.audit.manifest.read_text(encoding="utf-8"))
+    second = run_cli("--workdir", str(workdir))
+    assert second.returncode == 0, second.stderr
+    return SampleRuns(workdir, before, first, manifest, second)
+
+
+@pytest.fixture(scope="session")
+def sample_run(sample_runs: SampleRuns) -> Path:
+    """The workdir of the sample's published review."""
+    return sample_runs.workdir
+
+
+def nhs_valid_runs(digest: str) -> list[str]:
+    """Runs of exactly ten digits in a hex digest that pass the NHS mod-11 check."""
+    return [run for run in re.findall(r"(?<!\d)\d{10}(?!\d)", digest) if nhs.is_valid(run)]
+
+
+@dataclass(frozen=True)
+class Published:
+    workdir: Path
+    tracker: Path
+    digest: str
+    nhs_run: str
+    result: subprocess.CompletedProcess
+
+    @property
+    def layout(self) -> RunLayout:
+        return RunLayout.published(self.workdir, PUBLISHED_LABEL)
+
+    def outputs(self) -> dict[str, dict[str, bytes]]:
+        return {str(root): tree_digest(root) for root in self.layout.roots}
+
+
+def write_published_tracker(path: Path) -> tuple[str, str]:
+    """The good tracker, varied until its file digest holds an NHS-valid run: (digest, run)."""
+    for attempt in range(MAX_ATTEMPTS):
+        rows = [
+            [*HEADER, "Evidence of impact"],
+            [*row("R1"), HOSTILE],
+            [*row("R2", text=FORMULA), None],
+            [*row("R3", "CSC"), PSEUDONYMS],
+            [*row("R4", text=f"Train staff on the learning (briefing {attempt})."), None],
+        ]
+        write_xlsx(path, {"S": rows})
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if runs := nhs_valid_runs(digest):
+            return digest, runs[0]
+    pytest.fail(f"no tracker digest held an NHS-valid run in {MAX_ATTEMPTS} attempts")
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory) -> Published:
+    workdir = tmp_path_factory.mktemp("published")
+    tracker = workdir / "good.xlsx"
+    digest, run = write_published_tracker(tracker)
+    result = run_cli(
+        "--workdir", str(workdir), "--tracker", str(tracker), "--label", PUBLISHED_LABEL
+    )
+    assert result.returncode == 0, result.stderr
+    return Published(workdir, tracker, digest, run, result)

@@ -1,0 +1,53 @@
+"""Every kind of broken tracker, read and cleaned in-process: an InputError (exit code 2) whose
+message names the file, and the sheet, row and column where it can. tests/e2e runs a few of the
+same trackers through the command to show the run exits 2 and publishes nothing."""
+
+from datetime import date
+
+import pytest
+from broken_trackers import BROKEN
+from helpers import HEADER, row, write_xlsx
+
+from impact_review.errors import InputError
+from impact_review.intake.cleaning import clean_tracker
+from impact_review.intake.tracker import Limits, read_tracker
+from impact_review.period import Period
+
+PERIOD = Period(date(2015, 4, 1), date(2018, 3, 31), "t")
+
+
+def input_error(path, limits: Limits | None = None) -> InputError:
+    with pytest.raises(InputError) as raised:
+        clean_tracker(read_tracker(path, limits=limits or Limits()), PERIOD)
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "file", "sheet", "row_number", "column"), BROKEN, ids=[b[0] for b in BROKEN]
+)
+def test_broken_tracker_is_an_input_error_located_in_its_message(
+    tmp_path, name, build, file, sheet, row_number, column
+):
+    error = input_error(build(tmp_path))
+    message = str(error)
+    assert error.exit_code == 2
+    assert f"file {file}" in message
+    if sheet:
+        assert f"sheet '{sheet}'" in message
+    if row_number:
+        assert f"row {row_number}" in message
+    if column:
+        assert f"column '{column}'" in message
+
+
+def test_hidden_sheet_is_never_read_and_visible_sheets_are_listed(tmp_path):
+    tracker = write_xlsx(
+        tmp_path / "h.xlsx", {"Lookups": [HEADER, row("R1")], "Notes": [["x"]]}, hidden=["Lookups"]
+    )
+    assert "visible sheets: Notes" in str(input_error(tracker))
+
+
+def test_a_tracker_over_the_size_limit_is_refused_unread(tmp_path):
+    tracker = write_xlsx(tmp_path / "ok.xlsx", {"S": [HEADER, row("R1")]})
+    error = input_error(tracker, Limits(max_file_bytes=1000))
+    assert "over the limit" in str(error) and "file ok.xlsx" in str(error)
