@@ -29,6 +29,7 @@ from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.markdown import bullet_list, escape_markdown, pipe_table
 from impact_review.paths import QUARTO_CONFIG, REPORT_TEMPLATE
 from impact_review.period import Period, format_uk_date
+from impact_review.render import stamp_report_date
 
 NARRATIVE_SECTIONS = ("about-the-data", "recommendations-for-improvement", "resources-and-contacts")
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -455,7 +456,8 @@ def write_bundle(
     """
     taxonomy = taxonomy or default_taxonomy()
     bundle_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPORT_TEMPLATE, bundle_dir / "report.qmd")
+    report = stamp_report_date(REPORT_TEMPLATE.read_text("utf-8"), as_at or period.end)
+    (bundle_dir / "report.qmd").write_text(report, encoding="utf-8")
     shutil.copyfile(QUARTO_CONFIG, bundle_dir / "_quarto.yml")
     meta = write_narrative(narrative, bundle_dir / "narrative")
     write_tables(result, bundle_dir / "tables")
