@@ -71,7 +71,7 @@ def split_front_matter(source: str) -> tuple[dict[str, Any], str, int]:
     if match is None:
         raise RenderError(f"{REPORT_FILE} has no YAML front matter (--- title: ... ---)")
     front = _parsed_mapping(match["yaml"] or "", f"{REPORT_FILE} front matter")
-    check_keys(front, METADATA_KEYS, f"{REPORT_FILE} front matter")
+    _check_keys(front, METADATA_KEYS, f"{REPORT_FILE} front matter")
     return front, source[match.end() :], 1 + match.group(0).count("\n")
 
 
@@ -80,9 +80,9 @@ def config_metadata(config: dict[str, Any]) -> dict[str, Any]:
     project = config.get("project") or {}
     if not isinstance(project, dict) or project.get("type", "default") != "default":
         raise RenderError(f"{QUARTO_CONFIG_FILE}: project type must be 'default'")
-    check_keys(project, ("type",), f"{QUARTO_CONFIG_FILE} project")
+    _check_keys(project, ("type",), f"{QUARTO_CONFIG_FILE} project")
     metadata = {key: value for key, value in config.items() if key not in ("project", "format")}
-    check_keys(metadata, METADATA_KEYS, QUARTO_CONFIG_FILE)
+    _check_keys(metadata, METADATA_KEYS, QUARTO_CONFIG_FILE)
     return metadata
 
 
@@ -91,20 +91,20 @@ def format_options(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
     formats = config.get("format")
     if not isinstance(formats, dict):
         raise RenderError(f"{QUARTO_CONFIG_FILE} has no format: section with html and typst")
-    check_keys(formats, tuple(FORMAT_OPTIONS), f"{QUARTO_CONFIG_FILE} format")
+    _check_keys(formats, tuple(FORMAT_OPTIONS), f"{QUARTO_CONFIG_FILE} format")
     options = {}
     for name, allowed in FORMAT_OPTIONS.items():
         if name not in formats:
             raise RenderError(f"{QUARTO_CONFIG_FILE}: format: has no {name}: entry")
         given = formats[name] if isinstance(formats[name], dict) else {}
-        check_keys(given, allowed, f"{QUARTO_CONFIG_FILE} format {name}")
+        _check_keys(given, allowed, f"{QUARTO_CONFIG_FILE} format {name}")
         options[name] = given
     if options["html"].get("embed-resources") is not True:
         raise RenderError(f"{QUARTO_CONFIG_FILE}: format html needs embed-resources: true")
     return options
 
 
-def check_keys(mapping: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
+def _check_keys(mapping: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
     unknown = sorted(str(key) for key in mapping if key not in allowed)
     if unknown:
         raise RenderError(
