@@ -1,5 +1,6 @@
-"""Rendering a report bundle: shortcodes, the supported Quarto subset, what the HTML and PDF
-hold, and the quarto path (with a fake quarto, as quarto cannot be installed here)."""
+"""Rendering a report bundle: shortcodes, the report date, the supported Quarto subset, what the
+HTML and PDF hold, and the quarto path (with a fake quarto, as quarto cannot be installed here;
+the tests marked `quarto` use the real one wherever it is on PATH)."""
 
 from __future__ import annotations
 
@@ -17,22 +18,25 @@ import pypandoc
 import pytest
 import yaml
 
-from impact_review.render import (
-    QUARTO_CONFIG_EXAMPLE,
-    RenderError,
-    check_builtin_subset,
-    creation_timestamp,
-    escape_markdown,
-    render_report,
-    resolve_report,
-    run_pandoc,
-    typst_arguments,
-)
+from impact_review.markdown import escape_markdown
+from impact_review.paths import REPORT_TEMPLATE
+from impact_review.publish.safety import html_text, pdf_text
+from impact_review.render import RenderError, render_report, stamp_report_date
+from impact_review.render import quarto as quarto_path
+from impact_review.render.builtin import typst_arguments
+from impact_review.render.config import FRONT_MATTER, QUARTO_CONFIG_EXAMPLE, split_front_matter
+from impact_review.render.dates import creation_timestamp, written_date
+from impact_review.render.pandoc import run_pandoc
+from impact_review.render.preflight import preflight, resolve_report
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "render-bundle"
 SCRIPT = "<script>alert(1)</script>"
 TYPST_CODE = "#set text(red)"
 FIGURE_ALT = "Bar chart of recommendations by area of learning: neglect 41,"
+TITLE = "The impact of learning and improvement activity"
+SUBTITLE = "Recommendations from case reviews and audits, April 2015 to March 2018"
+AUTHOR = "Safeguarding Partnership Business Unit"
+MARKERS = ("?var:", "?@", "{{<", "Invalid Date")
 HOSTILE_VALUES = [
     SCRIPT,
     TYPST_CODE,
@@ -55,6 +59,25 @@ def with_narrative(bundle: Path, text: str) -> Path:
     return bundle
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def with_front_matter_of(bundle: Path, source: str) -> None:
+    """Give the bundle's report.qmd the front matter of source, keeping its body."""
+    report = bundle / "report.qmd"
+    body = FRONT_MATTER.sub("", report.read_text("utf-8"), count=1)
+    report.write_text(FRONT_MATTER.match(source).group(0) + body, encoding="utf-8")
+
+
+def flat_text(path: Path) -> str:
+    """What a reader sees in the HTML or PDF, on one line."""
+    text = pdf_text(path) if path.suffix == ".pdf" else html_text(path)
+    return " ".join(text.split())
+
+
 def markdown_as_plain_text(markdown: str) -> str:
     return pypandoc.convert_text(markdown, "plain", format="markdown", extra_args=["--wrap=none"])
 
@@ -67,15 +90,15 @@ def test_each_shortcode_kind_resolves() -> None:
 
     assert "Between 1 April 2015 and 31 March 2018 the partnership agreed\n147" in report.body
     assert "(66\\.7%)" in report.body  # var values are escaped markdown
-    assert "This is the Learning and improvement impact review, April 2015 to March 2018." in (
-        report.body
-    )  # meta, including a front matter value that came from a var
+    assert f"This report is {TITLE}: {SUBTITLE}." in report.body  # meta, with a var inside
     assert "### What changed" in report.body  # include narrative.md
     assert "| Neglect" in report.body  # include tables/by-area.md
     assert "::: pagebreak\n:::" in report.body
     assert "{{<" not in report.body
-    assert report.metadata["subtitle"] == "April 2015 to March 2018"
+    assert report.metadata["subtitle"] == SUBTITLE
+    assert report.metadata["author"] == [AUTHOR]
     assert report.metadata["date"] == "31 March 2018"
+    assert "date-format" not in report.metadata
 
 
 def test_variable_values_read_back_as_literal_text() -> None:
@@ -91,14 +114,6 @@ def test_shortcodes_in_code_insert_plain_values(bundle: Path) -> None:
 
     assert f"`Child S {SCRIPT} serious case review`" in body
     assert "```\n147\n```" in body
-
-
-def test_escaped_shortcodes_render_as_written(bundle: Path) -> None:
-    with_narrative(bundle, "Write {{{< var counts.total >}}} or {{</* meta title */>}}.\n")
-
-    body = resolve_report(bundle).body
-
-    assert "Write {{< var counts.total >}} or {{< meta title >}}." in markdown_as_plain_text(body)
 
 
 @pytest.mark.parametrize(
@@ -118,7 +133,20 @@ def test_escaped_shortcodes_render_as_written(bundle: Path) -> None:
         ("{{< include /../secret.md >}}\n", "{{< include /../secret.md >}}: include path leaves"),
         ("{{< include narrative.md >}}\n", "{{< include narrative.md >}}: includes itself"),
         ("See {{< include tables/by-area.md >}}\n", "include must stand alone on its line"),
-        ("{{< var counts.total\n", "narrative.md line 1: unclosed shortcode"),
+        ("Text\n{{< include tables/by-area.md >}}\n", "with a blank line before and after"),
+        ("{{< include tables/by-area.md >}}\nText\n", "with a blank line before and after"),
+        ("- One\n{{< include tables/by-area.md >}}\n- Two\n", "with a blank line before and"),
+        ("One\n{{< pagebreak >}}\n", "pagebreak must stand alone on its line, with a blank"),
+        ("{{< var counts.total\n", "narrative.md line 1: not a shortcode Quarto reads"),
+        ("{{<var counts.total>}}\n", "line 1: not a shortcode Quarto reads '{{<var counts"),
+        ("{{< var counts.total>}}\n", "not a shortcode Quarto reads '{{< var counts.total>}}'"),
+        ("{{<  var counts.total >}}\n", "not a shortcode Quarto reads '{{<  var"),
+        ("{{< >}}\n", "not a shortcode Quarto reads '{{< >}}'"),
+        ("{{{< var counts.total >}}}\n", "{{{< var counts.total >}}}: an escaped shortcode"),
+        ("{{</* meta title */>}}\n", "{{</* meta title */>}}: an escaped shortcode would print"),
+        ("{{< var counts.total counts.completed >}}\n", "takes exactly one argument"),
+        ("{{< pagebreak now >}}\n", "pagebreak takes no arguments"),
+        ('{{< var "counts.total >}}\n', "cannot read its arguments"),
         ("{{< var counts >}}\n", "{{< var counts >}}: counts is a dict, not a single value"),
     ],
 )
@@ -147,8 +175,8 @@ def test_include_through_a_symlink_out_of_the_bundle_is_refused(bundle: Path) ->
     ("file", "old", "new", "message"),
     [
         ("report.qmd", "lang: en-GB", "lang: en-GB\nbibliography: refs.bib", "bibliography not"),
-        ("report.qmd", "date: 2018-03-31", "date: today", "date: today would make every render"),
-        ("report.qmd", 'title: "Learning', 'titl: "Learning', "titl not supported"),
+        ("report.qmd", 'title: "The impact', 'titl: "The impact', "titl not supported"),
+        ("report.qmd", "lang: en-GB", "lang: fr", "dates can only be written out for English"),
         ("_quarto.yml", "type: default", "type: default\n  output-dir: out", "output-dir not"),
         ("_quarto.yml", "format:", "bibliography: refs.bib\nformat:", "_quarto.yml: bibliography"),
         ("_quarto.yml", "embed-resources: true", "embed-resources: false", "embed-resources: true"),
@@ -176,11 +204,152 @@ def test_fixture_quarto_config_is_the_documented_one() -> None:
     assert fixture == yaml.safe_load(QUARTO_CONFIG_EXAMPLE)
 
 
+def test_fixture_front_matter_is_the_shipped_reports_once_stamped() -> None:
+    """The fixture renders what the shipped report.qmd asks for: same title, var shortcodes,
+    date form and language."""
+    shipped = stamp_report_date(REPORT_TEMPLATE.read_text("utf-8"), dt.date(2018, 3, 31))
+
+    fixture_front, _, _ = split_front_matter((FIXTURE / "report.qmd").read_text("utf-8"))
+    shipped_front, _, _ = split_front_matter(shipped)
+
+    assert fixture_front == shipped_front
+    assert shipped_front["date"] == dt.date(2018, 3, 31)
+    assert shipped_front["date-format"] == "D MMMM YYYY"
+
+
+# --- the report date ------------------------------------------------------------------------
+
+
+class TestStampReportDate:
+    def test_replaces_the_templates_date_with_an_iso_day(self) -> None:
+        text = '---\ntitle: "T"\ndate: "{{< var as_at.text >}}"\nlang: en-GB\n---\n\nBody\n'
+
+        stamped = stamp_report_date(text, dt.date(2018, 3, 31))
+
+        assert stamped == '---\ntitle: "T"\ndate: 2018-03-31\nlang: en-GB\n---\n\nBody\n'
+
+    def test_replaces_a_date_written_over_several_lines(self) -> None:
+        text = "---\ndate:\n  value: today\n  format: iso\nlang: en\n---\nBody\n"
+
+        stamped = stamp_report_date(text, dt.date(2019, 1, 5))
+
+        assert stamped == "---\ndate: 2019-01-05\nlang: en\n---\nBody\n"
+
+    def test_adds_a_date_where_there_is_none(self) -> None:
+        stamped = stamp_report_date("---\ntitle: T\n---\nBody\n", dt.date(2018, 3, 31))
+
+        assert stamped == "---\ntitle: T\ndate: 2018-03-31\n---\nBody\n"
+
+    def test_leaves_date_format_and_the_body_alone(self) -> None:
+        text = "---\ndate: today\ndate-format: iso\n---\ndate: in the body\n"
+
+        stamped = stamp_report_date(text, dt.date(2018, 3, 31))
+
+        assert stamped == "---\ndate: 2018-03-31\ndate-format: iso\n---\ndate: in the body\n"
+
+    def test_a_datetime_is_stamped_as_its_day(self) -> None:
+        stamped = stamp_report_date("---\ndate: today\n---\n", dt.datetime(2018, 3, 31, 23, 59))
+
+        assert stamped == "---\ndate: 2018-03-31\n---\n"
+
+    def test_the_shipped_report_renders_its_stamped_date(self, bundle: Path) -> None:
+        shipped = stamp_report_date(REPORT_TEMPLATE.read_text("utf-8"), dt.date(2019, 1, 5))
+        with_front_matter_of(bundle, shipped)
+
+        assert resolve_report(bundle).metadata["date"] == "5 January 2019"
+
+    def test_the_unstamped_template_is_refused(self, bundle: Path) -> None:
+        with_front_matter_of(bundle, REPORT_TEMPLATE.read_text("utf-8"))
+
+        with pytest.raises(RenderError, match="date: today would make every render differ"):
+            resolve_report(bundle)
+
+    def test_text_without_front_matter_is_refused(self) -> None:
+        with pytest.raises(RenderError, match="no YAML front matter to stamp the date into"):
+            stamp_report_date("# Report\n", dt.date(2018, 3, 31))
+
+
+class TestWrittenDate:
+    @pytest.mark.parametrize(
+        ("date_format", "written"),
+        [
+            ("D MMMM YYYY", "31 March 2018"),
+            ("iso", "2018-03-31"),
+            ("DD/MM/YYYY", "31/03/2018"),
+            ("M-D-YYYY", "3-31-2018"),
+            ("dddd D MMM YYYY", "Saturday 31 Mar 2018"),
+            ("ddd, MMMM D", "Sat, March 31"),
+            ("[As at] D MMMM YYYY", "As at 31 March 2018"),
+        ],
+    )
+    def test_dayjs_tokens_are_written_as_quarto_writes_them(
+        self, date_format: str, written: str
+    ) -> None:
+        assert written_date(dt.date(2018, 3, 31), date_format, "en-GB") == written
+
+    def test_single_digit_days_and_months(self) -> None:
+        assert written_date(dt.date(2019, 1, 5), "D/M/YYYY DD/MM", "en") == "5/1/2019 05/01"
+
+    @pytest.mark.parametrize(
+        ("date_format", "message"),
+        [
+            ("long", "date-format: long is written by the JavaScript Intl API"),
+            ("Do MMMM YYYY", "date-format 'Do MMMM YYYY': 'Do MMMM YYYY' is not supported"),
+            ("D MMMM YY", "date-format 'D MMMM YY': 'YY' is not supported"),
+            ("D MMMM YYYY HH:mm", "'HH:mm' is not supported"),
+            ("DMMMM YYYY", "'DMMMM YYYY' is not supported"),
+            ("[unclosed D", "'[unclosed D' is not supported"),
+            (None, 'a date needs a date-format, such as "D MMMM YYYY"'),
+        ],
+    )
+    def test_formats_quarto_would_write_differently_are_refused(
+        self, date_format: str | None, message: str
+    ) -> None:
+        with pytest.raises(RenderError, match=re.escape(message)):
+            written_date(dt.date(2018, 3, 31), date_format, "en-GB")
+
+    def test_date_format_may_be_set_in_quarto_yml(self, bundle: Path) -> None:
+        edit(bundle / "report.qmd", 'date-format: "D MMMM YYYY"\n', "")
+        edit(bundle / "_quarto.yml", "format:", "date-format: iso\n\nformat:")
+
+        assert resolve_report(bundle).metadata["date"] == "2018-03-31"
+
+    @pytest.mark.parametrize(
+        ("date_line", "message"),
+        [
+            ("date: today", "date: today would make every render differ"),
+            ("date: last-modified", "date: last-modified would make every render differ"),
+            (
+                'date: "{{< var as_at.text >}}"',
+                "date must be an ISO day such as 2018-03-31, not '{{< var as_at.text >}}' "
+                "(Quarto formats the date before it resolves shortcodes, so anything else prints "
+                "'Invalid Date')",
+            ),
+            ("date: 31 March 2018", "date must be an ISO day such as 2018-03-31, not '31 March"),
+            ("date:\n  value: 2018-03-31", "date must be an ISO day"),
+            ('date: "2018-02-30"', "date 2018-02-30 is not a real day"),
+            ("date: 2018-02-30", "front matter is not valid YAML: day is out of range"),
+            ("date: 2018-03-31 09:30:00", "date must be a day, not a time"),
+        ],
+    )
+    def test_a_date_that_is_not_an_iso_day_is_refused(
+        self, bundle: Path, date_line: str, message: str
+    ) -> None:
+        edit(bundle / "report.qmd", "date: 2018-03-31", date_line)
+
+        with pytest.raises(RenderError, match=re.escape(message)):
+            resolve_report(bundle)
+
+
 def test_creation_timestamp_prefers_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert creation_timestamp(dt.date(2018, 3, 31)) == dt.datetime.fromtimestamp(1700000000, dt.UTC)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert creation_timestamp(dt.date(2018, 3, 31)) == dt.datetime(2018, 3, 31, tzinfo=dt.UTC)
+    assert creation_timestamp(None) is None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(RenderError, match="SOURCE_DATE_EPOCH must be whole seconds, not 'soon'"):
+        creation_timestamp(dt.date(2018, 3, 31))
 
 
 # --- the Quarto subset (pandoc and the Lua filters) -----------------------------------------
@@ -207,6 +376,14 @@ def test_creation_timestamp_prefers_source_date_epoch(monkeypatch: pytest.Monkey
             "image figures/missing.png: no such file in the bundle",
         ),
         ("\\newpage\n", "raw tex content"),
+        (
+            "![Chart {draft}](figures/by-area.png){#fig-chart}\n",
+            "a { in the caption of figure #fig-chart",
+        ),
+        (
+            "| a |\n|---|\n| 1 |\n\n: Counts \\{draft\\} {#tbl-counts}\n",
+            "a { in the caption of table #tbl-counts",
+        ),
     ],
 )
 def test_unsupported_quarto_features_fail_loudly(
@@ -215,7 +392,7 @@ def test_unsupported_quarto_features_fail_loudly(
     with_narrative(bundle, narrative)
 
     with pytest.raises(RenderError) as raised:
-        check_builtin_subset(resolve_report(bundle), bundle)
+        preflight(bundle)
 
     assert message in str(raised.value)
 
@@ -223,7 +400,7 @@ def test_unsupported_quarto_features_fail_loudly(
 def test_typst_images_carry_their_alt_text() -> None:
     report = resolve_report(FIXTURE)
 
-    typst_source = run_pandoc(report, "typst", typst_arguments(report), FIXTURE)
+    typst_source = run_pandoc(report.markdown(), "typst", typst_arguments(report), FIXTURE)
 
     assert f'#image("figures/by-area.png", alt: "{FIGURE_ALT}' in typst_source
     assert "caption: [\n    Figure 1: Recommendations by area of learning" in typst_source
@@ -282,7 +459,7 @@ def test_html_names_its_language_and_title(rendered) -> None:
     result, page = rendered
 
     assert page.all("html")[0]["lang"] == "en-GB"
-    assert "<title>Learning and improvement impact review</title>" in result.html.read_text()
+    assert f"<title>{TITLE}</title>" in result.html.read_text()
     assert result.renderer.startswith("builtin (pandoc 3.")
 
 
@@ -355,7 +532,7 @@ def test_pdf_is_a4_titled_and_tagged(rendered) -> None:
 
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
     assert (round(width, 2), round(height, 2)) == (595.28, 841.89)
-    assert re.search(r"^Title:\s+Learning and improvement impact review$", info, re.M)
+    assert re.search(rf"^Title:\s+{TITLE}$", info, re.M)
     assert re.search(r"^Tagged:\s+yes$", info, re.M)
     assert b"/StructTreeRoot" in result.pdf.read_bytes()
 
@@ -387,6 +564,39 @@ def test_builtin_render_is_deterministic_and_auto_falls_back_to_it(
 
 
 @pytest.mark.slow
+def test_both_outputs_show_the_title_block_with_the_formatted_date(rendered) -> None:
+    result, _ = rendered
+    html = " ".join(result.html.read_text(encoding="utf-8").split())
+    pdf_title_block = flat_text(result.pdf).split(" Summary ")[0]
+
+    assert '<p class="date">31 March 2018</p>' in html
+    assert f'<p class="author">{AUTHOR}</p>' in html
+    assert f'<p class="subtitle">{SUBTITLE}</p>' in html
+    assert pdf_title_block == f"{TITLE} {SUBTITLE} {AUTHOR} 31 March 2018"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("marker", MARKERS)
+def test_builtin_outputs_showing_a_failure_marker_are_refused(
+    bundle: Path, tmp_path: Path, marker: str
+) -> None:
+    edit(bundle / "_variables.yml", "serious case review", f"serious case review {marker}")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "report.html").write_text("the last good report")
+
+    with pytest.raises(RenderError) as raised:
+        render_report(bundle, out_dir, renderer="builtin")
+
+    message = str(raised.value)
+    assert message.startswith("builtin (pandoc 3.")
+    assert f"left unresolved content: report.html shows {marker!r} (" in message
+    assert f"; report.pdf shows {marker!r} (" in message
+    assert (out_dir / "report.html").read_text() == "the last good report"
+    assert not (out_dir / "report.pdf").exists()
+
+
+@pytest.mark.slow
 def test_typst_errors_are_render_errors(bundle: Path, tmp_path: Path) -> None:
     with_narrative(bundle, "```{=typst}\n#undefined-function()\n```\n")
 
@@ -399,38 +609,56 @@ def test_typst_errors_are_render_errors(bundle: Path, tmp_path: Path) -> None:
 
 FAKE_QUARTO = """\
 #!{python}
-import json, os, pathlib, sys
-log = pathlib.Path({log!r})
-with log.open("a") as out:
+import html, json, os, pathlib, sys, time
+behaviour = {behaviour!r}
+with pathlib.Path(behaviour["log"]).open("a") as out:
     out.write(json.dumps({{
         "argv": sys.argv[1:], "cwd": os.getcwd(),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "variables": pathlib.Path("_variables.yml").read_text(),
     }}) + "\\n")
 if sys.argv[1:] == ["--version"]:
-    print("1.6.40")
+    print("1.7.32")
     sys.exit(0)
-if {fail!r}:
-    print("ERROR: typst compile failed", file=sys.stderr)
+time.sleep(behaviour["sleep"])
+if behaviour["fail_with"] is not None:
+    sys.stderr.buffer.write(behaviour["fail_with"].encode("latin-1"))
     sys.exit(1)
 target = sys.argv[sys.argv.index("--to") + 1]
-if target == "html" or {write_pdf!r}:
-    name = "report.html" if target == "html" else "report.pdf"
-    pathlib.Path(name).write_text("made by fake quarto for " + target)
+text = "made by fake quarto for " + target + behaviour["shows"].get(target, "")
+if target == "html":
+    pathlib.Path("report.html").write_text("<html><body><p>" + html.escape(text) + "</p></body>")
+elif behaviour["pdf"] == "damaged":
+    pathlib.Path("report.pdf").write_text(text)
+elif behaviour["pdf"] == "written":
+    import typst
+    pathlib.Path("report.pdf").write_bytes(typst.compile(("#" + json.dumps(text)).encode()))
 """
 
 
 def install_fake_quarto(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: bool = False, write_pdf: bool = True
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fail_with: str | None = None,
+    pdf: str = "written",
+    shows: dict[str, str] | None = None,
+    sleep: float = 0,
 ) -> Path:
-    """Put a quarto first on PATH that logs how it was called; returns the log."""
+    """Put a quarto first on PATH that logs how it was called; returns the log. It fails with
+    fail_with (latin-1) on stderr, writes the PDF ("written"), a damaged one ("damaged") or none
+    ("missing"), and adds shows[target] to that output's text."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "quarto-calls.jsonl"
+    behaviour = {
+        "log": str(log),
+        "fail_with": fail_with,
+        "pdf": pdf,
+        "shows": shows or {},
+        "sleep": sleep,
+    }
     quarto = bin_dir / "quarto"
-    quarto.write_text(
-        FAKE_QUARTO.format(python=sys.executable, log=str(log), fail=fail, write_pdf=write_pdf)
-    )
+    quarto.write_text(FAKE_QUARTO.format(python=sys.executable, behaviour=behaviour))
     quarto.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -458,10 +686,10 @@ def test_quarto_path_renders_both_formats_in_a_copy(
     ]
     assert all(Path(call["cwd"]) != FIXTURE.resolve() for call in calls[1:])
     assert calls[1]["epoch"] == str(int(dt.datetime(2018, 3, 31, tzinfo=dt.UTC).timestamp()))
-    assert result.renderer == "quarto 1.6.40"
+    assert result.renderer == "quarto 1.7.32"
     assert result.html == tmp_path / "out" / "report.html"
-    assert result.html.read_text() == "made by fake quarto for html"
-    assert result.pdf.read_text() == "made by fake quarto for typst"
+    assert flat_text(result.html) == "made by fake quarto for html"
+    assert flat_text(result.pdf) == "made by fake quarto for typst"
 
 
 def test_quarto_path_reads_variables_as_literal_text(
@@ -477,22 +705,68 @@ def test_quarto_path_reads_variables_as_literal_text(
     assert markdown_as_plain_text(seen["sources"]["theme_note"]).startswith(TYPST_CODE)
 
 
+@pytest.mark.parametrize(("target", "name"), [("html", "report.html"), ("typst", "report.pdf")])
+@pytest.mark.parametrize("marker", MARKERS)
+def test_quarto_outputs_showing_a_failure_marker_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marker: str, target: str, name: str
+) -> None:
+    """Quarto exits 0 on an unknown variable, a missing cross-reference, an unresolved shortcode
+    and an unreadable date; what it prints instead is caught."""
+    install_fake_quarto(tmp_path, monkeypatch, shows={target: f" {marker}counts.missing"})
+
+    with pytest.raises(RenderError) as raised:
+        render_report(FIXTURE, tmp_path / "out", renderer="quarto")
+
+    assert str(raised.value).startswith(
+        f"quarto 1.7.32 left unresolved content: {name} shows {marker!r} ("
+    )
+    assert ";" not in str(raised.value)  # only the one output
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
 def test_quarto_path_without_outputs_is_a_render_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    install_fake_quarto(tmp_path, monkeypatch, write_pdf=False)
+    install_fake_quarto(tmp_path, monkeypatch, pdf="missing")
 
-    with pytest.raises(RenderError, match=r"quarto finished without writing report\.pdf"):
+    with pytest.raises(RenderError, match=r"quarto 1\.7\.32 finished without writing report\.pdf"):
+        render_report(FIXTURE, tmp_path / "out")
+    assert not (tmp_path / "out" / "report.html").exists()
+
+
+def test_quarto_path_with_an_unreadable_pdf_is_a_render_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_fake_quarto(tmp_path, monkeypatch, pdf="damaged")
+
+    with pytest.raises(RenderError, match=r"report\.pdf cannot be read as a PDF"):
         render_report(FIXTURE, tmp_path / "out")
     assert not (tmp_path / "out" / "report.html").exists()
 
 
 def test_quarto_failure_is_a_render_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    install_fake_quarto(tmp_path, monkeypatch, fail=True)
+    install_fake_quarto(tmp_path, monkeypatch, fail_with="ERROR: typst compile failed")
 
     with pytest.raises(
         RenderError, match=r"quarto render report\.qmd --to html failed: ERROR: typst"
     ):
+        render_report(FIXTURE, tmp_path / "out")
+
+
+def test_quarto_messages_that_are_not_utf8_are_still_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_fake_quarto(tmp_path, monkeypatch, fail_with="ERROR: caf\xe9 font")
+
+    with pytest.raises(RenderError, match="failed: ERROR: caf\ufffd font"):
+        render_report(FIXTURE, tmp_path / "out")
+
+
+def test_a_quarto_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install_fake_quarto(tmp_path, monkeypatch, sleep=30)
+    monkeypatch.setattr(quarto_path, "QUARTO_TIMEOUT_SECONDS", 1)
+
+    with pytest.raises(RenderError, match=r"quarto render report\.qmd --to html did not finish"):
         render_report(FIXTURE, tmp_path / "out")
 
 
@@ -517,3 +791,42 @@ def test_quarto_asked_for_but_missing(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_unknown_renderer_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="renderer must be one of auto, quarto, builtin"):
         render_report(FIXTURE, tmp_path / "out", renderer="latex")
+
+
+# --- the real quarto (skipped where it is not installed) ------------------------------------
+
+needs_quarto = pytest.mark.skipif(
+    shutil.which("quarto") is None, reason="quarto is not on PATH (see README: Rendering)"
+)
+
+
+@pytest.mark.quarto
+@pytest.mark.slow
+@needs_quarto
+def test_real_quarto_shows_what_the_builtin_path_shows(rendered, tmp_path: Path) -> None:
+    builtin, _ = rendered
+
+    result = render_report(FIXTURE, tmp_path / "out", renderer="quarto")
+
+    assert result.renderer.startswith("quarto 1.")
+    for made, expected in ((result.html, builtin.html), (result.pdf, builtin.pdf)):
+        text = flat_text(made)
+        for shown in (TITLE, SUBTITLE, SCRIPT, "Figure 1: Recommendations by area of learning"):
+            assert shown in text
+        # The period's end in the body, and the report's date.
+        assert text.count("31 March 2018") == flat_text(expected).count("31 March 2018") == 2
+
+
+@pytest.mark.quarto
+@pytest.mark.slow
+@needs_quarto
+def test_real_quarto_renders_the_shipped_review(sample_run: Path, tmp_path: Path) -> None:
+    bundle = sample_run / "reports" / "2015-18" / "audit" / "render-bundle"
+
+    result = render_report(bundle, tmp_path / "out", renderer="quarto")
+
+    assert result.renderer.startswith("quarto 1.")
+    for path in (result.html, result.pdf):
+        text = flat_text(path)
+        assert TITLE in text
+        assert "31 March 2018" in text

@@ -33,6 +33,7 @@ from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.layout import BundleFiles
 from impact_review.paths import QUARTO_CONFIG, REPORT_TEMPLATE
 from impact_review.period import Period
+from impact_review.render import stamp_report_date
 
 VARIABLES_HEADER = "# Written by notebooks/03-analyse.ipynb from data/processed; do not edit.\n"
 
@@ -55,7 +56,8 @@ def write_bundle(
     """
     taxonomy = taxonomy or default_taxonomy()
     bundle.root.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPORT_TEMPLATE, bundle.report)
+    template = REPORT_TEMPLATE.read_text(encoding="utf-8")
+    bundle.report.write_text(stamp_report_date(template, as_at or period.end), encoding="utf-8")
     shutil.copyfile(QUARTO_CONFIG, bundle.quarto_config)
     meta = write_narrative(narrative, bundle.narrative)
     write_tables(result, bundle.tables)

@@ -5,8 +5,8 @@
 -- template's callout() function. The title is title="..." if given, else the callout's first
 -- heading (which is then removed from the body), else the kind's name, as in Quarto.
 --
--- render.py writes {{< pagebreak >}} as an empty ::: pagebreak div; it becomes a page break in
--- typst and a print page break in HTML.
+-- shortcodes.py writes {{< pagebreak >}} as an empty ::: pagebreak div; it becomes a page
+-- break in typst and a print page break in HTML.
 
 local DEFAULT_TITLES = {
   note = "Note", warning = "Warning", important = "Important", tip = "Tip", caution = "Caution",

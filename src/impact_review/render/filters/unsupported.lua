@@ -113,6 +113,13 @@ local function check_code_text(text)
   end
 end
 
+-- Quarto reads a { in a caption as the start of the {#fig-...} or {#tbl-...} attributes.
+local function check_caption(caption, element)
+  if pandoc.utils.stringify(caption.long):find("{", 1, true) then
+    fail(string.format("a { in the caption of %s", element))
+  end
+end
+
 local function check_raw(raw)
   if not RAW_FORMATS[raw.format] then
     fail(string.format("raw %s content `%s` (only raw html and typst are kept)", raw.format,
@@ -128,9 +135,13 @@ return {
     end,
     Span = function(span) check_attr(span, "a span") end,
     Header = function(header) check_attr(header, "a heading", "sec") end,
-    Figure = function(figure) check_attr(figure, "a figure", "fig") end,
+    Figure = function(figure)
+      check_attr(figure, "a figure", "fig")
+      check_caption(figure.caption, "figure #" .. figure.identifier)
+    end,
     Table = function(tbl)
       check_identifier(tbl.identifier, "a table", "tbl")
+      check_caption(tbl.caption, "table #" .. tbl.identifier)
       if #tbl.classes > 0 or #tbl.attributes > 0 then
         fail(string.format("table attributes or classes on table #%s", tbl.identifier))
       end

@@ -1,0 +1,90 @@
+"""The built-in renderer, for machines without Quarto: pandoc (from pypandoc-binary) with the
+Lua filters writes the HTML and Typst source, and the typst package compiles the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+import typst
+
+from impact_review.render.config import REPORT_FILE
+from impact_review.render.errors import RenderError
+from impact_review.render.outputs import HTML_FILE, PDF_FILE, RenderResult, collected_outputs
+from impact_review.render.pandoc import TEMPLATES_DIR, run_pandoc
+from impact_review.render.preflight import ResolvedReport
+
+TYPST_TEMPLATE = TEMPLATES_DIR / "report.typ"
+HTML_STYLESHEET = TEMPLATES_DIR / "report.css"
+DEFAULT_TOC_TITLE = "Table of contents"
+DEFAULT_TOC_DEPTH = 3
+
+
+def render_builtin(report: ResolvedReport, bundle: Path, out_dir: Path) -> RenderResult:
+    """Both outputs are made and checked in a scratch folder before either reaches out_dir, so a
+    failure never leaves a new HTML beside an old PDF."""
+    markdown = report.markdown()
+    html_text = run_pandoc(markdown, "html", _html_arguments(report), bundle)
+    typst_source = run_pandoc(markdown, "typst", typst_arguments(report), bundle)
+    pdf_bytes = _pdf_from_typst(typst_source, bundle, report.timestamp)
+    with tempfile.TemporaryDirectory(prefix="impact-review-render-") as temporary:
+        made_in = Path(temporary)
+        (made_in / HTML_FILE).write_text(html_text, encoding="utf-8")
+        (made_in / PDF_FILE).write_bytes(pdf_bytes)
+        return collected_outputs(_renderer_name(), made_in, out_dir)
+
+
+def typst_arguments(report: ResolvedReport) -> list[str]:
+    papersize = report.formats["typst"].get("papersize", "a4")
+    return [
+        "--standalone",
+        f"--template={TYPST_TEMPLATE}",
+        f"--variable=papersize:{papersize}",
+        *_toc_arguments(report.formats["typst"]),
+    ]
+
+
+def _html_arguments(report: ResolvedReport) -> list[str]:
+    return [
+        "--standalone",
+        "--embed-resources",
+        "--section-divs",
+        f"--css={HTML_STYLESHEET}",
+        *_toc_arguments(report.formats["html"]),
+    ]
+
+
+def _toc_arguments(options: dict[str, Any]) -> list[str]:
+    if not options.get("toc"):
+        return []
+    return [
+        "--toc",
+        f"--toc-depth={options.get('toc-depth', DEFAULT_TOC_DEPTH)}",
+        f"--metadata=toc-title:{options.get('toc-title', DEFAULT_TOC_TITLE)}",
+    ]
+
+
+def _renderer_name() -> str:
+    return f"builtin (pandoc {pypandoc.get_pandoc_version()}, typst {_typst_version()})"
+
+
+def _typst_version() -> str:
+    """The typst compiler's version, e.g. 0.14.2 (not the Python package's)."""
+    return ".".join(re.findall(r"\d+", typst.eval(b"", "sys.version")))
+
+
+def _pdf_from_typst(source: str, bundle: Path, timestamp: dt.datetime | None) -> bytes:
+    try:
+        return typst.compile(
+            source.encode("utf-8"),
+            root=str(bundle),
+            # Only the fonts inside the typst package, so every machine makes the same PDF.
+            ignore_system_fonts=True,
+            timestamp=timestamp,
+        )
+    except typst.TypstError as error:
+        raise RenderError(f"{REPORT_FILE} (pdf): typst: {error.message}") from None

@@ -1,0 +1,124 @@
+"""What a bundle's settings may say: _quarto.yml, report.qmd's front matter and _variables.yml,
+read and checked against the options both renderers honour."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from impact_review.render.errors import RenderError
+
+REPORT_FILE = "report.qmd"
+QUARTO_CONFIG_FILE = "_quarto.yml"
+VARIABLES_FILE = "_variables.yml"
+
+# The _quarto.yml a bundle is expected to carry (tests/fixtures/render-bundle/ has it). Options
+# outside METADATA_KEYS and FORMAT_OPTIONS are refused, as they would only work under quarto.
+QUARTO_CONFIG_EXAMPLE = """\
+project:
+  type: default
+
+format:
+  html:
+    embed-resources: true
+    toc: true
+  typst:
+    papersize: a4
+"""
+METADATA_KEYS = ("title", "subtitle", "author", "date", "date-format", "lang")
+FORMAT_OPTIONS = {
+    "html": ("embed-resources", "toc", "toc-title", "toc-depth"),
+    "typst": ("papersize", "toc", "toc-title", "toc-depth"),
+}
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def read_text(path: Path, name: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RenderError(f"the bundle has no {name}") from None
+    except UnicodeDecodeError:
+        raise RenderError(f"{name} is not UTF-8 text") from None
+
+
+def read_yaml_mapping(path: Path, required: bool) -> dict[str, Any]:
+    if not path.exists() and not required:
+        return {}
+    return _parsed_mapping(read_text(path, path.name), path.name)
+
+
+def _parsed_mapping(text: str, name: str) -> dict[str, Any]:
+    try:
+        value = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError) as error:  # ValueError: a date such as 2018-02-30
+        raise RenderError(f"{name} is not valid YAML: {error}") from None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RenderError(f"{name} must be a YAML mapping of names to values")
+    return value
+
+
+def split_front_matter(source: str) -> tuple[dict[str, Any], str, int]:
+    """The front matter, the body, and the line number the body starts on."""
+    match = FRONT_MATTER.match(source)
+    if match is None:
+        raise RenderError(f"{REPORT_FILE} has no YAML front matter (--- title: ... ---)")
+    front = _parsed_mapping(match["yaml"] or "", f"{REPORT_FILE} front matter")
+    _check_keys(front, METADATA_KEYS, f"{REPORT_FILE} front matter")
+    return front, source[match.end() :], 1 + match.group(0).count("\n")
+
+
+def config_metadata(config: dict[str, Any]) -> dict[str, Any]:
+    """Document metadata set in _quarto.yml, after checking its project settings."""
+    project = config.get("project") or {}
+    if not isinstance(project, dict) or project.get("type", "default") != "default":
+        raise RenderError(f"{QUARTO_CONFIG_FILE}: project type must be 'default'")
+    _check_keys(project, ("type",), f"{QUARTO_CONFIG_FILE} project")
+    metadata = {key: value for key, value in config.items() if key not in ("project", "format")}
+    _check_keys(metadata, METADATA_KEYS, QUARTO_CONFIG_FILE)
+    return metadata
+
+
+def format_options(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The html and typst options from _quarto.yml; both formats must be there."""
+    formats = config.get("format")
+    if not isinstance(formats, dict):
+        raise RenderError(f"{QUARTO_CONFIG_FILE} has no format: section with html and typst")
+    _check_keys(formats, tuple(FORMAT_OPTIONS), f"{QUARTO_CONFIG_FILE} format")
+    options = {}
+    for name, allowed in FORMAT_OPTIONS.items():
+        if name not in formats:
+            raise RenderError(f"{QUARTO_CONFIG_FILE}: format: has no {name}: entry")
+        given = formats[name] if isinstance(formats[name], dict) else {}
+        _check_keys(given, allowed, f"{QUARTO_CONFIG_FILE} format {name}")
+        options[name] = given
+    if options["html"].get("embed-resources") is not True:
+        raise RenderError(f"{QUARTO_CONFIG_FILE}: format html needs embed-resources: true")
+    return options
+
+
+def _check_keys(mapping: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    unknown = sorted(str(key) for key in mapping if key not in allowed)
+    if unknown:
+        raise RenderError(
+            f"{where}: {', '.join(unknown)} not supported by the built-in renderer "
+            f"(supported: {', '.join(allowed)})"
+        )
+
+
+def scalar_text(value: Any, name: str) -> str:
+    """A YAML scalar as Quarto prints it: true/false for booleans, 3 rather than 3.0."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str | int | float | dt.date):
+        return " ".join(str(value).split())
+    raise RenderError(f"{name} is a {type(value).__name__}, not a single value")

@@ -1,0 +1,51 @@
+"""Running pandoc over a resolved report with the Lua filters in filters/: the check for
+unsupported Quarto features first, then cross-references and callouts."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pypandoc
+
+from impact_review.render.config import REPORT_FILE
+from impact_review.render.errors import RenderError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+FILTERS = tuple(
+    PACKAGE_DIR / "filters" / name for name in ("unsupported.lua", "crossref.lua", "callout.lua")
+)
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+
+
+def run_pandoc(markdown: str, to: str, arguments: list[str], bundle: Path) -> str:
+    """pandoc's output for the report's markdown; it runs in the bundle so images resolve there."""
+    command = [
+        pypandoc.get_pandoc_path(),
+        "--from=markdown",
+        f"--to={to}",
+        "--fail-if-warnings",
+        # Not the user's pandoc folder, whose templates or defaults could change the output.
+        f"--data-dir={TEMPLATES_DIR}",
+        *(f"--lua-filter={path}" for path in FILTERS),
+        *arguments,
+    ]
+    completed = subprocess.run(
+        command,
+        input=markdown,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=bundle,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RenderError(f"{REPORT_FILE} ({to}): {_pandoc_problem(completed.stderr)}")
+    return completed.stdout
+
+
+def _pandoc_problem(stderr: str) -> str:
+    """pandoc's message without the Lua stack trace."""
+    lines = stderr.split("stack traceback:", 1)[0].strip().splitlines()
+    useful = [line for line in lines if not line.startswith("Error running filter")]
+    return " ".join(useful) or stderr.strip()
