@@ -13,8 +13,9 @@ from typing import Any
 
 from checks.suites import Severity, SuiteName
 from impact_review.errors import ValidationFailed
+from impact_review.layout import DATA_DOCS_INDEX, VALIDATION_SUMMARY
 
-SUMMARY_FILE = "validation-summary.json"
+SUMMARY_FILE = VALIDATION_SUMMARY
 IDS_IN_MESSAGE = 3
 
 
@@ -187,8 +188,8 @@ sha256 <code>{escape(str(source.get("sha256")))}</code>.</p>
 failed, {tally["warnings_failed"]} warnings failed. A failed critical check stops publication.
 Rows: {counts.get("read", "?")} read, {counts.get("blank_dropped", "?")} blank,
 {counts.get("outside_period", "?")} outside the period, {counts.get("analysed", "?")} analysed.
-The Great Expectations Data Docs (<a href="index.html">index.html</a>) hold each expectation's
-full result.</p>
+The Great Expectations Data Docs (<a href="{DATA_DOCS_INDEX}">{DATA_DOCS_INDEX}</a>) hold each
+expectation's full result.</p>
 <table><caption>Every check, in the order it ran</caption>
 <thead><tr><th>Suite</th><th>Check</th><th>What it checks</th><th>Severity</th><th>Result</th>
 <th>Failing</th><th>References (or missing columns)</th><th>Tracker rows</th></tr></thead>

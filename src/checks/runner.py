@@ -30,6 +30,7 @@ from checks.suites import (
     checks_in,
 )
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
+from impact_review.layout import DATA_DOCS_INDEX
 
 DOCS_SITE = "impact-review"
 RUN_NAME = "impact-review"
@@ -254,5 +255,5 @@ def validate_tracker(
     return ValidationReport(
         checks=results,
         summary_path=write_summary(summary(results, rows, run_at), docs_dir),
-        docs_index=docs_dir / "index.html",
+        docs_index=docs_dir / DATA_DOCS_INDEX,
     )

@@ -13,6 +13,16 @@ from pathlib import Path
 
 from impact_review.paths import NOTEBOOKS_DIR
 
+# Names the render package also needs: a bundle's own files, and what it renders to.
+REPORT_SOURCE = "report.qmd"
+QUARTO_CONFIG = "_quarto.yml"
+REPORT_VARIABLES = "_variables.yml"
+REPORT_HTML = "report.html"
+REPORT_PDF = "report.pdf"
+# And names the checks package writes beside the Data Docs (it is given the folder).
+VALIDATION_SUMMARY = "validation-summary.json"
+DATA_DOCS_INDEX = "index.html"
+
 
 @dataclass(frozen=True)
 class ProcessedFiles:
@@ -60,15 +70,15 @@ class BundleFiles:
 
     @property
     def report(self) -> Path:
-        return self.root / "report.qmd"
+        return self.root / REPORT_SOURCE
 
     @property
     def quarto_config(self) -> Path:
-        return self.root / "_quarto.yml"
+        return self.root / QUARTO_CONFIG
 
     @property
     def variables(self) -> Path:
-        return self.root / "_variables.yml"
+        return self.root / REPORT_VARIABLES
 
     @property
     def tables(self) -> Path:
@@ -95,7 +105,7 @@ class DataQualityFiles:
 
     @property
     def summary(self) -> Path:
-        return self.root / "validation-summary.json"
+        return self.root / VALIDATION_SUMMARY
 
     @property
     def checks_page(self) -> Path:
@@ -103,7 +113,7 @@ class DataQualityFiles:
 
     @property
     def docs_index(self) -> Path:
-        return self.root / "index.html"
+        return self.root / DATA_DOCS_INDEX
 
 
 @dataclass(frozen=True)
@@ -143,11 +153,11 @@ class ReportFiles:
 
     @property
     def html(self) -> Path:
-        return self.root / "report.html"
+        return self.root / REPORT_HTML
 
     @property
     def pdf(self) -> Path:
-        return self.root / "report.pdf"
+        return self.root / REPORT_PDF
 
     @property
     def published(self) -> tuple[Path, Path]:

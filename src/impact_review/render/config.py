@@ -10,11 +10,12 @@ from typing import Any
 
 import yaml
 
+from impact_review.layout import QUARTO_CONFIG, REPORT_SOURCE, REPORT_VARIABLES
 from impact_review.render.errors import RenderError
 
-REPORT_FILE = "report.qmd"
-QUARTO_CONFIG_FILE = "_quarto.yml"
-VARIABLES_FILE = "_variables.yml"
+REPORT_FILE = REPORT_SOURCE
+QUARTO_CONFIG_FILE = QUARTO_CONFIG
+VARIABLES_FILE = REPORT_VARIABLES
 
 # The _quarto.yml a bundle is expected to carry (tests/fixtures/render-bundle/ has it). Options
 # outside METADATA_KEYS and FORMAT_OPTIONS are refused, as they would only work under quarto.

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from pypdf.errors import PyPdfError
 
+from impact_review.layout import REPORT_HTML, REPORT_PDF
 from impact_review.publish.safety import html_text, pdf_text
 from impact_review.render.errors import RenderError
 
-HTML_FILE = "report.html"
-PDF_FILE = "report.pdf"
+HTML_FILE = REPORT_HTML
+PDF_FILE = REPORT_PDF
 UNRESOLVED_MARKERS = {
     "?var:": "a variable that _variables.yml does not have",
     "?@": "a cross-reference to no figure or table",
