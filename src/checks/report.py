@@ -177,6 +177,7 @@ def checks_page(content: Mapping[str, Any], clean_summary: Mapping[str, Any]) ->
         f"<tr>{cell(what)}{cell(n)}</tr>" for what, n in clean_summary.get("repairs", {}).items()
     )
     tally = content["counts"]
+    docs_link = f'<a href="{DATA_DOCS_INDEX}">{DATA_DOCS_INDEX}</a>'
     return f"""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Data-quality checks</title>
 <style>{_PAGE_STYLE}</style></head><body>
@@ -188,8 +189,8 @@ sha256 <code>{escape(str(source.get("sha256")))}</code>.</p>
 failed, {tally["warnings_failed"]} warnings failed. A failed critical check stops publication.
 Rows: {counts.get("read", "?")} read, {counts.get("blank_dropped", "?")} blank,
 {counts.get("outside_period", "?")} outside the period, {counts.get("analysed", "?")} analysed.
-The Great Expectations Data Docs (<a href="{DATA_DOCS_INDEX}">{DATA_DOCS_INDEX}</a>) hold each
-expectation's full result.</p>
+The Great Expectations Data Docs ({docs_link}) hold each expectation's
+full result.</p>
 <table><caption>Every check, in the order it ran</caption>
 <thead><tr><th>Suite</th><th>Check</th><th>What it checks</th><th>Severity</th><th>Result</th>
 <th>Failing</th><th>References (or missing columns)</th><th>Tracker rows</th></tr></thead>
