@@ -45,6 +45,11 @@ report: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
+## test-fast: the edit-test loop: every test not marked slow (no notebook runs, no rendering)
+.PHONY: test-fast
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -q
+
 ## system-deps: install the Debian packages the tests use to look at the outputs (pdftotext, chromium)
 .PHONY: system-deps
 system-deps:
@@ -55,7 +60,7 @@ system-deps:
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_sample.py --repeat 3
 
-## lint: ruff lint and format check, notebooks included
+## lint: ruff lint and format check (notebooks included) and the dead-code check
 .PHONY: lint
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,43 +1,33 @@
-"""The clean notebook and the `impact-review run` command, end to end on the shipped sample."""
+"""The clean notebook and the `impact-review run` command, end to end on the shipped sample (the
+session's sample run; see conftest.py)."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import papermill
 import pytest
-from helpers import HEADER, row, run_cli, write_xlsx
+from helpers import HEADER, PUBLISHED_LABEL, row, run_cli, write_xlsx
 from papermill.exceptions import PapermillExecutionError
 
+from impact_review.layout import staging_dir
 from impact_review.paths import NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def cleaned(tmp_path_factory) -> tuple[Path, dict]:
-    out = tmp_path_factory.mktemp("clean")
-    executed = out / "01-clean.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOKS_DIR / "01-clean.ipynb"),
-        str(executed),
-        parameters={
-            "tracker": str(SAMPLE_TRACKER),
-            "period_start": "2015-04-01",
-            "processed_dir": str(out / "processed"),
-        },
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(ROOT),
-    )
-    return out, json.loads(executed.read_text(encoding="utf-8"))
+def cleaned(sample_runs) -> tuple[Path, dict]:
+    """The sample's processed folder and its executed clean notebook."""
+    layout = sample_runs.layout
+    executed = layout.audit.executed_notebook("01-clean.ipynb")
+    return layout.processed.root, json.loads(executed.read_text(encoding="utf-8"))
 
 
 class TestCleanNotebookOnSample:
     def test_counts_reproduce_the_2018_review(self, cleaned):
         out, _ = cleaned
-        recs = pd.read_parquet(out / "processed" / "recommendations.parquet")
+        recs = pd.read_parquet(out / "recommendations.parquet")
         assert len(recs) == 147
         assert (recs["source_type"] == "SCR").sum() == 75
         assert recs.groupby("source_type")["source_name"].nunique().to_dict() == {
@@ -71,7 +61,7 @@ class TestCleanNotebookOnSample:
 
     def test_period_filter_dropped_the_rows_outside(self, cleaned):
         out, _ = cleaned
-        summary = json.loads((out / "processed" / "clean-summary.json").read_text(encoding="utf-8"))
+        summary = json.loads((out / "clean-summary.json").read_text(encoding="utf-8"))
         assert summary["counts"]["outside_period"] == 6
         assert summary["counts"]["analysed"] == 147
         assert summary["input"]["sheet"] == "Recommendations"
@@ -79,10 +69,8 @@ class TestCleanNotebookOnSample:
 
     def test_csv_matches_parquet_and_uses_canonical_values(self, cleaned):
         out, _ = cleaned
-        csv = pd.read_csv(
-            out / "processed" / "recommendations.csv", dtype=str, keep_default_na=False
-        )
-        parquet = pd.read_parquet(out / "processed" / "recommendations.parquet")
+        csv = pd.read_csv(out / "recommendations.csv", dtype=str, keep_default_na=False)
+        parquet = pd.read_parquet(out / "recommendations.parquet")
         assert csv["rec_id"].tolist() == parquet["rec_id"].tolist()
         assert list(csv.columns)[:15] == [
             "rec_id",
@@ -108,6 +96,7 @@ class TestCleanNotebookOnSample:
         recorded = notebook["metadata"]["papermill"]["parameters"]
         assert recorded["tracker"] == str(SAMPLE_TRACKER)
         assert recorded["period_start"] == "2015-04-01"
+        assert recorded["period_end"] == "2018-03-31"
 
     def test_a_bad_tracker_fails_the_notebook_with_input_error(self, tmp_path):
         tracker = write_xlsx(tmp_path / "bad.xlsx", {"S": [HEADER, row("R1", "Nowhere Trust")]})
@@ -125,33 +114,23 @@ class TestCleanNotebookOnSample:
 
 
 class TestRunCommand:
-    def test_unmappable_value_exits_2_and_keeps_earlier_outputs(self, tmp_path):
-        good = run_cli("--workdir", str(tmp_path), "--label", "t1")
-        assert good.returncode == 0, good.stderr
-        processed = tmp_path / "data" / "processed" / "t1" / "recommendations.csv"
-        before = processed.read_bytes()
+    def test_unmappable_value_exits_2_and_keeps_earlier_outputs(self, published, tmp_path):
+        before = published.outputs()
         bad = write_xlsx(
             tmp_path / "bad.xlsx", {"S": [["Title"], HEADER, row("R1", "Nowhere Trust")]}
         )
-        result = run_cli("--workdir", str(tmp_path), "--label", "t1", "--tracker", str(bad))
+        result = run_cli(
+            "--workdir", str(published.workdir), "--label", PUBLISHED_LABEL, "--tracker", str(bad)
+        )
         assert result.returncode == 2
         assert "bad.xlsx, sheet 'S', row 3, column 'Agency'" in result.stderr
         assert "'Nowhere Trust'" in result.stderr
-        assert processed.read_bytes() == before
-        assert not any(p.name.startswith("t1-") for p in (tmp_path / ".staging").iterdir())
+        assert published.outputs() == before
+        staged = staging_dir(published.workdir).iterdir()
+        assert not any(p.name.startswith(f"{PUBLISHED_LABEL}-") for p in staged)
 
     def test_bad_arguments_exit_2(self, tmp_path):
         assert run_cli("--from", "2018-13-01").returncode == 2
         assert run_cli("--from", "2018-04-01", "--to", "2017-03-31").returncode == 2
         missing = run_cli("--tracker", str(tmp_path / "nope.xlsx"))
         assert missing.returncode == 2 and "not found" in missing.stderr
-
-    def test_raw_data_is_untouched(self, tmp_path):
-        copy = tmp_path / SAMPLE_TRACKER.name
-        shutil.copy2(SAMPLE_TRACKER, copy)
-        before = copy.read_bytes()
-        assert (
-            run_cli("--workdir", str(tmp_path), "--tracker", str(copy), "--label", "t2").returncode
-            == 0
-        )
-        assert copy.read_bytes() == before

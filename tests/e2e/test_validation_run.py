@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from helpers import HEADER, chromium, row, run_cli, tree_digest, write_xlsx
+from helpers import HEADER, PUBLISHED_LABEL, chromium, row, run_cli, write_xlsx
 
 pytestmark = pytest.mark.slow
 
@@ -34,27 +34,18 @@ def test_every_critical_check_passes_on_the_sample(sample_run):
     assert status["failing_count"] == 6  # the sample's six blank statuses are a published warning
 
 
-def test_duplicate_reference_exits_1_names_it_and_publishes_nothing(tmp_path):
-    good = write_xlsx(
-        tmp_path / "good.xlsx", {"S": [HEADER, row("R-011"), row("R-012"), row("R-013")]}
-    )
-    assert (
-        run_cli("--workdir", str(tmp_path), "--tracker", str(good), "--label", "dup").returncode
-        == 0
-    )
-    before = {
-        "processed": tree_digest(tmp_path / "data" / "processed" / "dup"),
-        "reports": tree_digest(tmp_path / "reports" / "dup"),
-    }
+def test_duplicate_reference_exits_1_names_it_and_publishes_nothing(published, tmp_path):
+    before = published.outputs()
     bad = write_xlsx(
         tmp_path / "bad.xlsx", {"S": [HEADER, row("R-011"), row("R-012"), row("R-012", "CSC")]}
     )
-    result = run_cli("--workdir", str(tmp_path), "--tracker", str(bad), "--label", "dup")
+    result = run_cli(
+        "--workdir", str(published.workdir), "--tracker", str(bad), "--label", PUBLISHED_LABEL
+    )
     assert result.returncode == 1, result.stderr
     assert "R-012" in result.stderr
     assert re.search(r"critical checks? failed", result.stderr)
-    assert tree_digest(tmp_path / "data" / "processed" / "dup") == before["processed"]
-    assert tree_digest(tmp_path / "reports" / "dup") == before["reports"]
+    assert published.outputs() == before
 
 
 def test_auditor_page_lists_every_check_with_failing_references(sample_run):

@@ -99,3 +99,39 @@ def test_code_is_ruff_clean():
     assert check.returncode == 0, check.stdout
     fmt = subprocess.run([ruff, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True)
     assert fmt.returncode == 0, fmt.stdout
+
+
+def output_names() -> set[str]:
+    """The file names of every file a run writes, as the layout names them."""
+    from impact_review.layout import RunLayout
+
+    layout = RunLayout.published(Path("w"), "label")
+    audit, bundle, quality = layout.audit, layout.bundle, layout.audit.data_quality
+    paths = [
+        *layout.processed.files(),
+        *layout.reports.published,
+        audit.manifest,
+        audit.pii_scan,
+        bundle.variables,
+        quality.summary,
+        quality.checks_page,
+    ]
+    return {path.name for path in paths}
+
+
+def test_output_file_names_are_written_only_in_the_layout():
+    """A file a run writes is named in layout.py and taken from there, never retyped."""
+    names = output_names()
+    assert {"recommendations.parquet", "clean-summary.json", "manifest.json"} <= names
+    offenders = []
+    sources = [*(ROOT / "src").rglob("*.py"), *(ROOT / "notebooks").glob("*.ipynb")]
+    for path in sources:
+        if path.name == "layout.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            text = "\n".join("".join(cell["source"]) for cell in json.loads(text)["cells"])
+        offenders += [
+            f"{path.name}: {name}" for name in names if f'"{name}"' in text or f"'{name}'" in text
+        ]
+    assert offenders == []
