@@ -70,8 +70,8 @@ class ValidationReport:
     """Every check's result. `passed` means no critical check failed; warnings may have."""
 
     checks: tuple[CheckResult, ...]
-    summary_path: Path
-    docs_index: Path
+    summary_path: Path | None = None  # None when the run wrote nothing
+    docs_index: Path | None = None
 
     @property
     def critical_failures(self) -> tuple[CheckResult, ...]:
@@ -100,7 +100,7 @@ class ValidationReport:
         noun = "check failed" if len(failures) == 1 else "checks failed"
         listed = "; ".join(f"{c.description} ({c.where()})" for c in failures[:IDS_IN_MESSAGE])
         more = len(failures) - IDS_IN_MESSAGE
-        also = f"; and {more} more (see {self.summary_path.name})" if more > 0 else ""
+        also = f"; and {more} more (see {SUMMARY_FILE})" if more > 0 else ""
         raise ValidationFailed(f"critical {noun}: {listed}{also}")
 
 
