@@ -121,6 +121,8 @@ LOGO = re.compile(
     r"(?:logo-long|full_logo_dark)\.png(?:\?[^\"')\s]*)?"
 )
 LOCAL_LOGO = "static/images/logo-long.png"
+# GX counts one folder too few on validation pages, so their favicon link points outside the site.
+FAVICON = re.compile(r'"(?:\./|\.\./)*static/images/favicon\.ico"')
 # The newsletter footer: a tracked link to a mailing list has no place in an audit folder.
 FOOTER = re.compile(r"\s*<footer>.*?</footer>", re.S)
 SRI = re.compile(r'\s+(?:integrity|crossorigin)="[^"]*"')
@@ -163,6 +165,7 @@ def localised(text: str, root: str) -> str:
     for url, asset in LOCAL_COPIES.items():
         text = text.replace(f'"{url}"', f'"{root}{VENDOR_DIR}/{asset.target}"')
     text = LOGO.sub(f"{root}{LOCAL_LOGO}", text)
+    text = FAVICON.sub(f'"{root}static/images/favicon.ico"', text)
     return SRI.sub("", text)
 
 

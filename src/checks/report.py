@@ -145,8 +145,9 @@ text-align:left;vertical-align:top}th{background:#eef2f7}.fail{color:#a4000f;fon
 def checks_page(content: Mapping[str, Any], clean_summary: Mapping[str, Any]) -> str:
     """A self-contained page for the auditor: what was checked, what failed, which rows.
 
-    Great Expectations' own Data Docs load their styles and tables from the internet; this page
-    needs nothing but a browser. It holds references and sheet rows, never cell values.
+    Where the Data Docs give one page per suite, this is every check on one page, in the order
+    it ran. Like them, it needs nothing but a browser. It holds references and sheet rows, never
+    cell values.
     """
     from html import escape
 
