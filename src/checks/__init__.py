@@ -1,8 +1,8 @@
 """Data-quality checks for the recommendations tracker, run with Great Expectations (GX Core 1.x).
 
-`validate_tracker` runs the raw and clean suites in one Checkpoint, writes Data Docs and
-validation-summary.json, and returns a `ValidationReport`; `raise_for_critical()` on it is how
-a failed critical check ends the run.
+`validate_tracker` runs the raw and clean suites (one per severity), writes Data Docs that open
+offline and validation-summary.json (or nothing, given no folder), and returns a
+`ValidationReport`; `raise_for_critical()` on it is how a failed critical check ends the run.
 """
 
 import os

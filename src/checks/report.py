@@ -71,8 +71,8 @@ class ValidationReport:
     """Every check's result. `passed` means no critical check failed; warnings may have."""
 
     checks: tuple[CheckResult, ...]
-    summary_path: Path
-    docs_index: Path
+    summary_path: Path | None = None  # None when the run wrote nothing
+    docs_index: Path | None = None
 
     @property
     def critical_failures(self) -> tuple[CheckResult, ...]:
@@ -101,7 +101,7 @@ class ValidationReport:
         noun = "check failed" if len(failures) == 1 else "checks failed"
         listed = "; ".join(f"{c.description} ({c.where()})" for c in failures[:IDS_IN_MESSAGE])
         more = len(failures) - IDS_IN_MESSAGE
-        also = f"; and {more} more (see {self.summary_path.name})" if more > 0 else ""
+        also = f"; and {more} more (see {SUMMARY_FILE})" if more > 0 else ""
         raise ValidationFailed(f"critical {noun}: {listed}{also}")
 
 
@@ -145,8 +145,9 @@ text-align:left;vertical-align:top}th{background:#eef2f7}.fail{color:#a4000f;fon
 def checks_page(content: Mapping[str, Any], clean_summary: Mapping[str, Any]) -> str:
     """A self-contained page for the auditor: what was checked, what failed, which rows.
 
-    Great Expectations' own Data Docs load their styles and tables from the internet; this page
-    needs nothing but a browser. It holds references and sheet rows, never cell values.
+    Where the Data Docs give one page per suite, this is every check on one page, in the order
+    it ran. Like them, it needs nothing but a browser. It holds references and sheet rows, never
+    cell values.
     """
     from html import escape
 

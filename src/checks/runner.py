@@ -1,5 +1,6 @@
-"""Run the suites with Great Expectations: one throwaway context, one Checkpoint, Data Docs into a
-folder of the caller's choosing, and a summary of counts and row ids beside them."""
+"""Run the suites with Great Expectations: one throwaway context, one validation per frame and
+severity, Data Docs into a folder of the caller's choosing (or none), and a summary of counts and
+row ids beside them."""
 
 from __future__ import annotations
 
@@ -7,24 +8,27 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from tempfile import TemporaryDirectory
-from typing import Any
+from typing import Any, get_args
 
 import great_expectations as gx
 import pandas as pd
-from great_expectations.checkpoint import UpdateDataDocsAction
-from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+from great_expectations.core.batch_definition import BatchDefinition
+from great_expectations.core.expectation_validation_result import (
+    ExpectationSuiteValidationResult,
+    ExpectationValidationResult,
+)
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import AbstractDataContext
 from great_expectations.data_context.types.base import ProgressBarsConfig
-from great_expectations.datasource.fluent import PandasDatasource
 from pandas.api.types import is_datetime64_any_dtype
 
+from checks.datadocs import finish_site
 from checks.report import CheckResult, ValidationReport, summary, write_summary
 from checks.suites import (
     CHECKS,
     ROW_KEYS,
     Check,
+    Severity,
     SuiteName,
     SuiteParameters,
     checks_in,
@@ -34,13 +38,18 @@ from impact_review.layout import DATA_DOCS_INDEX
 
 DOCS_SITE = "impact-review"
 RUN_NAME = "impact-review"
+DATASOURCE = "impact-review"
+# What Data Docs call each frame (asset names also make the validation pages' file names).
+ASSET_NAMES: dict[SuiteName, str] = {"raw": "tracker-as-read", "clean": "cleaned-recommendations"}
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 Row = tuple[str | None, int | None]
 
 
-def suite_name(suite: SuiteName) -> str:
-    """The GX suite name, as Data Docs show it."""
-    return f"impact-review-{suite}"
+def suite_name(suite: SuiteName, severity: Severity) -> str:
+    """The GX suite name, as Data Docs show it: one suite per frame and severity, so a failed
+    warning never makes a critical suite look failed."""
+    return f"impact-review-{suite}-{severity}"
 
 
 def result_format(row_keys: list[str]) -> dict[str, Any]:
@@ -58,85 +67,115 @@ def result_format(row_keys: list[str]) -> dict[str, Any]:
 
 
 def shared_row_keys(frames: Mapping[SuiteName, pd.DataFrame]) -> list[str]:
-    """The row keys every frame has: GX takes one result format per Checkpoint, and an index
+    """The row keys every frame has: one result format serves every suite, and an index
     column missing from a frame would make every expectation on it raise."""
     return [key for key in ROW_KEYS if all(key in frame.columns for frame in frames.values())]
 
 
-def ephemeral_context(docs_dir: Path) -> AbstractDataContext:
-    """An in-memory context: nothing written except the Data Docs site in docs_dir."""
+def ephemeral_context(docs_dir: Path | None) -> AbstractDataContext:
+    """An in-memory context: nothing written except, given docs_dir, the Data Docs site there."""
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     # The ephemeral context comes with a site in a temp folder; only ours is wanted.
     for site in list(context.list_data_docs_sites()):
         context.delete_data_docs_site(site)
-    context.add_data_docs_site(
-        site_name=DOCS_SITE,
-        site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": str(docs_dir.resolve()),
+    if docs_dir is not None:
+        context.add_data_docs_site(
+            site_name=DOCS_SITE,
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(docs_dir.resolve()),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                "show_how_to_buttons": False,
             },
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "show_how_to_buttons": False,
-        },
-    )
+        )
     return context
 
 
 def validation_definition(
     context: AbstractDataContext,
-    datasource: PandasDatasource,
+    batch: BatchDefinition,
     suite: SuiteName,
-    frame_file: Path,
+    severity: Severity,
     checks: tuple[Check, ...],
     params: SuiteParameters,
 ) -> gx.ValidationDefinition:
-    # One Checkpoint passes the same batch_parameters to every validation definition, so two
-    # in-memory dataframe assets cannot get different frames; each frame is a pickle asset.
-    asset = datasource.add_pickle_asset(name=suite, filepath_or_buffer=frame_file)
-    batch = asset.add_batch_definition_whole_dataframe(name=suite)
-    expectation_suite = context.suites.add(gx.ExpectationSuite(name=suite_name(suite)))
+    expectation_suite = context.suites.add(gx.ExpectationSuite(name=suite_name(suite, severity)))
     for check in checks:
         for expectation in check.built(params):
             expectation_suite.add_expectation(expectation)
     return context.validation_definitions.add(
-        gx.ValidationDefinition(name=suite, data=batch, suite=expectation_suite)
+        gx.ValidationDefinition(
+            name=suite_name(suite, severity), data=batch, suite=expectation_suite
+        )
     )
+
+
+def validation_definitions(
+    context: AbstractDataContext,
+    suite: SuiteName,
+    checks: tuple[Check, ...],
+    params: SuiteParameters,
+) -> list[gx.ValidationDefinition]:
+    """One per severity that has checks, all on the suite's frame, passed in at run time."""
+    datasource = context.data_sources.get(DATASOURCE)
+    asset = datasource.add_dataframe_asset(name=ASSET_NAMES[suite])
+    batch = asset.add_batch_definition_whole_dataframe(name=ASSET_NAMES[suite])
+    definitions = []
+    for severity in SEVERITIES:
+        chosen = tuple(check for check in checks_in(suite, checks) if check.severity == severity)
+        if chosen:
+            definitions.append(
+                validation_definition(context, batch, suite, severity, chosen, params)
+            )
+    return definitions
+
+
+def documented(result: ExpectationSuiteValidationResult) -> ExpectationSuiteValidationResult:
+    """The result as Data Docs should show it: the asset named, and nothing that differs between
+    two runs on the same data (GX's load time and its random validation id)."""
+    meta = result.meta
+    asset = meta.get("active_batch_definition", {}).get("data_asset_name")
+    meta["batch_spec"] = {"data_asset_name": asset, **meta.get("batch_spec", {})}
+    meta.get("batch_markers", {}).pop("ge_load_time", None)
+    meta.pop("validation_id", None)
+    meta.pop("checkpoint_id", None)
+    return result
+
+
+def build_data_docs(context: AbstractDataContext, docs_dir: Path) -> None:
+    """Build the site once, from the stored results as documented(), then finish it offline."""
+    store = context.validation_results_store
+    for key in store.list_keys():
+        store.set(key, documented(store.get(key)))
+    context.build_data_docs(site_names=[DOCS_SITE])
+    finish_site(docs_dir)
 
 
 def expectation_results(
     frames: Mapping[SuiteName, pd.DataFrame],
     checks: tuple[Check, ...],
     params: SuiteParameters,
-    docs_dir: Path,
+    docs_dir: Path | None,
     run_id: RunIdentifier,
 ) -> list[ExpectationValidationResult]:
-    """Run one Checkpoint over every suite that has checks, updating Data Docs as it goes."""
+    """Run every suite that has checks; with a docs_dir, build the Data Docs site there."""
     context = ephemeral_context(docs_dir)
-    datasource = context.data_sources.add_pandas(name="tracker")
-    with TemporaryDirectory(prefix="impact-review-gx-") as folder:
-        definitions = []
-        for suite, frame in frames.items():
-            suite_checks = checks_in(suite, checks)
-            if not suite_checks:
-                continue
-            frame_file = Path(folder) / f"{suite}.pkl"
-            frame.to_pickle(frame_file)
-            definitions.append(
-                validation_definition(context, datasource, suite, frame_file, suite_checks, params)
+    context.data_sources.add_pandas(name=DATASOURCE)
+    row_format = result_format(shared_row_keys(frames))
+    results = []
+    for suite, frame in frames.items():
+        for definition in validation_definitions(context, suite, checks, params):
+            outcome = definition.run(
+                batch_parameters={"dataframe": frame}, result_format=row_format, run_id=run_id
             )
-        checkpoint = context.checkpoints.add(
-            gx.Checkpoint(
-                name=RUN_NAME,
-                validation_definitions=definitions,
-                actions=[UpdateDataDocsAction(name="data-docs", site_names=[DOCS_SITE])],
-                result_format=result_format(shared_row_keys(frames)),
-            )
-        )
-        outcome = checkpoint.run(run_id=run_id)
-    return [result for run in outcome.run_results.values() for result in run.results]
+            results.extend(outcome.results)
+    if docs_dir is not None:
+        build_data_docs(context, docs_dir)
+    return results
 
 
 def rec_id_text(value: Any) -> str | None:
@@ -229,7 +268,7 @@ def validate_tracker(
     clean: pd.DataFrame,
     period_start: date,
     period_end: date,
-    docs_dir: Path,
+    docs_dir: Path | None,
     *,
     source_type_from_sheet: bool = False,
     as_at: date | datetime | None = None,
@@ -237,20 +276,24 @@ def validate_tracker(
     checks: tuple[Check, ...] = CHECKS,
 ) -> ValidationReport:
     """Validate the tracker as read and the cleaned table; build Data Docs and
-    validation-summary.json in docs_dir. Never raises on failed checks: call
-    `raise_for_critical()` on the report."""
+    validation-summary.json in docs_dir, or write nothing when it is None (unit tests of single
+    checks need only the results). Never raises on failed checks: call `raise_for_critical()`
+    on the report."""
     require_date_columns(clean)
     params = SuiteParameters(
         period_start, period_end, source_type_from_sheet, taxonomy or default_taxonomy()
     )
-    docs_dir = Path(docs_dir)
-    docs_dir.mkdir(parents=True, exist_ok=True)
+    if docs_dir is not None:
+        docs_dir = Path(docs_dir)
+        docs_dir.mkdir(parents=True, exist_ok=True)
     frames: dict[SuiteName, pd.DataFrame] = {"raw": raw, "clean": clean}
     run_at = as_datetime(as_at) if as_at is not None else None
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=run_at)
     results = check_results(
         checks, params, expectation_results(frames, checks, params, docs_dir, run_id)
     )
+    if docs_dir is None:
+        return ValidationReport(checks=results)
     rows = {suite: len(frame) for suite, frame in frames.items()}
     return ValidationReport(
         checks=results,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,7 +18,10 @@ from great_expectations.core.run_identifier import RunIdentifier
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
+from conftest import tree_digest
+
 from checks import CHECKS, SUMMARY_FILE, ValidationReport, validate_tracker
+from checks.datadocs import VENDOR_DIR, VENDORED, finish_site, finished
 from checks.runner import expectation_results
 from checks.suites import SuiteParameters, check_by_id, joined_names_pattern
 from impact_review.errors import ValidationFailed
@@ -93,7 +97,8 @@ class Case:
     fails_sheet_rows: tuple[int, ...] = ()
     missing: tuple[str, ...] = ()
 
-    def run(self, docs_dir: Path) -> ValidationReport:
+    def run(self) -> ValidationReport:
+        """Results only: no Data Docs, no summary (the full runs below cover those)."""
         raw_drop, clean_drop = (
             (self.drop, ()) if self.check_id.startswith("raw.") else ((), self.drop)
         )
@@ -101,7 +106,7 @@ class Case:
             raw_frame(self.raw, raw_drop),
             clean_frame(self.clean, clean_drop),
             *PERIOD,
-            docs_dir,
+            None,
             source_type_from_sheet=self.from_sheet,
             checks=(check_by_id(self.check_id),),
         )
@@ -222,8 +227,8 @@ def case_id(case: Case) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
-def test_check_fails_or_passes_on_a_hand_written_frame(case: Case, tmp_path: Path) -> None:
-    result = case.run(tmp_path).result(case.check_id)
+def test_check_fails_or_passes_on_a_hand_written_frame(case: Case) -> None:
+    result = case.run().result(case.check_id)
 
     if case.fails_rec_ids is None:
         assert (result.success, result.failing_count, result.errored) == (True, 0, False)
@@ -401,14 +406,74 @@ def test_sentinel_text_never_reaches_docs_or_summary(failing_run: Run) -> None:
         assert not [n for n in needles if n.encode() in content], path
 
 
-def test_data_docs_index_opens_and_names_both_suites(failing_run: Run) -> None:
+def test_data_docs_index_opens_and_names_every_suite(failing_run: Run) -> None:
     index = failing_run.docs_dir / "index.html"
     html = index.read_text(encoding="utf-8")
 
     assert failing_run.report.docs_index == index
-    assert "impact-review-raw" in html and "impact-review-clean" in html
+    for suite in ("raw-critical", "clean-critical", "clean-warning"):
+        assert f"impact-review-{suite}" in html
     assert (failing_run.docs_dir / "static" / "styles").is_dir()
-    assert list((failing_run.docs_dir / "validations").rglob("*.html"))
+    assert len(list((failing_run.docs_dir / "validations").rglob("*.html"))) == 3
+
+
+# What a browser fetches by itself: src=, <link href=, url(). A plain <a href> is not fetched.
+FETCHED = re.compile(
+    r"""(?:\bsrc=|<link\b[^>]*\bhref=|url\()["']?((?:https?:)?//[^"')\s>]*)""", re.I
+)
+
+
+def test_data_docs_load_nothing_from_the_network(failing_run: Run) -> None:
+    pages = [*failing_run.docs_dir.rglob("*.html"), *failing_run.docs_dir.rglob("*.css")]
+    vendor = failing_run.docs_dir / VENDOR_DIR
+
+    assert len(pages) > 10
+    assert {path: FETCHED.findall(path.read_text(encoding="utf-8")) for path in pages} == {
+        path: [] for path in pages
+    }
+    assert (vendor / "bootstrap-table.min.js").is_file()
+    assert list((vendor / "fontawesome" / "webfonts").glob("fa-solid-900.*"))
+
+
+def test_data_docs_name_the_asset_and_the_run_time_and_no_temporary_file(failing_run: Run) -> None:
+    docs = failing_run.docs_dir
+    text = "".join(path.read_text(encoding="utf-8") for path in docs.rglob("*.html"))
+    run_folders = {path.parent.name for path in (docs / "validations").rglob("*.html")}
+
+    assert '"data_asset_name": "tracker-as-read"' in text
+    assert "Data asset: cleaned-recommendations" in text
+    assert "Data asset: None" not in text
+    assert ".pkl" not in text and "impact-review-gx-" not in text
+    assert run_folders == {"20170430T000000.000000Z"}  # the as-at date given to the run
+    assert "2017-04-30 00:00:00 UTC" in (docs / "index.html").read_text(encoding="utf-8")
+
+
+def test_index_says_critical_failure_and_warnings_in_words(failing_run: Run) -> None:
+    html = (failing_run.docs_dir / "index.html").read_text(encoding="utf-8")
+    labels = dict(
+        re.findall(
+            r"'_expectation_suite_name_sort': '([^']*)'.*?'_validation_success_text': '([^']*)'",
+            html,
+        )
+    )
+    warning_page = next(
+        (failing_run.docs_dir / "validations" / "impact-review-clean-warning").rglob("*.html")
+    )
+
+    assert labels == {
+        "impact-review-raw-critical": "Critical failure",
+        "impact-review-clean-critical": "Critical failure",
+        "impact-review-clean-warning": "Warnings",
+    }
+    assert "Warnings: a warning check failed; the run continues" in warning_page.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_index_says_passed_when_every_check_passes(passing_run: Run) -> None:
+    html = (passing_run.docs_dir / "index.html").read_text(encoding="utf-8")
+
+    assert re.findall(r"'_validation_success_text': '([^']*)'", html) == ["Passed"] * 3
 
 
 def test_run_makes_no_network_calls_and_leaves_no_gx_folder(failing_run: Run) -> None:
@@ -426,16 +491,60 @@ def test_good_frames_pass_every_check(passing_run: Run) -> None:
     assert summary["counts"]["passed"] == len(CHECKS)
 
 
-def test_summary_is_byte_identical_when_run_again(passing_run: Run, tmp_path: Path) -> None:
+def test_summary_and_data_docs_are_byte_identical_when_run_again(
+    passing_run: Run, tmp_path: Path
+) -> None:
     again = full_run(tmp_path / "validation", raw_frame(GOOD_RAW), clean_frame(GOOD_CLEAN))
 
     assert again.report.summary_path.read_bytes() == passing_run.report.summary_path.read_bytes()
+    assert tree_digest(again.docs_dir) == tree_digest(passing_run.docs_dir)
 
 
-def test_gx_results_themselves_hold_no_cell_values(tmp_path: Path) -> None:
+def test_a_run_without_a_folder_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    report = validate_tracker(raw_frame(FAILING_RAW), clean_frame(FAILING_CLEAN), *PERIOD, None)
+
+    assert (report.summary_path, report.docs_index) == (None, None)
+    assert not report.passed and len(report.checks) == len(CHECKS)
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValidationFailed, match=r"and \d+ more \(see validation-summary.json\)"):
+        report.raise_for_critical()
+
+
+def test_every_vendored_asset_is_shipped_by_its_package() -> None:
+    assert [asset for asset in VENDORED if not asset.path().is_file() | asset.path().is_dir()] == []
+
+
+def test_finished_page_points_at_local_copies_from_its_own_depth() -> None:
+    page = (
+        '<link rel="stylesheet" href="https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/'
+        'bootstrap.min.css"/><script src="https://cdnjs.cloudflare.com/ajax/libs/popper.js/'
+        '1.12.9/umd/popper.min.js" integrity="sha384-x" crossorigin="anonymous"></script>'
+        '<img src="https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/'
+        'logo-long.png?d=20260101T000000Z"/><div id="a-collapse-body-'
+        '0b9a3a53-4f0e-4b1a-9c1e-2f4d5e6f7a8b"></div>'
+        "<footer><a href='https://greatexpectations.io/newsletter'>Subscribe</a></footer>"
+    )
+
+    assert finished(page, Path("expectations/suite.html")) == (
+        '<link rel="stylesheet" href="../static/vendor/bootstrap.min.css"/>'
+        '<img src="../static/images/logo-long.png"/><div id="a-collapse-body-id1"></div>'
+    )
+
+
+def test_finish_site_refuses_a_page_that_would_load_from_an_unknown_cdn(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text('<script src="https://cdn.example.org/new.js"></script>')
+
+    with pytest.raises(RuntimeError, match=r"index.html: https://cdn.example.org/new.js"):
+        finish_site(tmp_path)
+
+
+def test_gx_results_themselves_hold_no_cell_values() -> None:
     frames = {"raw": raw_frame(FAILING_RAW), "clean": clean_frame(FAILING_CLEAN)}
     results = expectation_results(
-        frames, CHECKS, SuiteParameters(*PERIOD), tmp_path, RunIdentifier(run_name="test")
+        frames, CHECKS, SuiteParameters(*PERIOD), None, RunIdentifier(run_name="test")
     )
     text = json.dumps([result.to_json_dict() for result in results])
 
