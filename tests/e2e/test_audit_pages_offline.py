@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import chromium
+from helpers import chromium
 
 pytestmark = pytest.mark.slow
 

@@ -18,7 +18,7 @@ from great_expectations.core.run_identifier import RunIdentifier
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-from conftest import tree_digest
+from helpers import tree_digest
 
 from checks import CHECKS, SUMMARY_FILE, ValidationReport, validate_tracker
 from checks.datadocs import VENDOR_DIR, VENDORED, finish_site, finished
