@@ -43,7 +43,7 @@ report: $(STAMP)
 ## test: run the whole test suite (installs Debian's poppler-utils and chromium if missing)
 .PHONY: test
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 ## test-fast: the edit-test loop: every test not marked slow (no notebook runs, no rendering)
 .PHONY: test-fast
