@@ -131,17 +131,42 @@ def test_personal_data_stops_publication_without_repeating_it(published, tmp_pat
         assert not any(value in text for value in PLANTED.values()), path.name
 
 
-def test_personal_data_in_the_narrative_is_caught_after_rendering(published, tmp_path):
-    tracker = write_xlsx(tmp_path / "ok.xlsx", {"S": [HEADER, row("R1")]})
+def test_personal_data_in_the_narrative_is_caught_after_rendering(published, tmp_path, monkeypatch):
+    """Clean and validate are stood in for by the published run's outputs; the analysis (which
+    reads the narrative), the render and the scan of the rendered files run for real."""
+    import shutil
+
+    from impact_review import pipeline
+
+    real_step = pipeline.run_notebook
+
+    def step(step, request, layout):
+        if step.name == "analyse":
+            return real_step(step, request, layout)
+        source = published.layout
+        if step.name == "clean":
+            shutil.copytree(source.processed.root, layout.processed.root, dirs_exist_ok=True)
+        else:
+            shutil.copytree(source.audit.data_quality.root, layout.audit.data_quality.root)
+            shutil.copyfile(source.audit.pii_scan, layout.audit.pii_scan)
+
+    monkeypatch.setattr(pipeline, "run_notebook", step)
     narrative = tmp_path / "narrative.md"
     narrative.write_text(
         "## Resources and contacts\n\nCall Mrs Patel on 07700 900123.\n", encoding="utf-8"
     )
-    result = run_bad(published, tracker, "--narrative", str(narrative))
-    assert result.returncode == 1, result.stderr
-    line = error_line(result)
-    assert "report.html: phone" in line and "report.pdf: phone" in line
-    assert "07700" not in result.stderr and "Patel" not in result.stderr
+    before = published.outputs()
+    request = pipeline.RunRequest(
+        tracker=published.tracker,
+        period=Period(date(2015, 4, 1), date(2018, 3, 31), PUBLISHED_LABEL),
+        workdir=published.workdir,
+        narrative=narrative,
+    )
+    outcome = pipeline.run_review(request, progress=lambda _: None)
+    assert outcome.exit_code == 1, outcome.message
+    assert "report.html: phone" in outcome.message and "report.pdf: phone" in outcome.message
+    assert "07700" not in outcome.message and "Patel" not in outcome.message
+    assert published.outputs() == before
 
 
 def test_pseudonyms_and_agency_names_are_not_personal_data(published):
@@ -165,11 +190,21 @@ def test_tracker_text_is_data_in_html_pdf_and_csv(published):
 
 
 def test_a_failure_in_the_render_step_leaves_the_last_good_outputs(published, monkeypatch):
+    """The notebook steps are stood in for by copies of the published run's outputs (the
+    notebooks themselves run in every other test here); the render step then fails."""
+    import shutil
+
     from impact_review import pipeline
+
+    def copied_step(step, request, layout):
+        source = published.layout
+        shutil.copytree(source.processed.root, layout.processed.root, dirs_exist_ok=True)
+        shutil.copytree(source.audit.root, layout.audit.root, dirs_exist_ok=True)
 
     def broken_render(*args, **kwargs):
         raise pipeline.RenderError("injected failure")
 
+    monkeypatch.setattr(pipeline, "run_notebook", copied_step)
     monkeypatch.setattr(pipeline, "render_report", broken_render)
     before = published.outputs()
     request = pipeline.RunRequest(
@@ -180,6 +215,7 @@ def test_a_failure_in_the_render_step_leaves_the_last_good_outputs(published, mo
     outcome = pipeline.run_review(request, progress=lambda _: None)
     assert outcome.exit_code == 3
     assert "injected failure" in outcome.message
+    assert outcome.failed_build == failed_build_dir(published.workdir, PUBLISHED_LABEL)
     assert published.outputs() == before
     staged = staging_dir(published.workdir).iterdir()
     assert not [p for p in staged if p.name.startswith(f"{PUBLISHED_LABEL}-")]

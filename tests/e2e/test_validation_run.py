@@ -4,15 +4,9 @@ import json
 import re
 
 import pytest
-from helpers import HEADER, PUBLISHED_LABEL, chromium, row, run_cli, write_xlsx
+from helpers import HEADER, PUBLISHED_LABEL, row, run_cli, write_xlsx
 
 pytestmark = pytest.mark.slow
-
-
-def test_sample_data_docs_open_in_chromium_and_name_the_suites(sample_run, tmp_path):
-    index = sample_run / "reports" / "2015-18" / "audit" / "data-quality" / "index.html"
-    dom = chromium(tmp_path / "profile", "--dump-dom", index.as_uri()).stdout
-    assert "impact-review-raw" in dom and "impact-review-clean" in dom
 
 
 def test_every_critical_check_passes_on_the_sample(sample_run):
