@@ -17,3 +17,15 @@ def simple_xlsx(tmp_path: Path) -> Path:
         tmp_path / "tracker.xlsx",
         {"Tracker": [HEADER, row("R1"), row("R2", "CSC"), row("R3", "Education", "2017-03-31")]},
     )
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups into the test ids
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (make test: --dist loadgroup), every test that reads a shared run goes to
+    the worker that makes it, so each run is still made once."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "sample_runs" in names:
+            item.add_marker(pytest.mark.xdist_group("sample-runs"))
+        elif "published" in names:
+            item.add_marker(pytest.mark.xdist_group("published"))

@@ -116,14 +116,3 @@ def published(tmp_path_factory) -> Published:
     )
     assert result.returncode == 0, result.stderr
     return Published(workdir, tracker, digest, run, result)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (make test: --dist loadgroup), every test that reads a shared run goes to
-    the worker that makes it, so each run is still made once."""
-    for item in items:
-        names = getattr(item, "fixturenames", ())
-        if "sample_runs" in names:
-            item.add_marker(pytest.mark.xdist_group("sample-runs"))
-        elif "published" in names:
-            item.add_marker(pytest.mark.xdist_group("published"))
