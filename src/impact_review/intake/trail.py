@@ -46,7 +46,7 @@ def left_out_frame(rows: Iterable[LeftOutRow]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=list(LEFT_OUT_COLUMNS))
     for column in ("sheet", "rec_id", "reason"):
         frame[column] = pd.Series(
-            [None if v is None else str(v) for v in frame[column]], dtype=object
+            [None if pd.isna(v) else str(v) for v in frame[column]], dtype=object
         )
     frame["sheet_row"] = frame["sheet_row"].astype("int64")
     frame["date_agreed"] = pd.to_datetime(frame["date_agreed"]).astype("datetime64[ms]")
