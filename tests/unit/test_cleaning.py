@@ -7,9 +7,11 @@ from helpers import HEADER, row, write_xlsx
 
 from impact_review.errors import InputError
 from impact_review.intake.cleaning import StatusMatch, clean_tracker, map_status, map_themes
+from impact_review.intake.processed import read_left_out_rows, read_value_mappings, write_processed
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.intake.tracker import read_tracker
-from impact_review.intake.trail import LeftOutRow, Note, Reason
+from impact_review.intake.trail import LeftOutRow, Note, Reason, left_out_frame
+from impact_review.layout import ProcessedFiles
 from impact_review.period import Period
 
 PERIOD = Period(date(2015, 4, 1), date(2018, 3, 31), "2015-18")
@@ -245,6 +247,17 @@ class TestAuditTrail:
             ("status", "", "", Note.NOT_RECOGNISED): (1, 0),
         }
         assert "Jo" not in mappings.to_csv()
+
+    def test_left_out_rows_and_spellings_read_back_as_written(self, tmp_path):
+        rows = [["Title"], STATUS_HEADER, [None] * 9, [*row("NA", "police"), "dv", "=Green"]]
+        read = read_tracker(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        result = clean_tracker(read, Period(date(2017, 1, 1), date(2017, 12, 31), "x"))
+        files = ProcessedFiles(tmp_path / "processed")
+        write_processed(read, result, PERIOD, files)
+
+        assert read_left_out_rows(files).equals(left_out_frame(result.left_out))
+        assert read_value_mappings(files).equals(result.mappings)
+        assert read_left_out_rows(files)["rec_id"].tolist() == [None, None, "NA"]
 
 
 def test_formula_never_calculated_is_named_not_called_blank(tmp_path):

@@ -15,7 +15,7 @@ from impact_review.exports import write_csv, write_json
 from impact_review.intake.cleaning import CleanResult
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.intake.tracker import TrackerRead
-from impact_review.intake.trail import LEFT_OUT_COLUMNS, left_out_frame
+from impact_review.intake.trail import left_out_frame, typed_left_out
 from impact_review.layout import ProcessedFiles
 from impact_review.period import Period
 
@@ -153,15 +153,16 @@ def _read_text_csv(path: Path, text_columns: tuple[str, ...]) -> pd.DataFrame:
 
 def read_left_out_rows(files: ProcessedFiles) -> pd.DataFrame:
     """The rows left out (trail.LEFT_OUT_COLUMNS), date_agreed as datetime64[ms]."""
-    frame = _read_text_csv(files.left_out_rows, ("sheet", "rec_id", "reason", "date_agreed"))
-    frame = frame.astype({"sheet_row": "int64"})[list(LEFT_OUT_COLUMNS)]
-    frame["date_agreed"] = pd.to_datetime(frame["date_agreed"]).astype("datetime64[ms]")
-    return frame
+    return typed_left_out(
+        _read_text_csv(files.left_out_rows, ("sheet", "rec_id", "reason", "date_agreed"))
+    )
 
 
 def read_value_mappings(files: ProcessedFiles) -> pd.DataFrame:
-    frame = _read_text_csv(files.value_mappings, ("column", "raw", "canonical", "note"))
-    return frame.fillna({"raw": "", "canonical": "", "note": ""})
+    """The spellings mapped (trail.MAPPING_COLUMNS); every text cell is text ("" for none)."""
+    text = ("column", "raw", "canonical", "note")
+    frame = _read_text_csv(files.value_mappings, text).fillna(dict.fromkeys(text, ""))
+    return frame.astype(dict.fromkeys(text, "str"))
 
 
 def as_read(read: TrackerRead) -> pd.DataFrame:

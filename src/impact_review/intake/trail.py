@@ -43,14 +43,19 @@ def left_out_frame(rows: Iterable[LeftOutRow]) -> pd.DataFrame:
         ({column: getattr(row, column) for column in LEFT_OUT_COLUMNS} for row in rows),
         key=lambda record: record["sheet_row"],
     )
-    frame = pd.DataFrame.from_records(records, columns=list(LEFT_OUT_COLUMNS))
+    return typed_left_out(pd.DataFrame.from_records(records, columns=list(LEFT_OUT_COLUMNS)))
+
+
+def typed_left_out(frame: pd.DataFrame) -> pd.DataFrame:
+    """The left-out columns typed: text or None, int64 sheet rows, datetime64[ms] dates."""
+    out = frame[list(LEFT_OUT_COLUMNS)].copy()
     for column in ("sheet", "rec_id", "reason"):
-        frame[column] = pd.Series(
-            [None if pd.isna(v) else str(v) for v in frame[column]], dtype=object
+        out[column] = pd.Series(
+            [None if pd.isna(v) else str(v) for v in out[column]], dtype=object, index=out.index
         )
-    frame["sheet_row"] = frame["sheet_row"].astype("int64")
-    frame["date_agreed"] = pd.to_datetime(frame["date_agreed"]).astype("datetime64[ms]")
-    return frame
+    out["sheet_row"] = out["sheet_row"].astype("int64")
+    out["date_agreed"] = pd.to_datetime(out["date_agreed"]).astype("datetime64[ms]")
+    return out
 
 
 class Note(StrEnum):
