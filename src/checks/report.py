@@ -13,7 +13,7 @@ from typing import Any
 
 from checks.suites import Severity, SuiteName
 from impact_review.errors import ValidationFailed
-from impact_review.layout import DATA_DOCS_INDEX, VALIDATION_SUMMARY
+from impact_review.layout import DATA_DOCS_INDEX, TRAIL_PAGE, VALIDATION_SUMMARY
 
 SUMMARY_FILE = VALIDATION_SUMMARY
 IDS_IN_MESSAGE = 3
@@ -192,6 +192,7 @@ Rows: {counts.get("read", "?")} read, {counts.get("blank_dropped", "?")} blank,
 {counts.get("outside_period", "?")} outside the period, {counts.get("analysed", "?")} analysed.
 The Great Expectations Data Docs ({docs_link}) hold each expectation's
 full result.</p>
+<p><a href="{TRAIL_PAGE}">Audit trail</a>: rows left out, spellings mapped, rows behind figures.</p>
 <table><caption>Every check, in the order it ran</caption>
 <thead><tr><th>Suite</th><th>Check</th><th>What it checks</th><th>Severity</th><th>Result</th>
 <th>Failing</th><th>References (or missing columns)</th><th>Tracker rows</th></tr></thead>

@@ -34,13 +34,18 @@ from checks.suites import (
     checks_in,
 )
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
+from impact_review.intake.trail import left_out_frame
 from impact_review.layout import DATA_DOCS_INDEX
 
 DOCS_SITE = "impact-review"
 RUN_NAME = "impact-review"
 DATASOURCE = "impact-review"
 # What Data Docs call each frame (asset names also make the validation pages' file names).
-ASSET_NAMES: dict[SuiteName, str] = {"raw": "tracker-as-read", "clean": "cleaned-recommendations"}
+ASSET_NAMES: dict[SuiteName, str] = {
+    "raw": "tracker-as-read",
+    "clean": "cleaned-recommendations",
+    "left_out": "rows-left-out",
+}
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 Row = tuple[str | None, int | None]
@@ -247,14 +252,15 @@ def check_results(
     return tuple(check_result(check, params, by_check[check.id]) for check in checks)
 
 
-def require_date_columns(clean: pd.DataFrame) -> None:
+def require_date_columns(frames: Mapping[SuiteName, pd.DataFrame]) -> None:
     """A date column holding text is a cleaning bug, not a data fault. Caught here, because GX
     would put the comparison's traceback into Data Docs."""
-    for column in default_taxonomy().date_fields:
-        values = clean.get(column)
-        if values is None or is_datetime64_any_dtype(values) or values.isna().all():
-            continue
-        raise TypeError(f"clean column {column!r} must be datetime64, not {values.dtype}")
+    for suite in ("clean", "left_out"):
+        for column in default_taxonomy().date_fields:
+            values = frames[suite].get(column)
+            if values is None or is_datetime64_any_dtype(values) or values.isna().all():
+                continue
+            raise TypeError(f"{suite} column {column!r} must be datetime64, not {values.dtype}")
 
 
 def as_datetime(moment: date | datetime) -> datetime:
@@ -270,24 +276,33 @@ def validate_tracker(
     period_end: date,
     docs_dir: Path | None,
     *,
+    left_out: pd.DataFrame | None = None,
     source_type_from_sheet: bool = False,
     as_at: date | datetime | None = None,
     taxonomy: Taxonomy | None = None,
     checks: tuple[Check, ...] = CHECKS,
 ) -> ValidationReport:
-    """Validate the tracker as read and the cleaned table; build Data Docs and
-    validation-summary.json in docs_dir, or write nothing when it is None (unit tests of single
-    checks need only the results). Never raises on failed checks: call `raise_for_critical()`
-    on the report."""
-    require_date_columns(clean)
+    """Validate the tracker as read, the cleaned table and the rows cleaning left out (none, if
+    not given); build Data Docs and validation-summary.json in docs_dir, or write nothing when
+    it is None (unit tests of single checks need only the results). Never raises on failed
+    checks: call `raise_for_critical()` on the report."""
+    frames: dict[SuiteName, pd.DataFrame] = {
+        "raw": raw,
+        "clean": clean,
+        "left_out": left_out if left_out is not None else left_out_frame(()),
+    }
+    require_date_columns(frames)
+    run_at = as_datetime(as_at) if as_at is not None else None
     params = SuiteParameters(
-        period_start, period_end, source_type_from_sheet, taxonomy or default_taxonomy()
+        period_start,
+        period_end,
+        source_type_from_sheet,
+        taxonomy or default_taxonomy(),
+        run_at.date() if run_at is not None else None,
     )
     if docs_dir is not None:
         docs_dir = Path(docs_dir)
         docs_dir.mkdir(parents=True, exist_ok=True)
-    frames: dict[SuiteName, pd.DataFrame] = {"raw": raw, "clean": clean}
-    run_at = as_datetime(as_at) if as_at is not None else None
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=run_at)
     results = check_results(
         checks, params, expectation_results(frames, checks, params, docs_dir, run_id)

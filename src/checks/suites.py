@@ -14,9 +14,11 @@ import pandas as pd
 from great_expectations.expectations.row_conditions import Column
 
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
+from impact_review.intake.trail import Reason
 
 Severity = Literal["critical", "warning"]
-SuiteName = Literal["raw", "clean"]
+# The tracker as read, the cleaned recommendations, and the rows cleaning left out.
+SuiteName = Literal["raw", "clean", "left_out"]
 # Columns that name a failing row in results; neither holds personal data.
 ROW_KEYS = ("rec_id", "sheet_row")
 
@@ -29,15 +31,25 @@ class SuiteParameters:
     period_end: date
     source_type_from_sheet: bool = False
     taxonomy: Taxonomy = field(default_factory=default_taxonomy)
+    as_at: date | None = None  # the run's as-at date; None means the period's end
 
     def __post_init__(self) -> None:
         if self.period_start > self.period_end:
             raise ValueError(f"period starts {self.period_start} after it ends {self.period_end}")
 
+    @property
+    def earliest_agreed(self) -> date:
+        return self.taxonomy.plausible_date_agreed.earliest
+
+    @property
+    def latest_agreed(self) -> date:
+        return self.taxonomy.plausible_date_agreed.latest(self.as_at or self.period_end)
+
 
 @dataclass(frozen=True)
 class Check:
-    """One rule. `description` may name {period_start} and {period_end}."""
+    """One rule. `description` may name {period_start}, {period_end}, and {earliest} and
+    {latest} (the plausible dates agreed)."""
 
     id: str
     suite: SuiteName
@@ -48,7 +60,10 @@ class Check:
 
     def description_for(self, params: SuiteParameters) -> str:
         return self.description.format(
-            period_start=params.period_start.isoformat(), period_end=params.period_end.isoformat()
+            period_start=params.period_start.isoformat(),
+            period_end=params.period_end.isoformat(),
+            earliest=params.earliest_agreed.isoformat(),
+            latest=params.latest_agreed.isoformat(),
         )
 
     def built(self, params: SuiteParameters) -> list[gxe.Expectation]:
@@ -123,12 +138,18 @@ def not_before(later: str, earlier: str) -> gxe.Expectation:
     )
 
 
-def in_period(column: str, params: SuiteParameters) -> gxe.Expectation:
-    return gxe.ExpectColumnValuesToBeBetween(
-        column=column,
-        min_value=pd.Timestamp(params.period_start),
-        max_value=pd.Timestamp(params.period_end),
-    )
+def plausibly_dated(column: str, params: SuiteParameters) -> list[gxe.Expectation]:
+    """Rows left out as agreed outside the period have a date, and a plausible one."""
+    outside = Column("reason") == str(Reason.OUTSIDE_PERIOD)
+    return [
+        not_null(column, row_condition=outside),
+        gxe.ExpectColumnValuesToBeBetween(
+            column=column,
+            min_value=pd.Timestamp(params.earliest_agreed),
+            max_value=pd.Timestamp(params.latest_agreed),
+            row_condition=outside,
+        ),
+    ]
 
 
 def recorded_check(column: str, description: str) -> Check:
@@ -234,15 +255,20 @@ CHECKS: tuple[Check, ...] = (
         ],
     ),
     Check(
-        id="clean.date_agreed.in_period",
-        suite="clean",
+        # Cleaning keeps the rows agreed in the period and leaves the rest out, so a check on the
+        # cleaned table that they are in the period could never fail. What can go wrong is a
+        # mistyped year that sends a recommendation out of the period: this looks at those rows.
+        id="left_out.date_agreed.plausible",
+        suite="left_out",
         severity="critical",
         columns=("date_agreed",),
         description=(
-            "Every recommendation was agreed within the review period,"
-            " {period_start} to {period_end}"
+            "Every row left out as agreed outside the period ({period_start} to {period_end})"
+            " has a plausible date agreed, from {earliest} to {latest} (the as-at date plus the"
+            " margin in the taxonomy): a mistyped year would otherwise drop a recommendation"
+            " from the review unseen"
         ),
-        expectations=lambda p: [in_period("date_agreed", p)],
+        expectations=lambda p: plausibly_dated("date_agreed", p),
     ),
     Check(
         id="clean.due_date.not_before_agreed",

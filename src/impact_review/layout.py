@@ -22,6 +22,8 @@ REPORT_PDF = "report.pdf"
 # And names the checks package writes beside the Data Docs (it is given the folder).
 VALIDATION_SUMMARY = "validation-summary.json"
 DATA_DOCS_INDEX = "index.html"
+# The auditor's trail page, beside the checks page that links to it.
+TRAIL_PAGE = "trail.html"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,16 @@ class ProcessedFiles:
     def clean_summary(self) -> Path:
         return self.root / "clean-summary.json"
 
+    @property
+    def left_out_rows(self) -> Path:
+        """Every tracker row the review does not analyse, with its reason."""
+        return self.root / "left-out-rows.csv"
+
+    @property
+    def value_mappings(self) -> Path:
+        """Every spelling cleaning read, with the canonical name it became."""
+        return self.root / "value-mappings.csv"
+
     def files(self) -> tuple[Path, ...]:
         return (
             self.recommendations,
@@ -59,6 +71,8 @@ class ProcessedFiles:
             self.sources_csv,
             self.tracker_as_read,
             self.clean_summary,
+            self.left_out_rows,
+            self.value_mappings,
         )
 
 
@@ -115,6 +129,11 @@ class DataQualityFiles:
     def docs_index(self) -> Path:
         return self.root / DATA_DOCS_INDEX
 
+    @property
+    def trail(self) -> Path:
+        """Rows left out, spellings mapped and the rows behind every figure, on one page."""
+        return self.root / TRAIL_PAGE
+
 
 @dataclass(frozen=True)
 class AuditFiles:
@@ -129,6 +148,11 @@ class AuditFiles:
     @property
     def pii_scan(self) -> Path:
         return self.root / "pii-scan.json"
+
+    @property
+    def lineage(self) -> Path:
+        """Each number the report states, with the rows it counts and how it follows from them."""
+        return self.root / "lineage.json"
 
     @property
     def data_quality(self) -> DataQualityFiles:
@@ -237,13 +261,25 @@ def step_files(layout: RunLayout, tracker: Path, narrative: Path | None) -> tupl
         StepFiles(
             "validate",
             "02-validate.ipynb",
-            (processed.tracker_as_read, processed.recommendations, processed.clean_summary),
+            (
+                processed.tracker_as_read,
+                processed.recommendations,
+                processed.clean_summary,
+                processed.left_out_rows,
+            ),
             (quality.summary, quality.checks_page, quality.docs_index, audit.pii_scan),
         ),
         StepFiles(
             "analyse",
             "03-analyse.ipynb",
-            (processed.recommendations, processed.clean_summary, quality.summary, *words),
-            (layout.bundle.report, layout.bundle.variables),
+            (
+                processed.recommendations,
+                processed.clean_summary,
+                processed.left_out_rows,
+                processed.value_mappings,
+                quality.summary,
+                *words,
+            ),
+            (layout.bundle.report, layout.bundle.variables, audit.lineage, quality.trail),
         ),
     )

@@ -57,7 +57,7 @@ def page_requests(page: Path, profile: Path) -> tuple[str, list[str]]:
 @pytest.fixture(scope="module")
 def pages(sample_run: Path) -> list[Path]:
     found = sorted(audit_folder(sample_run).rglob("*.html"))
-    assert len(found) >= 7  # checks.html, the index, 3 suites, 3 validation results
+    assert len(found) >= 10  # checks.html, trail.html, the index, 4 suites, 4 validation results
     return found
 
 
@@ -104,9 +104,9 @@ def test_offline_index_table_has_its_rows_and_icons(sample_run, opened):
         assert suite in dom
     validations, suites = re.findall(r"<tbody>(.*?)</tbody>", dom, re.S)
 
-    assert len(ROW.findall(validations)) == 3
-    assert len(ROW.findall(suites)) == 3
-    assert validations.count("fa-check-circle") == 2 and "fa-exclamation-triangle" in validations
+    assert len(ROW.findall(validations)) == 4
+    assert len(ROW.findall(suites)) == 4
+    assert validations.count("fa-check-circle") == 3 and "fa-exclamation-triangle" in validations
     assert "Warnings" in validations and "Critical failure" not in validations
 
 
@@ -122,6 +122,6 @@ def test_offline_validation_pages_show_their_checks_with_icons(sample_run, opene
         assert "fa-check-circle" in dom, page.name
         shown += dom
 
-    assert len(results) == 3
+    assert len(results) == 4
     for check in summary["checks"]:
         assert f"[{check['id']}]" in shown

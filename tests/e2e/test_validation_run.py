@@ -42,6 +42,20 @@ def test_duplicate_reference_exits_1_names_it_and_publishes_nothing(published, t
     assert published.outputs() == before
 
 
+def test_a_mistyped_year_exits_1_names_the_row_and_publishes_nothing(published, tmp_path):
+    """2106 for 2016 puts the row outside the period; it must not drop out of the review unseen."""
+    before = published.outputs()
+    bad = write_xlsx(
+        tmp_path / "typo.xlsx", {"S": [HEADER, row("R-011"), row("R-012", agreed="01/06/2106")]}
+    )
+    result = run_cli(
+        "--workdir", str(published.workdir), "--tracker", str(bad), "--label", PUBLISHED_LABEL
+    )
+    assert result.returncode == 1, result.stderr
+    assert "plausible date agreed" in result.stderr and "rec_id R-012" in result.stderr
+    assert published.outputs() == before
+
+
 def test_auditor_page_lists_every_check_with_failing_references(sample_run):
     folder = sample_run / "reports" / "2015-18" / "audit" / "data-quality"
     page = (folder / "checks.html").read_text(encoding="utf-8")

@@ -26,6 +26,7 @@ from checks.runner import expectation_results
 from checks.suites import SuiteParameters, check_by_id, joined_names_pattern
 from impact_review.errors import ValidationFailed
 from impact_review.intake.taxonomy import default_taxonomy
+from impact_review.intake.trail import LEFT_OUT_COLUMNS, Reason
 from impact_review.paths import ROOT
 
 PERIOD = (date(2016, 4, 1), date(2017, 3, 31))
@@ -80,8 +81,34 @@ def clean_frame(rows: list[dict[str, Any]], drop: tuple[str, ...] = ()) -> pd.Da
     return frame.drop(columns=list(drop))
 
 
+def left_out_row(
+    sheet_row: int, reason: Reason, rec_id: str | None = None, date_agreed: str | None = None
+) -> dict[str, Any]:
+    """A row cleaning left out, as left-out-rows.csv holds it."""
+    return {
+        "sheet": "S",
+        "sheet_row": sheet_row,
+        "rec_id": rec_id,
+        "reason": str(reason),
+        "date_agreed": date_agreed,
+    }
+
+
+def left_out_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(LEFT_OUT_COLUMNS)).astype({"sheet_row": "int64"})
+    frame["date_agreed"] = pd.to_datetime(frame["date_agreed"])
+    return frame
+
+
 GOOD_RAW = [raw_row("R-1", 2), raw_row("R-2", 3)]
 GOOD_CLEAN = [clean_row("R-1", 2), clean_row("R-2", 3)]
+# A title row, a blank row and one row agreed before the period (which is 2016-04-01 to
+# 2017-03-31; with no as-at date, the latest plausible date is 366 days after its end).
+GOOD_LEFT_OUT = [
+    left_out_row(1, Reason.ABOVE_HEADER),
+    left_out_row(4, Reason.OUTSIDE_PERIOD, "R-3", "2015-12-01"),
+    left_out_row(5, Reason.BLANK),
+]
 
 
 @dataclass(frozen=True)
@@ -91,6 +118,7 @@ class Case:
     check_id: str
     clean: list[dict[str, Any]] = field(default_factory=lambda: GOOD_CLEAN)
     raw: list[dict[str, Any]] = field(default_factory=lambda: GOOD_RAW)
+    left_out: list[dict[str, Any]] = field(default_factory=lambda: GOOD_LEFT_OUT)
     drop: tuple[str, ...] = ()
     from_sheet: bool = False
     fails_rec_ids: tuple[str, ...] | None = None  # None: the check passes
@@ -107,6 +135,7 @@ class Case:
             clean_frame(self.clean, clean_drop),
             *PERIOD,
             None,
+            left_out=left_out_frame(self.left_out),
             source_type_from_sheet=self.from_sheet,
             checks=(check_by_id(self.check_id),),
         )
@@ -128,6 +157,12 @@ def one_bad_clean(check_id: str, **values: Any) -> Case:
 
 def clean_passes(check_id: str, *rows: dict[str, Any]) -> Case:
     return Case(check_id, clean=list(rows))
+
+
+def left_out_dated(date_agreed: str | None) -> list[dict[str, Any]]:
+    """GOOD_LEFT_OUT with R-9 (sheet row 9) left out as agreed outside the period on
+    date_agreed."""
+    return [*GOOD_LEFT_OUT, left_out_row(9, Reason.OUTSIDE_PERIOD, "R-9", date_agreed)]
 
 
 TEXT_MANDATORY = ("source_name", "source_type", "agency", "area_of_learning", "recommendation")
@@ -180,13 +215,15 @@ CASES = [
         clean_row("R-2", 3, themes=""),
         clean_row("R-3", 4, themes=None),
     ),
-    one_bad_clean("clean.date_agreed.in_period", date_agreed="2016-03-31", due_date=None),
-    one_bad_clean("clean.date_agreed.in_period", date_agreed="2017-04-01"),
-    clean_passes(
-        "clean.date_agreed.in_period",
-        clean_row("R-1", 2, date_agreed="2016-04-01"),
-        clean_row("R-2", 3, date_agreed="2017-03-31"),
-    ),
+    # A year typed 2106 or 1916 for 2016 sends a recommendation out of the period.
+    fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("2106-06-01")),
+    fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("1916-06-01")),
+    fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("1989-12-31")),
+    fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("2018-04-02")),
+    fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated(None)),
+    Case("left_out.date_agreed.plausible", left_out=left_out_dated("2018-04-01")),
+    Case("left_out.date_agreed.plausible", left_out=left_out_dated("1990-01-01")),
+    Case("left_out.date_agreed.plausible", left_out=[]),
     one_bad_clean("clean.due_date.not_before_agreed", due_date="2016-05-31"),
     clean_passes(
         "clean.due_date.not_before_agreed",
@@ -255,8 +292,8 @@ def test_checks_have_unique_ids_descriptions_and_the_agreed_severities() -> None
         "clean.agency.in_taxonomy",
         "clean.area_of_learning.in_taxonomy",
         "clean.themes.in_taxonomy",
-        "clean.date_agreed.in_period",
     }
+    critical_left_out = {"left_out.date_agreed.plausible"}
     warnings = {
         "clean.due_date.not_before_agreed",
         "clean.date_completed.not_before_agreed",
@@ -267,9 +304,9 @@ def test_checks_have_unique_ids_descriptions_and_the_agreed_severities() -> None
     severities = {check.id: check.severity for check in CHECKS}
 
     assert len(severities) == len(CHECKS)
-    assert severities == dict.fromkeys(critical_raw | critical_clean, "critical") | dict.fromkeys(
-        warnings, "warning"
-    )
+    assert severities == dict.fromkeys(
+        critical_raw | critical_clean | critical_left_out, "critical"
+    ) | dict.fromkeys(warnings, "warning")
     assert all(check.description and check.suite in check.id for check in CHECKS)
 
 
@@ -310,7 +347,7 @@ class Run:
     gx_dirs_created: list[Path]
 
 
-def full_run(docs_dir: Path, raw: pd.DataFrame, clean: pd.DataFrame) -> Run:
+def full_run(docs_dir: Path, raw: pd.DataFrame, clean: pd.DataFrame, left_out: pd.DataFrame) -> Run:
     """validate_tracker with network connections refused and recorded."""
     connections: list[Any] = []
 
@@ -322,7 +359,9 @@ def full_run(docs_dir: Path, raw: pd.DataFrame, clean: pd.DataFrame) -> Run:
     existed = {path for path in gx_dirs if path.exists()}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(socket.socket, "connect", refuse)
-        report = validate_tracker(raw, clean, *PERIOD, docs_dir, as_at=date(2017, 4, 30))
+        report = validate_tracker(
+            raw, clean, *PERIOD, docs_dir, left_out=left_out, as_at=date(2017, 4, 30)
+        )
     created = [path for path in gx_dirs if path.exists() and path not in existed]
     return Run(report, docs_dir, connections, created)
 
@@ -330,13 +369,20 @@ def full_run(docs_dir: Path, raw: pd.DataFrame, clean: pd.DataFrame) -> Run:
 @pytest.fixture(scope="module")
 def failing_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     docs_dir = tmp_path_factory.mktemp("failing") / "validation"
-    return full_run(docs_dir, raw_frame(FAILING_RAW), clean_frame(FAILING_CLEAN))
+    return full_run(
+        docs_dir,
+        raw_frame(FAILING_RAW),
+        clean_frame(FAILING_CLEAN),
+        left_out_frame(left_out_dated("2106-06-01")),
+    )
 
 
 @pytest.fixture(scope="module")
 def passing_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     docs_dir = tmp_path_factory.mktemp("passing") / "validation"
-    return full_run(docs_dir, raw_frame(GOOD_RAW), clean_frame(GOOD_CLEAN))
+    return full_run(
+        docs_dir, raw_frame(GOOD_RAW), clean_frame(GOOD_CLEAN), left_out_frame(GOOD_LEFT_OUT)
+    )
 
 
 def summary_of(run: Run) -> dict[str, Any]:
@@ -366,9 +412,11 @@ def test_summary_names_failing_rows_and_severity(failing_run: Run) -> None:
     assert by_id["clean.agency.in_taxonomy"]["failing_sheet_rows"] == [3]
     assert by_id["clean.due_date.not_before_agreed"]["severity"] == "warning"
     assert by_id["clean.due_date.not_before_agreed"]["failing_sheet_rows"] == [4]
-    assert by_id["clean.date_agreed.in_period"]["success"] is True
+    assert by_id["left_out.date_agreed.plausible"]["failing_rec_ids"] == ["R-9"]
+    assert by_id["left_out.date_agreed.plausible"]["failing_sheet_rows"] == [9]
+    assert "from 1990-01-01 to 2018-05-01" in by_id["left_out.date_agreed.plausible"]["description"]
     assert summary["critical_failed"] is True
-    assert summary["rows"] == {"raw": 3, "clean": 3}
+    assert summary["rows"] == {"raw": 3, "clean": 3, "left_out": 4}
     assert summary["as_at"] == "2017-04-30T00:00:00"
     assert summary["counts"]["checks"] == len(CHECKS)
 
@@ -411,10 +459,10 @@ def test_data_docs_index_opens_and_names_every_suite(failing_run: Run) -> None:
     html = index.read_text(encoding="utf-8")
 
     assert failing_run.report.docs_index == index
-    for suite in ("raw-critical", "clean-critical", "clean-warning"):
+    for suite in ("raw-critical", "clean-critical", "clean-warning", "left_out-critical"):
         assert f"impact-review-{suite}" in html
     assert (failing_run.docs_dir / "static" / "styles").is_dir()
-    assert len(list((failing_run.docs_dir / "validations").rglob("*.html"))) == 3
+    assert len(list((failing_run.docs_dir / "validations").rglob("*.html"))) == 4
 
 
 # What a browser fetches by itself: src=, <link href=, url(). A plain <a href> is not fetched.
@@ -464,6 +512,7 @@ def test_index_says_critical_failure_and_warnings_in_words(failing_run: Run) -> 
         "impact-review-raw-critical": "Critical failure",
         "impact-review-clean-critical": "Critical failure",
         "impact-review-clean-warning": "Warnings",
+        "impact-review-left_out-critical": "Critical failure",
     }
     assert "Warnings: a warning check failed; the run continues" in warning_page.read_text(
         encoding="utf-8"
@@ -473,7 +522,7 @@ def test_index_says_critical_failure_and_warnings_in_words(failing_run: Run) -> 
 def test_index_says_passed_when_every_check_passes(passing_run: Run) -> None:
     html = (passing_run.docs_dir / "index.html").read_text(encoding="utf-8")
 
-    assert re.findall(r"'_validation_success_text': '([^']*)'", html) == ["Passed"] * 3
+    assert re.findall(r"'_validation_success_text': '([^']*)'", html) == ["Passed"] * 4
 
 
 def test_run_makes_no_network_calls_and_leaves_no_gx_folder(failing_run: Run) -> None:
@@ -494,7 +543,12 @@ def test_good_frames_pass_every_check(passing_run: Run) -> None:
 def test_summary_and_data_docs_are_byte_identical_when_run_again(
     passing_run: Run, tmp_path: Path
 ) -> None:
-    again = full_run(tmp_path / "validation", raw_frame(GOOD_RAW), clean_frame(GOOD_CLEAN))
+    again = full_run(
+        tmp_path / "validation",
+        raw_frame(GOOD_RAW),
+        clean_frame(GOOD_CLEAN),
+        left_out_frame(GOOD_LEFT_OUT),
+    )
 
     assert again.report.summary_path.read_bytes() == passing_run.report.summary_path.read_bytes()
     assert tree_digest(again.docs_dir) == tree_digest(passing_run.docs_dir)

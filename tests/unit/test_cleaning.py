@@ -6,9 +6,12 @@ import pytest
 from helpers import HEADER, row, write_xlsx
 
 from impact_review.errors import InputError
-from impact_review.intake.cleaning import clean_tracker, map_status, map_themes
+from impact_review.intake.cleaning import StatusMatch, clean_tracker, map_status, map_themes
+from impact_review.intake.processed import read_left_out_rows, read_value_mappings, write_processed
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.intake.tracker import read_tracker
+from impact_review.intake.trail import LeftOutRow, Note, Reason, left_out_frame
+from impact_review.layout import ProcessedFiles
 from impact_review.period import Period
 
 PERIOD = Period(date(2015, 4, 1), date(2018, 3, 31), "2015-18")
@@ -72,6 +75,10 @@ class TestCleanTracker:
         result = clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
         assert result.recommendations["rec_id"].tolist() == ["FIRST", "LAST"]
         assert result.counts == {"read": 4, "blank_dropped": 0, "outside_period": 2, "analysed": 2}
+        assert result.left_out == (
+            LeftOutRow("S", 2, Reason.OUTSIDE_PERIOD, "EARLY", date(2015, 3, 31)),
+            LeftOutRow("S", 5, Reason.OUTSIDE_PERIOD, "LATE", date(2018, 4, 1)),
+        )
 
     def test_dates_are_day_first_whatever_the_row_order(self, tmp_path):
         values = {
@@ -115,6 +122,11 @@ class TestCleanTracker:
         ]
         result = clean(write_xlsx(tmp_path / "t.xlsx", {"Recs": recs, "Sources": sources}))
         assert result.recommendations["source_type"].tolist() == ["IMR", "QA audit"]
+        mapped = result.mappings[result.mappings["column"] == "source_type"]
+        assert mapped[["raw", "canonical", "note", "rows"]].values.tolist() == [
+            ["IMR", "IMR", Note.FROM_SOURCES_SHEET, 1],
+            ["QA", "QA audit", Note.FROM_SOURCES_SHEET, 1],
+        ]
         assert result.sources["source_date"].dt.date.tolist() == [
             date(2016, 2, 4),
             date(2015, 10, 21),
@@ -148,7 +160,19 @@ class TestMapStatus:
         ],
     )
     def test_free_text_status(self, typed, canonical):
-        assert map_status(typed, default_taxonomy().statuses) == canonical
+        assert map_status(typed, default_taxonomy().statuses).status == canonical
+
+    @pytest.mark.parametrize(
+        ("typed", "match"),
+        [
+            ("Green", StatusMatch("Completed", "Green", True)),
+            ("Completed - see Jo's note", StatusMatch("Completed", "Completed", False)),
+            ("Ongoing (awaiting audit)", StatusMatch("In progress", "Ongoing", False)),
+            ("Not started yet Jo says", StatusMatch("Not started", "not started", False)),
+        ],
+    )
+    def test_only_the_words_that_matched_are_kept(self, typed, match):
+        assert map_status(typed, default_taxonomy().statuses) == match
 
     def test_unrecognised_status_is_none(self):
         assert map_status("ask Jo", default_taxonomy().statuses) is None
@@ -156,14 +180,84 @@ class TestMapStatus:
 
 class TestMapThemes:
     def test_separators_case_and_order(self):
-        found, unknown = map_themes(
+        found, unknown, matched = map_themes(
             "hidden children, Domestic abuse; DV", default_taxonomy().themes
         )
         assert found == ["Domestic abuse", "Hidden children"]
         assert unknown == []
+        assert matched == [
+            ("hidden children", "Hidden children"),
+            ("Domestic abuse", "Domestic abuse"),
+            ("DV", "Domestic abuse"),
+        ]
 
     def test_unknown_theme_is_returned(self):
-        assert map_themes("Neglekt", default_taxonomy().themes) == ([], ["Neglekt"])
+        assert map_themes("Neglekt", default_taxonomy().themes) == ([], ["Neglekt"], [])
+
+
+STATUS_HEADER = [*HEADER, "Themes", "Status"]
+
+
+class TestAuditTrail:
+    def test_every_row_left_out_is_listed_with_its_reason(self, tmp_path):
+        rows = [
+            ["Recommendations tracker"],
+            [],
+            STATUS_HEADER,
+            row("R1"),
+            [None] * 9,
+            row("R2", agreed="01/06/2106"),
+        ]
+        result = clean(write_xlsx(tmp_path / "t.xlsx", {"Recs": rows}))
+        assert result.left_out == (
+            LeftOutRow("Recs", 1, Reason.ABOVE_HEADER),
+            LeftOutRow("Recs", 2, Reason.ABOVE_HEADER),
+            LeftOutRow("Recs", 5, Reason.BLANK),
+            LeftOutRow("Recs", 6, Reason.OUTSIDE_PERIOD, "R2", date(2106, 6, 1)),
+        )
+
+    def test_each_spelling_is_counted_with_its_canonical_value(self, tmp_path):
+        rows = [
+            STATUS_HEADER,
+            [
+                *row("R1", "SUSSEX POLICE", area="policy & procedure"),
+                "DV; hidden children",
+                "Green",
+            ],
+            [*row("R2", "Police"), "Domestic abuse", "Completed - see Jo's note"],
+            [*row("R3", "sussex police", agreed="01/06/2014"), None, "ask Jo"],
+        ]
+        mappings = clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows})).mappings
+        got = {
+            (m.column, m.raw, m.canonical, m.note): (m.rows, m.rows_analysed)
+            for m in mappings.itertuples()
+        }
+        assert got == {
+            ("source_type", "SCR", "SCR", Note.CELL): (3, 2),
+            ("agency", "Police", "Sussex Police", Note.CELL): (1, 1),
+            ("agency", "SUSSEX POLICE", "Sussex Police", Note.CELL): (1, 1),
+            ("agency", "sussex police", "Sussex Police", Note.CELL): (1, 0),
+            ("area_of_learning", "Training", "Training and skills", Note.CELL): (2, 1),
+            ("area_of_learning", "policy & procedure", "Policy and procedure", Note.CELL): (1, 1),
+            ("themes", "DV", "Domestic abuse", Note.CELL): (1, 1),
+            ("themes", "Domestic abuse", "Domestic abuse", Note.CELL): (1, 1),
+            ("themes", "hidden children", "Hidden children", Note.CELL): (1, 1),
+            ("status", "Green", "Completed", Note.CELL): (1, 1),
+            ("status", "Completed", "Completed", Note.OPENING_WORDS): (1, 1),
+            ("status", "", "", Note.NOT_RECOGNISED): (1, 0),
+        }
+        assert "Jo" not in mappings.to_csv()
+
+    def test_left_out_rows_and_spellings_read_back_as_written(self, tmp_path):
+        rows = [["Title"], STATUS_HEADER, [None] * 9, [*row("NA", "police"), "dv", "=Green"]]
+        read = read_tracker(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        result = clean_tracker(read, Period(date(2017, 1, 1), date(2017, 12, 31), "x"))
+        files = ProcessedFiles(tmp_path / "processed")
+        write_processed(read, result, PERIOD, files)
+
+        assert read_left_out_rows(files).equals(left_out_frame(result.left_out))
+        assert read_value_mappings(files).equals(result.mappings)
+        assert read_left_out_rows(files)["rec_id"].tolist() == [None, None, "NA"]
 
 
 def test_formula_never_calculated_is_named_not_called_blank(tmp_path):

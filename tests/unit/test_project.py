@@ -112,9 +112,11 @@ def output_names() -> set[str]:
         *layout.reports.published,
         audit.manifest,
         audit.pii_scan,
+        audit.lineage,
         bundle.variables,
         quality.summary,
         quality.checks_page,
+        quality.trail,
     ]
     return {path.name for path in paths}
 

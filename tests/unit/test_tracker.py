@@ -95,14 +95,22 @@ class TestSheetAndHeaderDetection:
             read_tracker(path)
         assert "row 1" in message(exc)
 
-    def test_trailing_blank_rows_are_dropped_and_counted(self, tmp_path):
+    def test_trailing_blank_rows_are_dropped_and_listed_by_sheet_row(self, tmp_path):
         path = write_xlsx(
             tmp_path / "t.xlsx",
             {"S": [HEADER, row("R1"), [None] * 7, [" "] * 7, row("R2"), ["\t"] * 7]},
         )
         read = read_tracker(path)
         assert read.recommendations.frame["rec_id"].tolist() == ["R1", "R2"]
-        assert read.recommendations.blank_rows == 3
+        assert read.recommendations.blank_rows == (3, 4, 6)
+        assert read.recommendations.above_header == ()
+
+    def test_rows_above_the_header_are_listed_by_sheet_row(self, tmp_path):
+        rows = [["Tracker title"], [], ["Notes: see read me"], HEADER, row("R1")]
+        read = read_tracker(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        assert read.recommendations.header_row == 4
+        assert read.recommendations.above_header == (1, 2, 3)
+        assert read.recommendations.frame["sheet_row"].tolist() == [5]
 
     def test_excel_date_cells_stay_dates(self, tmp_path):
         path = write_xlsx(

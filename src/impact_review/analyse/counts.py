@@ -21,6 +21,11 @@ def percent(part: int, whole: int) -> int:
     return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def per(part: int, whole: int) -> float:
+    """part / whole to one decimal place, halves rounded up (75 per 4 activities is 18.8)."""
+    return float((Decimal(part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def _with_percent(counts: pd.DataFrame, total: int) -> pd.DataFrame:
     counts["percent"] = [percent(int(n), total) for n in counts["recommendations"]]
     return counts
@@ -47,7 +52,7 @@ def count_by_source_type(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) 
     sources = frame.groupby("source_type")["source_name"].nunique()
     counts.insert(1, "sources", [int(sources[t]) for t in counts["source_type"]])
     counts["per_source"] = [
-        float((Decimal(int(r)) / Decimal(int(s))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        per(int(r), int(s))
         for r, s in zip(counts["recommendations"], counts["sources"], strict=True)
     ]
     return counts

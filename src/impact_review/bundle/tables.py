@@ -92,10 +92,16 @@ TABLES: tuple[TableSpec, ...] = (
 )
 
 
+def table_frames(result: Analysis) -> dict[str, pd.DataFrame]:
+    """Each table's rows as written, by table name."""
+    return {spec.name: spec.rows(result) for spec in TABLES}
+
+
 def write_tables(result: Analysis, tables_dir: Path) -> None:
     tables_dir.mkdir(parents=True, exist_ok=True)
+    frames = table_frames(result)
     for spec in TABLES:
         text = pipe_table(
-            spec.rows(result), spec.caption, f"tbl-{spec.name}", spec.headers, numeric=NUMERIC
+            frames[spec.name], spec.caption, f"tbl-{spec.name}", spec.headers, numeric=NUMERIC
         )
         (tables_dir / f"{spec.name}.md").write_text(text, encoding="utf-8")

@@ -1,7 +1,8 @@
 """From a tracker as read to canonical, typed, in-period recommendations.
 
 Every value is mapped through the taxonomy. A value that maps to nothing stops the run with its
-file, sheet, row and column: it is never quietly filed under "Other".
+file, sheet, row and column: it is never quietly filed under "Other". What was left out, and how
+each spelling was read, is recorded for the audit trail (see trail.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -21,6 +22,7 @@ from impact_review.intake.dates import (
 )
 from impact_review.intake.taxonomy import Taxonomy, Vocabulary, default_taxonomy, normalise_key
 from impact_review.intake.tracker import ExcelError, Table, TrackerRead
+from impact_review.intake.trail import LeftOutRow, Mappings, Note, Reason
 from impact_review.period import Period
 
 THEME_SEPARATORS = re.compile(r"[;,|\n]+")
@@ -34,6 +36,8 @@ class CleanResult:
     recommendations: pd.DataFrame
     sources: pd.DataFrame
     counts: dict[str, int]
+    left_out: tuple[LeftOutRow, ...]
+    mappings: pd.DataFrame  # trail.MAPPING_COLUMNS
     repairs: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
 
@@ -53,23 +57,37 @@ def tidy_label(value: Any) -> str | None:
     return " ".join(text.split()) if text else None
 
 
-def map_status(value: str, statuses: Vocabulary) -> str | None:
+class StatusMatch(NamedTuple):
+    status: str
+    words: str  # the words that matched: the whole cell, or only its opening words
+    whole: bool
+
+
+def map_status(value: str, statuses: Vocabulary) -> StatusMatch | None:
     """A canonical status from free text: the whole value, else its opening words."""
-    for candidate in (value, STATUS_SEPARATORS.split(value, maxsplit=1)[0]):
+    opening = STATUS_SEPARATORS.split(value, maxsplit=1)[0].strip()
+    for candidate in (value, opening):
         if (found := statuses.map(candidate)) is not None:
-            return found
+            return StatusMatch(found, candidate, candidate == value)
     words = normalise_key(value).split()
     for size in (3, 2, 1):
         if len(words) > size and (found := statuses.map(" ".join(words[:size]))) is not None:
-            return found
+            return StatusMatch(found, " ".join(words[:size]), False)
     return None
 
 
-def map_themes(value: str | None, themes: Vocabulary) -> tuple[list[str], list[str]]:
-    """(canonical themes in taxonomy order, parts that matched no theme)."""
+class ThemesRead(NamedTuple):
+    names: list[str]  # canonical themes in taxonomy order
+    unknown: list[str]  # parts that matched no theme
+    matched: list[tuple[str, str]]  # (part as written, canonical theme)
+
+
+def map_themes(value: str | None, themes: Vocabulary) -> ThemesRead:
+    """The canonical themes of a cell, the parts that matched none, and which part became
+    which theme."""
     if not value:
-        return [], []
-    found, unknown = set(), []
+        return ThemesRead([], [], [])
+    matched, unknown = [], []
     for part in THEME_SEPARATORS.split(value):
         part = part.strip()
         if not part:
@@ -78,8 +96,9 @@ def map_themes(value: str | None, themes: Vocabulary) -> tuple[list[str], list[s
         if name is None:
             unknown.append(part)
         else:
-            found.add(name)
-    return [n for n in themes.names if n in found], unknown
+            matched.append((part, name))
+    found = {name for _, name in matched}
+    return ThemesRead([n for n in themes.names if n in found], unknown, matched)
 
 
 class _Cleaner:
@@ -90,6 +109,7 @@ class _Cleaner:
         self.taxonomy = taxonomy
         self.problems = Problems()
         self.repairs: Counter = Counter()
+        self.mappings = Mappings.empty()
         self.epoch = read.excel_epoch
 
     @property
@@ -113,15 +133,24 @@ class _Cleaner:
             return None
         return raw
 
-    def mapped(
-        self, table: Table, row: int, column: str, raw: Any, vocabulary: Vocabulary
+    def canonical(
+        self, table: Table, row: int, column: str, label: str | None, vocabulary: Vocabulary
     ) -> str | None:
-        label = tidy_label(raw)
         if label is None:
             return None
         name = vocabulary.map(label)
         if name is None:
             self.problems.add(self.unmapped(label, vocabulary), self.where(table, row, column))
+        return name
+
+    def mapped(
+        self, table: Table, row: int, column: str, raw: Any, vocabulary: Vocabulary
+    ) -> str | None:
+        """The canonical name of a recommendation's cell, its spelling recorded for the trail."""
+        label = tidy_label(raw)
+        name = self.canonical(table, row, column, label, vocabulary)
+        if name is not None:
+            self.mappings.add(column, label, name, row)
         return name
 
     def unmapped(self, label: str, vocabulary: Vocabulary) -> str:
@@ -145,8 +174,8 @@ class _Cleaner:
             self.repairs[f"{parsed.repair} ({column})"] += 1
         return parsed.value
 
-    def sources(self) -> dict[str, tuple[str | None, date | None, str]]:
-        """Normalised source name -> (canonical type, date, name as written), from the sources
+    def sources(self) -> dict[str, tuple[str | None, date | None, str | None]]:
+        """Normalised source name -> (canonical type, date, type as written), from the sources
         sheet."""
         table = self.read.sources
         if table is None:
@@ -158,15 +187,10 @@ class _Cleaner:
             if name is None:
                 self.problems.add("blank source name", self.where(table, row, "name"))
                 continue
-            kind = self.mapped(
-                table,
-                row,
-                "type",
-                self.value(table, row, "type", record["type"], True),
-                self.taxonomy.source_types,
-            )
+            written = tidy_label(self.value(table, row, "type", record["type"], True))
+            kind = self.canonical(table, row, "type", written, self.taxonomy.source_types)
             when = self.dated(table, row, "date", record.get("date"))
-            out[normalise_key(name)] = (kind, when, name)
+            out[normalise_key(name)] = (kind, when, written)
         return out
 
     def row(self, record: dict[str, Any], sources: dict) -> dict[str, Any]:
@@ -193,17 +217,12 @@ class _Cleaner:
                 )
             else:
                 source_type = known[0]
-        themes, unknown = map_themes(tidy_label(cells["themes"]), self.taxonomy.themes)
-        for part in unknown:
-            self.problems.add(
-                self.unmapped(part, self.taxonomy.themes), self.where(table, row, "themes")
-            )
-        status = None
-        status_text = tidy_label(cells["status"])
-        if status_text is not None:
-            status = map_status(status_text, self.taxonomy.statuses)
-            if status is None:
-                self.repairs["status not recognised, left empty (status)"] += 1
+                if source_type is not None:
+                    self.mappings.add(
+                        "source_type", known[2], source_type, row, Note.FROM_SOURCES_SHEET
+                    )
+        themes = self.themes(table, row, cells["themes"])
+        status = self.status(row, cells["status"])
         return {
             "rec_id": _text(cells["rec_id"]),
             "source_name": source_name,
@@ -218,6 +237,46 @@ class _Cleaner:
             "status": status,
             "sheet_row": row,
         }
+
+    def themes(self, table: Table, row: int, raw: Any) -> list[str]:
+        read = map_themes(tidy_label(raw), self.taxonomy.themes)
+        for part in read.unknown:
+            self.problems.add(
+                self.unmapped(part, self.taxonomy.themes), self.where(table, row, "themes")
+            )
+        for part, name in read.matched:
+            self.mappings.add("themes", part, name, row)
+        return read.names
+
+    def status(self, row: int, raw: Any) -> str | None:
+        """The canonical status; the trail records only the words that matched (the rest of the
+        cell is free text)."""
+        text = tidy_label(raw)
+        if text is None:
+            return None
+        match = map_status(text, self.taxonomy.statuses)
+        if match is None:
+            self.repairs["status not recognised, left empty (status)"] += 1
+            self.mappings.add("status", "", "", row, Note.NOT_RECOGNISED)
+            return None
+        note = Note.CELL if match.whole else Note.OPENING_WORDS
+        self.mappings.add("status", match.words, match.status, row, note)
+        return match.status
+
+    def left_out(self, frame: pd.DataFrame, in_period: pd.Series) -> tuple[LeftOutRow, ...]:
+        """Every row of the recommendations sheet that is not analysed, with its reason."""
+        table = self.read.recommendations
+        outside = frame.loc[~in_period]
+        return (
+            *(LeftOutRow(table.sheet, row, Reason.ABOVE_HEADER) for row in table.above_header),
+            *(LeftOutRow(table.sheet, row, Reason.BLANK) for row in table.blank_rows),
+            *(
+                LeftOutRow(table.sheet, int(row), Reason.OUTSIDE_PERIOD, rec_id, agreed.date())
+                for row, rec_id, agreed in zip(
+                    outside["sheet_row"], outside["rec_id"], outside["date_agreed"], strict=True
+                )
+            ),
+        )
 
 
 def clean_tracker(
@@ -237,9 +296,10 @@ def clean_tracker(
     frame["sheet_row"] = frame["sheet_row"].astype("int64")
     in_period = frame["date_agreed"].between(pd.Timestamp(period.start), pd.Timestamp(period.end))
     kept = frame.loc[in_period].sort_values("sheet_row", kind="mergesort").reset_index(drop=True)
+    blank = len(read.recommendations.blank_rows)
     counts = {
-        "read": len(read.recommendations.frame) + read.recommendations.blank_rows,
-        "blank_dropped": read.recommendations.blank_rows,
+        "read": len(read.recommendations.frame) + blank,
+        "blank_dropped": blank,
         "outside_period": int((~in_period).sum()),
         "analysed": len(kept),
     }
@@ -247,6 +307,8 @@ def clean_tracker(
         recommendations=kept,
         sources=summarise_sources(kept, sources),
         counts=counts,
+        left_out=cleaner.left_out(frame, in_period),
+        mappings=cleaner.mappings.frame(taxonomy.fields, kept["sheet_row"]),
         repairs=cleaner.repairs,
         notes=list(read.notes),
     )

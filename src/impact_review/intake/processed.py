@@ -15,6 +15,7 @@ from impact_review.exports import write_csv, write_json
 from impact_review.intake.cleaning import CleanResult
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.intake.tracker import TrackerRead
+from impact_review.intake.trail import left_out_frame, typed_left_out
 from impact_review.layout import ProcessedFiles
 from impact_review.period import Period
 
@@ -122,6 +123,8 @@ def write_processed(
     as_read(read).to_parquet(files.tracker_as_read, index=False)
     write_csv(result.sources, files.sources_csv)
     write_json(summarise_clean(read, result, period).as_json(), files.clean_summary)
+    write_csv(left_out_frame(result.left_out), files.left_out_rows)
+    write_csv(result.mappings, files.value_mappings)
     return files.files()
 
 
@@ -136,6 +139,30 @@ def read_recommendations(files: ProcessedFiles, taxonomy: Taxonomy | None = None
 
 def read_tracker_as_read(files: ProcessedFiles) -> pd.DataFrame:
     return pd.read_parquet(files.tracker_as_read)
+
+
+def _read_text_csv(path: Path, text_columns: tuple[str, ...]) -> pd.DataFrame:
+    """A processed CSV with its text columns as text ("" and None stay apart from "NA")."""
+    return pd.read_csv(
+        path,
+        dtype=dict.fromkeys(text_columns, object),
+        keep_default_na=False,
+        na_values={column: [""] for column in text_columns},
+    )
+
+
+def read_left_out_rows(files: ProcessedFiles) -> pd.DataFrame:
+    """The rows left out (trail.LEFT_OUT_COLUMNS), date_agreed as datetime64[ms]."""
+    return typed_left_out(
+        _read_text_csv(files.left_out_rows, ("sheet", "rec_id", "reason", "date_agreed"))
+    )
+
+
+def read_value_mappings(files: ProcessedFiles) -> pd.DataFrame:
+    """The spellings mapped (trail.MAPPING_COLUMNS); every text cell is text ("" for none)."""
+    text = ("column", "raw", "canonical", "note")
+    frame = _read_text_csv(files.value_mappings, text).fillna(dict.fromkeys(text, ""))
+    return frame.astype(dict.fromkeys(text, "str"))
 
 
 def as_read(read: TrackerRead) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -68,6 +69,17 @@ class SourceTypeWording:
 
 
 @dataclass(frozen=True)
+class PlausibleDates:
+    """The dates agreed a tracker can plausibly hold (see the taxonomy file for why)."""
+
+    earliest: date
+    days_after_as_at: int
+
+    def latest(self, as_at: date) -> date:
+        return as_at + timedelta(days=self.days_after_as_at)
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     source_file: Path
     version: int
@@ -75,6 +87,7 @@ class Taxonomy:
     sources_columns: tuple[ColumnSpec, ...]
     vocabularies: dict[str, Vocabulary]
     list_separator: str
+    plausible_date_agreed: PlausibleDates
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -192,6 +205,7 @@ def load_taxonomy(path: Path | str = TAXONOMY_FILE) -> Taxonomy:
         sources_columns=_build_columns(data["sources_columns"]),
         vocabularies=vocabularies,
         list_separator=str(data["list_separator"]),
+        plausible_date_agreed=PlausibleDates(**data["plausible_date_agreed"]),
     )
 
 

@@ -36,13 +36,18 @@ class Limits:
 
 @dataclass(frozen=True)
 class Table:
-    """One sheet's rows under its detected header: canonical field -> header as written."""
+    """One sheet's rows under its detected header: canonical field -> header as written.
+
+    The rows not in the frame are kept by number, so the audit trail can say which they were:
+    those above the header (titles, notes) and the blank ones below it.
+    """
 
     sheet: str | None
     header_row: int
     columns: dict[str, str]
     frame: pd.DataFrame  # canonical fields as columns (object dtype), plus sheet_row
-    blank_rows: int
+    blank_rows: tuple[int, ...]  # sheet rows below the header with nothing in a known column
+    above_header: tuple[int, ...]  # sheet rows before the header row
 
 
 @dataclass(frozen=True)
@@ -160,17 +165,17 @@ def build_table(
     sheet: str | None,
     row_offset: int = 1,
 ) -> Table:
-    """Rows below the header as a frame of canonical fields; blank rows dropped and counted."""
+    """Rows below the header as a frame of canonical fields; blank rows dropped and listed."""
     header_cells = rows[header_index]
     records: list[dict[str, Any]] = []
-    blank = 0
+    blank: list[int] = []
     for offset, cells in enumerate(rows[header_index + 1 :], start=header_index + 1):
         record = {
             name: (cells[index] if index < len(cells) else None) for name, index in columns.items()
         }
         record = {k: (None if _is_blank(v) else v) for k, v in record.items()}
         if all(v is None for v in record.values()):
-            blank += 1
+            blank.append(offset + row_offset)
             continue
         record["sheet_row"] = offset + row_offset
         records.append(record)
@@ -181,7 +186,8 @@ def build_table(
     )
     frame["sheet_row"] = pd.Series([r["sheet_row"] for r in records], dtype="int64")
     written = {name: str(header_cells[index]).strip() for name, index in columns.items()}
-    return Table(sheet, header_index + row_offset, written, frame, blank)
+    above = tuple(range(row_offset, header_index + row_offset))
+    return Table(sheet, header_index + row_offset, written, frame, tuple(blank), above)
 
 
 # --- file type and safety -------------------------------------------------------------------

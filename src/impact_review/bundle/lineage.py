@@ -1,0 +1,389 @@
+"""Which rows each number the report states counts, and how the number follows from them.
+
+Every number in the render bundle (each number in _variables.yml, each number in tables/*.md)
+is a selection of rows, from the cleaned recommendations or from the rows cleaning left out,
+and a rule (KINDS). The selections are the analysis's own groupings, and each figure's value is
+checked against its rows here, before anything is written: a lineage that disagreed with the
+report, or a number without one, stops the run rather than mislead an auditor.
+
+It lives with the bundle, not in analyse/, because figures are named as the bundle names them
+(variable keys, table names), and the bundle depends on the analysis, not the reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import yaml
+
+from impact_review.analyse import counts
+from impact_review.analyse.review import Analysis
+from impact_review.bundle.tables import table_frames
+from impact_review.exports import write_json
+from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
+from impact_review.intake.trail import Reason
+from impact_review.layout import BundleFiles
+
+KINDS = {
+    "count": "the number of rows selected",
+    "percent-of": (
+        "the rows selected as a whole-number percentage of the denominator figure, halves "
+        "rounded up"
+    ),
+    "distinct": (
+        "the number of distinct values of the columns named among the rows selected (for "
+        "themes, each theme in the cell, split on the separator)"
+    ),
+    "ratio": (
+        "the numerator figure divided by the denominator figure, to one decimal place, halves "
+        "rounded up"
+    ),
+    "sum": "the sum of the part figures (its rows are theirs)",
+    "sheet-row": "the tracker sheet row of the one row selected",
+}
+RowsFrom = Literal["recommendations", "left out", "parts"]
+ROWS_FROM: dict[RowsFrom, str] = {
+    "recommendations": "the cleaned recommendations analysed (data/processed/LABEL/)",
+    "left out": "the tracker rows left out (data/processed/LABEL/), by reason",
+    "parts": "the rows of the part figures, in order",
+}
+# Columns of the review's tables that name a group of recommendations; theme is one of the
+# themes in the recommendation's themes cell.
+GROUP_COLUMNS = ("source_type", "source_name", "agency", "area_of_learning", "theme")
+TOTAL = "counts.total"
+
+
+class LineageError(ValueError):
+    """A number the report states does not follow from its rows, or has no lineage."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """column equals value; or (includes) value is one of the column's joined names; or
+    (recorded) the column holds something other than white space."""
+
+    column: str
+    op: Literal["equals", "includes", "recorded"]
+    value: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"column": self.column, "op": self.op, "value": self.value}
+
+
+def equals(column: str, value: str) -> Condition:
+    return Condition(column, "equals", value)
+
+
+def recorded(column: str) -> Condition:
+    return Condition(column, "recorded")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number, the rows behind it and the rule that gives it from them."""
+
+    figure: str
+    value: int | float
+    kind: str
+    rows_from: RowsFrom
+    where: tuple[Condition, ...]
+    rec_ids: tuple[str, ...]
+    sheet_rows: tuple[int, ...]
+    refs: dict[str, Any] = field(default_factory=dict)  # other figures, columns, table cell
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "figure": self.figure,
+            "value": self.value,
+            "kind": self.kind,
+            "rows_from": self.rows_from,
+            "where": [condition.as_json() for condition in self.where],
+            "rec_ids": list(self.rec_ids),
+            "sheet_rows": list(self.sheet_rows),
+            **self.refs,
+        }
+
+
+class _Figures:
+    """Collects figures, checking each value against its rows as it goes."""
+
+    def __init__(self, recommendations: pd.DataFrame, left_out: pd.DataFrame, separator: str):
+        self.frames: dict[RowsFrom, pd.DataFrame] = {
+            "recommendations": recommendations,
+            "left out": left_out,
+        }
+        self.separator = separator
+        self.figures: dict[str, Figure] = {}
+
+    def value(self, figure: str) -> int | float:
+        return self.figures[figure].value
+
+    def select(self, where: tuple[Condition, ...], rows_from: RowsFrom) -> pd.DataFrame:
+        frame = self.frames[rows_from]
+        mask = pd.Series(True, index=frame.index)
+        for condition in where:
+            values = frame[condition.column]
+            if condition.op == "equals":
+                mask &= values == condition.value
+            elif condition.op == "includes":
+                parts = values.fillna("").str.split(self.separator, regex=False)
+                mask &= parts.map(lambda names, name=condition.value: name in names)
+            else:
+                mask &= values.fillna("").astype(str).str.strip() != ""
+        return frame.loc[mask]
+
+    def add(
+        self,
+        figure: str,
+        value: Any,
+        kind: str,
+        computed: int | float,
+        rows: pd.DataFrame,
+        where: tuple[Condition, ...] = (),
+        rows_from: RowsFrom = "recommendations",
+        **refs: Any,
+    ) -> None:
+        if figure in self.figures:
+            raise LineageError(f"{figure} is named twice")
+        if value != computed:
+            raise LineageError(f"{figure}: the report says {value}, its rows give {computed}")
+        self.figures[figure] = Figure(
+            figure,
+            value,
+            kind,
+            rows_from,
+            where,
+            tuple(str(rec_id) for rec_id in rows["rec_id"]),
+            tuple(int(row) for row in rows["sheet_row"]),
+            refs,
+        )
+
+    def count(
+        self,
+        figure: str,
+        value: Any,
+        where: tuple[Condition, ...] = (),
+        rows_from: RowsFrom = "recommendations",
+        **refs: Any,
+    ) -> None:
+        rows = self.select(where, rows_from)
+        self.add(figure, value, "count", len(rows), rows, where, rows_from, **refs)
+
+    def percent_of(
+        self, figure: str, value: Any, where: tuple[Condition, ...], **refs: Any
+    ) -> None:
+        rows = self.select(where, "recommendations")
+        computed = counts.percent(len(rows), int(self.value(TOTAL)))
+        self.add(figure, value, "percent-of", computed, rows, where, denominator=TOTAL, **refs)
+
+    def distinct(
+        self,
+        figure: str,
+        value: Any,
+        where: tuple[Condition, ...],
+        columns: tuple[str, ...],
+        **refs: Any,
+    ) -> None:
+        rows = self.select(where, "recommendations")
+        if columns == ("themes",):
+            computed = counts.explode_themes(rows, self.separator)["theme"].nunique()
+            refs["separator"] = self.separator
+        else:
+            computed = len(rows[list(columns)].drop_duplicates())
+        self.add(figure, value, "distinct", computed, rows, where, columns=list(columns), **refs)
+
+    def ratio(
+        self,
+        figure: str,
+        value: Any,
+        where: tuple[Condition, ...],
+        numerator: str,
+        denominator: str,
+        **refs: Any,
+    ) -> None:
+        rows = self.select(where, "recommendations")
+        computed = counts.per(int(self.value(numerator)), int(self.value(denominator)))
+        self.add(
+            figure,
+            value,
+            "ratio",
+            computed,
+            rows,
+            where,
+            numerator=numerator,
+            denominator=denominator,
+            places=1,
+            **refs,
+        )
+
+    def total(self, figure: str, value: Any, parts: tuple[str, ...]) -> None:
+        """A sum of figures; its rows are theirs, in order (it has no where of its own)."""
+        if value != sum(self.value(part) for part in parts):
+            raise LineageError(f"{figure}: the report says {value}, its parts do not add up")
+        self.figures[figure] = Figure(
+            figure,
+            value,
+            "sum",
+            "parts",
+            (),
+            tuple(r for part in parts for r in self.figures[part].rec_ids),
+            tuple(r for part in parts for r in self.figures[part].sheet_rows),
+            {"parts": list(parts)},
+        )
+
+    def sheet_row(self, figure: str, value: Any, rec_id: str, **refs: Any) -> None:
+        where = (equals("rec_id", rec_id),)
+        rows = self.select(where, "recommendations")
+        computed = int(rows["sheet_row"].iloc[0]) if len(rows) == 1 else None
+        self.add(figure, value, "sheet-row", computed, rows, where, **refs)
+
+
+def explain_variables(figures: _Figures, variables: Mapping[str, Any], taxonomy: Taxonomy) -> None:
+    """Every number in _variables.yml, its groups named as the variables name them."""
+    tally, inputs = variables["counts"], variables["input"]
+    completed = equals("status", taxonomy.implemented_status)
+    impact = recorded("evidence_of_impact")
+    figures.count(TOTAL, tally["total"])
+    figures.distinct("counts.sources", tally["sources"], (), ("source_type", "source_name"))
+    figures.distinct("counts.agencies", tally["agencies"], (), ("agency",))
+    figures.count("counts.with_themes", tally["with_themes"], (recorded("themes"),))
+    figures.count("counts.completed", tally["completed"], (completed,))
+    figures.count(
+        "counts.completed_with_impact", tally["completed_with_impact"], (completed, impact)
+    )
+    figures.count("counts.with_impact", tally["with_impact"], (impact,))
+    figures.distinct("themes.count", variables["themes"]["count"], (), ("themes",))
+    first = variables["source_types"]["first"]
+    of_type = (equals("source_type", first["name"]),)
+    figures.distinct("source_types.first.sources", first["sources"], of_type, ("source_name",))
+    figures.count("source_types.first.recommendations", first["recommendations"], of_type)
+    figures.percent_of("source_types.first.percent", first["percent"], of_type)
+    for group, column in (("areas", "area_of_learning"), ("agencies", "agency")):
+        for ordinal, entry in variables[group].items():
+            where = (equals(column, entry["name"]),)
+            figures.count(f"{group}.{ordinal}.recommendations", entry["recommendations"], where)
+            figures.percent_of(f"{group}.{ordinal}.percent", entry["percent"], where)
+            if "top_area" in entry:
+                figures.count(
+                    f"{group}.{ordinal}.top_area_count",
+                    entry["top_area_count"],
+                    (*where, equals("area_of_learning", entry["top_area"])),
+                )
+    outside = (equals("reason", str(Reason.OUTSIDE_PERIOD)),)
+    figures.count("input.outside_period", inputs["outside_period"], outside, "left out")
+    figures.total("input.rows_read", inputs["rows_read"], (TOTAL, "input.outside_period"))
+
+
+def explain_table(figures: _Figures, name: str, frame: pd.DataFrame, result: Analysis) -> None:
+    """Every number in one table: its rows are the group its row names."""
+    if "rec_id" in frame.columns:  # the listing: one recommendation a row
+        for row, record in enumerate(frame.to_dict("records")):
+            figures.sheet_row(
+                f"table:{name}:{record['rec_id']}:sheet_row",
+                record["sheet_row"],
+                record["rec_id"],
+                table=name,
+                row=row,
+                column="sheet_row",
+            )
+        return
+    keys = [column for column in frame.columns if column in GROUP_COLUMNS]
+    for row, record in enumerate(frame.to_dict("records")):
+        where = tuple(
+            Condition("themes", "includes", record[key])
+            if key == "theme"
+            else equals(key, record[key])
+            for key in keys
+        )
+        prefix = f"table:{name}:{' / '.join(str(record[key]) for key in keys)}"
+        for column in frame.columns.drop(keys):
+            cell = {"table": name, "row": row, "column": column}
+            figure, value = f"{prefix}:{column}", record[column]
+            if column == "recommendations":
+                figures.count(figure, value, where, **cell)
+            elif column == "percent":
+                figures.percent_of(figure, value, where, **cell)
+            elif column == "sources":
+                figures.distinct(figure, value, where, ("source_name",), **cell)
+            elif column == "per_source":
+                numerator, denominator = f"{prefix}:recommendations", f"{prefix}:sources"
+                figures.ratio(figure, value, where, numerator, denominator, **cell)
+            elif column == "areas":
+                explain_areas(
+                    figures, prefix, where, result.agency_area.loc[record["agency"]], cell
+                )
+            else:
+                raise LineageError(f"table {name}: no lineage rule for column {column!r}")
+
+
+def explain_areas(
+    figures: _Figures,
+    prefix: str,
+    where: tuple[Condition, ...],
+    areas: pd.Series,
+    cell: dict[str, Any],
+) -> None:
+    """The 'Area n' pieces of one agency's row: one figure per area it has recommendations in."""
+    for area, count in areas.drop("Total").items():
+        if count:
+            figures.count(
+                f"{prefix}:{area}",
+                int(count),
+                (*where, equals("area_of_learning", str(area))),
+                **cell,
+                label=str(area),
+            )
+
+
+def numbers(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted key, value) for every number in nested variables."""
+    for key, value in values.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            yield from numbers(value, f"{path}.")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            yield path, value
+
+
+def figure_lineage(
+    result: Analysis,
+    variables: Mapping[str, Any],
+    left_out: pd.DataFrame,
+    taxonomy: Taxonomy | None = None,
+) -> list[Figure]:
+    """Every number the report states, in the order of the variables then the tables; raises
+    LineageError when a number does not follow from its rows or has no lineage."""
+    taxonomy = taxonomy or default_taxonomy()
+    figures = _Figures(result.recommendations, left_out, taxonomy.list_separator)
+    explain_variables(figures, variables, taxonomy)
+    if missing := [path for path, _ in numbers(variables) if path not in figures.figures]:
+        raise LineageError(f"no lineage for the variables {', '.join(missing)}")
+    for name, frame in table_frames(result).items():
+        explain_table(figures, name, frame, result)
+    return list(figures.figures.values())
+
+
+def lineage_json(figures: list[Figure]) -> dict[str, Any]:
+    return {
+        "kinds": KINDS,
+        "rows_from": ROWS_FROM,
+        "figures": [figure.as_json() for figure in figures],
+    }
+
+
+def write_lineage(
+    result: Analysis,
+    left_out: pd.DataFrame,
+    bundle: BundleFiles,
+    path: Path,
+    taxonomy: Taxonomy | None = None,
+) -> list[Figure]:
+    """The lineage of the bundle's numbers, as its _variables.yml states them, into path."""
+    variables = yaml.safe_load(bundle.variables.read_text(encoding="utf-8"))
+    figures = figure_lineage(result, variables, left_out, taxonomy)
+    write_json(lineage_json(figures), path)
+    return figures

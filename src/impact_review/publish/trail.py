@@ -1,0 +1,136 @@
+"""The auditor's trail page (restricted): every tracker row left out and why, every spelling
+cleaning mapped, and the rows behind every number the report states.
+
+Like the checks page beside it, it is one self-contained file that needs nothing but a browser.
+It is written from the run's own files (the processed left-out and mapping tables, the lineage),
+so it shows exactly what they hold: sheet rows, references, dates agreed and taxonomy spellings,
+never a cell of a free-text column.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from impact_review.intake.processed import CleanSummary, read_left_out_rows, read_value_mappings
+from impact_review.intake.trail import LEFT_OUT_COLUMNS, MAPPING_COLUMNS
+from impact_review.layout import DataQualityFiles, RunLayout
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:80rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #bbb;padding:.3rem;
+text-align:left;vertical-align:top}th{background:#eef2f7}caption{text-align:left;font-weight:600}
+"""
+
+
+def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(_text(v))}</td>" for v in row) + "</tr>" for row in rows
+    )
+    return (
+        f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>\n"
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def describe_rule(figure: Mapping[str, Any]) -> str:
+    """How a figure follows from its rows, in a few words: 'percent-of counts.total where ...'."""
+    rule = figure["kind"]
+    for key in ("denominator", "numerator"):
+        if key in figure:
+            rule += f", {key} {figure[key]}"
+    if "parts" in figure:
+        rule += " of " + " + ".join(figure["parts"])
+    if "columns" in figure:
+        rule += " of " + ", ".join(figure["columns"])
+    conditions = []
+    for condition in figure["where"]:
+        if condition["op"] == "recorded":
+            conditions.append(f"{condition['column']} recorded")
+        else:
+            conditions.append(f"{condition['column']} {condition['op']} {condition['value']}")
+    if conditions:
+        rule += " where " + " and ".join(conditions)
+    return f"{rule} (rows: {figure['rows_from']})"
+
+
+def trail_page(
+    clean: CleanSummary, left_out: pd.DataFrame, mappings: pd.DataFrame, lineage: Mapping
+) -> str:
+    source, tally = clean.input, clean.counts
+    by_reason = left_out["reason"].value_counts(sort=False)
+    reasons = ", ".join(f"{count} {reason}" for reason, count in by_reason.items())
+    figures = lineage["figures"]
+    kinds = "".join(
+        f"<li><code>{escape(kind)}</code>: {escape(meaning)}</li>"
+        for kind, meaning in lineage["kinds"].items()
+    )
+    rows_left_out = _table(
+        f"{len(left_out)} tracker rows not analysed, in sheet order",
+        ("Sheet", "Sheet row", "Reference", "Reason", "Date agreed"),
+        left_out[list(LEFT_OUT_COLUMNS)].itertuples(index=False),
+    )
+    spellings = _table(
+        f"{len(mappings)} spellings, by column",
+        ("Column", "As written", "Canonical", "Note", "Rows", "Rows analysed"),
+        mappings[list(MAPPING_COLUMNS)].itertuples(index=False),
+    )
+    behind = _table(
+        f"{len(figures)} figures",
+        ("Figure", "Value", "How", "Rows", "References"),
+        (
+            (f["figure"], f["value"], describe_rule(f), len(f["rec_ids"]), ", ".join(f["rec_ids"]))
+            for f in figures
+        ),
+    )
+    checks = DataQualityFiles(Path(".")).checks_page.name
+    return f"""<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Audit trail</title>
+<style>{_STYLE}</style></head><body>
+<h1>Audit trail</h1>
+<p>Tracker <code>{escape(source.file)}</code>, sheet {escape(_text(source.sheet))}, header row
+{source.header_row}, sha256 <code>{escape(source.sha256)}</code>. Of {tally.read} rows below the
+header, {tally.analysed} were analysed. Rows left out: {escape(reasons) or "none"}.</p>
+<p>Restricted. This page names tracker rows by sheet, row and reference and shows only spellings
+that matched the taxonomy: no free text from the tracker. The checks are on
+<a href="{checks}">{checks}</a>.</p>
+<h2>Rows left out</h2>
+{rows_left_out}
+<h2>Spellings mapped</h2>
+<p>Each spelling as written (white space collapsed), the canonical value it became, and how many
+tracker rows with data held it (all of them, and those analysed).</p>
+{spellings}
+<h2>Rows behind each figure</h2>
+<p>Every number the report states (its variables and tables), the rows it counts and how it
+follows from them:</p><ul>{kinds}</ul>
+{behind}</body></html>
+"""
+
+
+def write_trail_page(layout: RunLayout) -> Path:
+    """The page, from the run's processed tables and lineage, into the data-quality folder."""
+    lineage = json.loads(layout.audit.lineage.read_text(encoding="utf-8"))
+    page = trail_page(
+        CleanSummary.read(layout.processed.clean_summary),
+        read_left_out_rows(layout.processed),
+        read_value_mappings(layout.processed),
+        lineage,
+    )
+    path = layout.audit.data_quality.trail
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8", newline="\n")
+    return path

@@ -1,0 +1,219 @@
+"""The lineage of the report's numbers and the trail page, on four hand-written recommendations
+and one row left out as agreed outside the period."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import pytest
+from lineage_recompute import numbers, recompute_all
+
+from impact_review.analyse.review import analyse
+from impact_review.bundle import lineage as lineage_module
+from impact_review.bundle.lineage import LineageError, figure_lineage, lineage_json
+from impact_review.bundle.variables import report_variables
+from impact_review.intake.processed import CleanSummary, InputFile, PeriodLabel, RowCounts
+from impact_review.intake.taxonomy import default_taxonomy
+from impact_review.intake.trail import LeftOutRow, Mappings, Note, Reason, left_out_frame
+from impact_review.period import Period
+from impact_review.publish.trail import trail_page
+
+SENTINEL = "ZQX-SENTINEL Jane Doe 07700900123"
+PERIOD = Period(date(2015, 4, 1), date(2018, 3, 31), "2015-18")
+POLICY, ASSESSMENT = "Policy and procedure", "Assessment"
+POLICE, CSC = "Sussex Police", "Children's Social Care"
+
+
+def rec(rec_id: str, row: int, source: str, agency: str, area: str, **values: Any) -> dict:
+    kind = "QA audit" if source.startswith("QA") else "SCR"
+    return {
+        "rec_id": rec_id,
+        "source_name": source,
+        "source_type": kind,
+        "agency": agency,
+        "area_of_learning": area,
+        "themes": "",
+        "recommendation": SENTINEL,
+        "action": None,
+        "lead": None,
+        "date_agreed": pd.Timestamp("2016-06-01"),
+        "due_date": pd.NaT,
+        "status": None,
+        "date_completed": pd.NaT,
+        "evidence_of_completion": None,
+        "evidence_of_impact": None,
+        "sheet_row": row,
+    } | values
+
+
+RECOMMENDATIONS = pd.DataFrame(
+    [
+        rec(
+            "R1",
+            2,
+            "Child S SCR",
+            POLICE,
+            POLICY,
+            themes="Domestic abuse; Hidden children",
+            status="Completed",
+            evidence_of_impact=SENTINEL,
+        ),
+        rec("R2", 3, "Child S SCR", POLICE, ASSESSMENT, themes="Domestic abuse"),
+        rec("R3", 4, "QA audit: neglect", CSC, POLICY, status="Completed"),
+        rec("R4", 6, "Child K SCR", CSC, POLICY),
+    ]
+)
+LEFT_OUT = left_out_frame(
+    [
+        LeftOutRow("S", 1, Reason.ABOVE_HEADER),
+        LeftOutRow("S", 5, Reason.OUTSIDE_PERIOD, "R9", date(2014, 1, 1)),
+    ]
+)
+CLEAN = CleanSummary(
+    input=InputFile("t.xlsx", "xlsx", 1, "ab" * 32, "S", 1, None, None, None),
+    period=PeriodLabel("2015-04-01", "2018-03-31", "2015-18"),
+    counts=RowCounts(read=5, blank_dropped=0, outside_period=1, analysed=4),
+)
+SEPARATOR = default_taxonomy().list_separator
+
+
+def variables_of(result) -> dict:
+    taxonomy = default_taxonomy()
+    return report_variables(result, PERIOD, CLEAN, {}, taxonomy, PERIOD.end, "")
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, dict]:
+    result = analyse(RECOMMENDATIONS)
+    built = figure_lineage(result, variables_of(result), LEFT_OUT)
+    return {figure.figure: figure.as_json() for figure in built}
+
+
+def test_counts_name_their_rows_and_how_they_follow(figures):
+    assert figures["counts.total"] | {"where": None} == {
+        "figure": "counts.total",
+        "value": 4,
+        "kind": "count",
+        "rows_from": "recommendations",
+        "where": None,
+        "rec_ids": ["R1", "R2", "R3", "R4"],
+        "sheet_rows": [2, 3, 4, 6],
+    }
+    assert figures["areas.first.recommendations"]["rec_ids"] == ["R1", "R3", "R4"]
+    assert figures["counts.completed_with_impact"]["rec_ids"] == ["R1"]
+    # a tie at two goes to the agency first in the taxonomy
+    assert figures["agencies.first.recommendations"]["where"] == [
+        {"column": "agency", "op": "equals", "value": CSC}
+    ]
+    assert figures["agencies.first.top_area_count"]["rec_ids"] == ["R3", "R4"]
+
+
+def test_shares_ratios_and_sums_name_the_figures_they_use(figures):
+    share = figures["areas.first.percent"]
+    ratio = figures["table:by-source-type:SCR:per_source"]
+    rows_read = figures["input.rows_read"]
+
+    assert (share["value"], share["kind"], share["denominator"]) == (
+        75,
+        "percent-of",
+        "counts.total",
+    )
+    assert (ratio["value"], ratio["kind"]) == (1.5, "ratio")
+    assert (ratio["numerator"], ratio["denominator"]) == (
+        "table:by-source-type:SCR:recommendations",
+        "table:by-source-type:SCR:sources",
+    )
+    assert (rows_read["value"], rows_read["parts"]) == (5, ["counts.total", "input.outside_period"])
+    assert rows_read["rec_ids"] == ["R1", "R2", "R3", "R4", "R9"]
+    assert figures["input.outside_period"]["sheet_rows"] == [5]
+
+
+def test_themes_and_table_cells_are_located(figures):
+    theme = figures["table:themes:Domestic abuse:recommendations"]
+    cell = figures[f"table:agency-area:{POLICE}:{ASSESSMENT}"]
+
+    assert theme["rec_ids"] == ["R1", "R2"]
+    assert theme["where"] == [{"column": "themes", "op": "includes", "value": "Domestic abuse"}]
+    assert figures["themes.count"]["value"] == 2
+    assert (cell["value"], cell["rec_ids"], cell["label"]) == (1, ["R2"], ASSESSMENT)
+    assert (cell["table"], cell["row"], cell["column"]) == ("agency-area", 1, "areas")
+    assert figures["table:recommendations:R4:sheet_row"]["value"] == 6
+
+
+def test_every_figure_recomputes_from_its_rows_and_every_variable_is_covered(figures):
+    result = analyse(RECOMMENDATIONS)
+    frames = {"recommendations": RECOMMENDATIONS, "left out": LEFT_OUT}
+
+    values = recompute_all(lineage_json_of(figures), frames, SEPARATOR)
+
+    assert dict(numbers(variables_of(result))).items() <= values.items()
+
+
+def lineage_json_of(figures: dict[str, dict]) -> dict:
+    return {"figures": list(figures.values())}
+
+
+def test_a_number_that_does_not_follow_from_its_rows_stops_the_lineage():
+    result = analyse(RECOMMENDATIONS)
+    variables = variables_of(result)
+    variables["areas"]["first"]["percent"] = 74
+
+    with pytest.raises(LineageError, match=r"areas.first.percent: the report says 74, its rows"):
+        figure_lineage(result, variables, LEFT_OUT)
+
+
+def test_a_number_without_a_rule_stops_the_lineage(monkeypatch):
+    result = analyse(RECOMMENDATIONS)
+    variables = variables_of(result)
+    variables["counts"]["overdue"] = 0
+
+    with pytest.raises(LineageError, match=r"no lineage for the variables counts.overdue"):
+        figure_lineage(result, variables, LEFT_OUT)
+
+    monkeypatch.setattr(
+        lineage_module,
+        "table_frames",
+        lambda _: {"t": pd.DataFrame({"agency": [CSC], "mean": [1]})},
+    )
+    with pytest.raises(LineageError, match=r"table t: no lineage rule for column 'mean'"):
+        figure_lineage(result, variables_of(result), LEFT_OUT)
+
+
+def test_lineage_json_is_the_same_bytes_each_time():
+    result = analyse(RECOMMENDATIONS)
+    once, twice = (
+        json.dumps(
+            lineage_json(figure_lineage(result, variables_of(result), LEFT_OUT)), sort_keys=True
+        )
+        for _ in range(2)
+    )
+
+    assert once == twice
+
+
+def test_trail_page_shows_rows_spellings_figures_and_no_free_text(figures):
+    mappings = Mappings.empty()
+    mappings.add("agency", "POLICE", POLICE, 2)
+    mappings.add("status", "Completed", "Completed", 3, Note.OPENING_WORDS)
+    page = trail_page(
+        CLEAN,
+        LEFT_OUT,
+        mappings.frame(["agency", "status"], [2, 3]),
+        {"kinds": {"count": "rows"}, "figures": list(figures.values())},
+    )
+
+    assert (
+        "<td>S</td><td>5</td><td>R9</td><td>agreed outside the period</td><td>2014-01-01</td>"
+        in page
+    )
+    assert "<td>S</td><td>1</td><td></td><td>above the header row</td><td></td>" in page
+    assert (
+        "<td>agency</td><td>POLICE</td><td>Sussex Police</td><td></td><td>1</td><td>1</td>" in page
+    )
+    assert "<td>counts.total</td><td>4</td><td>count (rows: recommendations)</td><td>4</td>" in page
+    assert "percent-of, denominator counts.total where area_of_learning equals" in page
+    assert "ZQX-SENTINEL" not in page and "07700900123" not in page
+    assert 'href="checks.html"' in page and "src=" not in page and "http" not in page
