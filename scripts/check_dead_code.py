@@ -45,7 +45,7 @@ def main() -> int:
             "--exclude",
             "*/fixtures/*",
             "--ignore-names",
-            "pytestmark",
+            "pytestmark,pytest_*",
         ]
         return subprocess.run(command, check=False).returncode
 
