@@ -2,6 +2,7 @@
 
     impact-review run [--tracker PATH] [--sheet NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                       [--label NAME] [--workdir DIR] [--renderer auto|quarto|builtin]
+                      [--config DIR]
 
 Exit codes: 0 published; 1 the data failed validation or a publication-safety check (nothing
 published); 2 unusable input or arguments; 3 an internal error (nothing published).
@@ -15,12 +16,15 @@ from pathlib import Path
 
 from impact_review.errors import InputError
 from impact_review.intake.tracker import Limits
+from impact_review.partnership import check_folder, configured_folder
 from impact_review.paths import (
+    CONFIG_ENV,
     DEFAULT_LABEL,
     DEFAULT_PERIOD_END,
     DEFAULT_PERIOD_START,
     ROOT,
     SAMPLE_TRACKER,
+    WORKFOLDER_SETTINGS,
 )
 from impact_review.period import Period, parse_iso_date
 
@@ -78,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--as-at", dest="as_at", help="date the report, YYYY-MM-DD (default: --to)")
     run.add_argument(
+        "--config",
+        type=Path,
+        help=f"the partnership's configuration folder (default: ${CONFIG_ENV}, else the config: "
+        f"entry of {WORKFOLDER_SETTINGS} in the working folder, else the shipped sample's)",
+    )
+    run.add_argument(
         "--max-bytes",
         type=int,
         default=Limits.max_file_bytes,
@@ -107,6 +117,7 @@ def request_from_args(args: argparse.Namespace):
         narrative=args.narrative.expanduser().resolve() if args.narrative else None,
         as_at=parse_iso_date(args.as_at, "--as-at") if args.as_at else None,
         max_bytes=args.max_bytes,
+        config=check_folder(args.config if args.config else configured_folder()),
     )
 
 

@@ -6,7 +6,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG_DIR = ROOT / "config"
-TAXONOMY_FILE = CONFIG_DIR / "taxonomy.yaml"
+# What a tracker's columns are called, for every partnership.
+SCHEMA_FILE = CONFIG_DIR / "schema.yaml"
+# The shipped sample partnership's configuration folder: the default (see partnership.py).
+SAMPLE_CONFIG_DIR = CONFIG_DIR / "partnerships" / "east-sussex"
+CONFIG_ENV = "IMPACT_REVIEW_CONFIG"
+WORKFOLDER_SETTINGS = "impact-review.yaml"
+# Words the personal-data scan allows for every partnership (each may add its own).
 PII_ALLOW_FILE = CONFIG_DIR / "pii-allow.yaml"
 FIRST_NAMES_FILE = CONFIG_DIR / "first-names.txt"
 # The real names of the children and families in the reviews: supplied by the partnership and

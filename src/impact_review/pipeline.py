@@ -22,7 +22,7 @@ from impact_review.errors import InputError, ValidationFailed
 from impact_review.exports import write_json
 from impact_review.intake.tracker import Limits
 from impact_review.layout import RunLayout, StepFiles, step_files
-from impact_review.paths import ROOT
+from impact_review.paths import CONFIG_ENV, ROOT, SAMPLE_CONFIG_DIR
 from impact_review.period import Period
 from impact_review.publish.manifest import (
     build_manifest,
@@ -49,6 +49,7 @@ class RunRequest:
     narrative: Path | None = None
     as_at: date | None = None
     max_bytes: int = Limits.max_file_bytes
+    config: Path = SAMPLE_CONFIG_DIR
 
     @property
     def report_date(self) -> date:
@@ -173,17 +174,11 @@ def run_notebook(step: StepFiles, request: RunRequest, layout: RunLayout) -> Non
 def render_step(request: RunRequest, layout: RunLayout) -> RenderResult:
     """Render the bundle into the publishable folder, dated by the report's 'as at' day."""
     epoch = int(datetime.combine(request.report_date, datetime.min.time(), UTC).timestamp())
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
-        return render_report(layout.bundle.root, layout.reports.root, request.renderer)
+        with environment("SOURCE_DATE_EPOCH", str(epoch)):
+            return render_report(layout.bundle.root, layout.reports.root, request.renderer)
     except RenderError as exc:
         raise StepFailed("render", INTERNAL_ERROR, str(exc)) from exc
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def check_rendered(layout: RunLayout, paths: list[Path]) -> None:
@@ -209,6 +204,7 @@ def write_manifest(
         "as_at": request.report_date.isoformat(),
         "renderer_requested": request.renderer,
         "narrative": request.narrative_file.name if request.narrative_file.exists() else None,
+        "config": request.config.name,
     }
     manifest = build_manifest(
         parameters=parameters,
@@ -226,8 +222,28 @@ def write_manifest(
     return manifest
 
 
+@contextmanager
+def environment(name: str, value: str) -> Iterator[None]:
+    """name=value in this process's environment, and so the kernels it starts, then as it was."""
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
+
+
 def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> RunOutcome:
-    """Run every step; publish only if all pass. A failure leaves earlier outputs as they were."""
+    """Run every step for the request's partnership; publish only if all pass. A failure leaves
+    earlier outputs as they were."""
+    with environment(CONFIG_ENV, str(request.config)):
+        return _run_review(request, progress)
+
+
+def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutcome:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("MPLBACKEND", "Agg")
     label = request.period.label

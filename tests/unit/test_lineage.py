@@ -18,6 +18,7 @@ from impact_review.bundle.variables import report_variables
 from impact_review.intake.processed import CleanSummary, InputFile, PeriodLabel, RowCounts
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.intake.trail import LeftOutRow, Mappings, Note, Reason, left_out_frame
+from impact_review.partnership import load_partnership
 from impact_review.period import Period
 from impact_review.publish.trail import trail_page
 
@@ -82,7 +83,7 @@ SEPARATOR = default_taxonomy().list_separator
 
 def variables_of(result) -> dict:
     taxonomy = default_taxonomy()
-    return report_variables(result, PERIOD, CLEAN, {}, taxonomy, PERIOD.end, "")
+    return report_variables(result, PERIOD, CLEAN, {}, taxonomy, load_partnership(), PERIOD.end, "")
 
 
 @pytest.fixture(scope="module")

@@ -134,9 +134,11 @@ class TestManifest:
         run = {
             "input": {"sha256": "x"},
             "code": {"commit": "c", "dirty": False},
+            "configuration": {"taxonomy.yaml": "t"},
             "outputs": {"published": {"report.pdf": "1"}, "processed": {"t.csv": "2"}},
         }
         assert same_outputs(run, run)
+        assert not same_outputs(run, {**run, "configuration": {"taxonomy.yaml": "u"}})
         assert not same_outputs({}, run)
         changed = {
             **run,

@@ -15,6 +15,7 @@ from impact_review.analyse.review import Analysis
 from impact_review.bundle.words import count_phrase, join_words, lower_first
 from impact_review.intake.processed import CleanSummary
 from impact_review.intake.taxonomy import Taxonomy
+from impact_review.partnership import Partnership
 from impact_review.period import Period, format_uk_date
 
 ORDINALS = ("first", "second", "third", "fourth")
@@ -77,6 +78,7 @@ def report_variables(
     clean: CleanSummary,
     narrative_meta: dict,
     taxonomy: Taxonomy,
+    partnership: Partnership,
     as_at: date,
     code_version: str,
 ) -> dict[str, Any]:
@@ -97,8 +99,8 @@ def report_variables(
     sources = int(by_type["sources"].sum())
     return {
         "partnership": {
-            "name": narrative_meta.get("partnership", "The safeguarding children partnership"),
-            "short": narrative_meta.get("short_name", "the partnership"),
+            "name": narrative_meta.get("partnership", partnership.name),
+            "short": narrative_meta.get("short_name", partnership.short_name),
         },
         "period": {
             "label": period.label,

@@ -31,6 +31,7 @@ from impact_review.bundle.variables import report_variables
 from impact_review.intake.processed import CleanSummary
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.layout import BundleFiles
+from impact_review.partnership import load_partnership
 from impact_review.paths import QUARTO_CONFIG, REPORT_TEMPLATE
 from impact_review.period import Period
 from impact_review.render import stamp_report_date
@@ -65,7 +66,7 @@ def write_bundle(
     write_passages(result, bundle.text, taxonomy)
     write_data_quality(clean, validation, bundle.text)
     variables = report_variables(
-        result, period, clean, meta, taxonomy, as_at or period.end, code_version
+        result, period, clean, meta, taxonomy, load_partnership(), as_at or period.end, code_version
     )
     bundle.variables.write_text(
         VARIABLES_HEADER + yaml.safe_dump(variables, sort_keys=True, allow_unicode=True),

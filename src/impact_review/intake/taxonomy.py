@@ -13,7 +13,8 @@ from typing import Literal
 
 import yaml
 
-from impact_review.paths import TAXONOMY_FILE
+from impact_review.partnership import TAXONOMY_FILE, configured_folder
+from impact_review.paths import SCHEMA_FILE
 
 VOCABULARIES = ("source_types", "agencies", "areas_of_learning", "themes", "statuses")
 
@@ -193,22 +194,49 @@ def _build_columns(section: dict) -> tuple[ColumnSpec, ...]:
     return tuple(specs)
 
 
-def load_taxonomy(path: Path | str = TAXONOMY_FILE) -> Taxonomy:
-    """Read and check a taxonomy file; an alias claimed by two names is an error."""
-    path = Path(path)
+def _merged_columns(schema: dict, own: dict | None) -> dict:
+    """The schema's columns with a partnership's additions: more header names for a field, or a
+    field made optional (required: false); a field the schema lacks is added."""
+    merged = {field: dict(spec) for field, spec in schema.items()}
+    for field, spec in (own or {}).items():
+        base = merged.setdefault(field, {"headers": []})
+        extra = [h for h in spec.get("headers", []) if h not in base.get("headers", [])]
+        base.update({key: value for key, value in spec.items() if key != "headers"})
+        base["headers"] = [*base.get("headers", []), *extra]
+    return merged
+
+
+def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
+    """A partnership's taxonomy (a configuration folder, or its taxonomy.yaml) read with the
+    schema; an alias claimed by two names is an error."""
+    path = Path(source) if source is not None else configured_folder()
+    if path.is_dir():
+        path = path / TAXONOMY_FILE
+    schema = yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     vocabularies = {kind: _build_vocabulary(kind, data[kind]) for kind in VOCABULARIES}
+
+    def setting(key: str):
+        return data.get(key, schema[key])
+
     return Taxonomy(
         source_file=path,
         version=int(data["version"]),
-        columns=_build_columns(data["columns"]),
-        sources_columns=_build_columns(data["sources_columns"]),
+        columns=_build_columns(_merged_columns(schema["columns"], data.get("columns"))),
+        sources_columns=_build_columns(
+            _merged_columns(schema["sources_columns"], data.get("sources_columns"))
+        ),
         vocabularies=vocabularies,
-        list_separator=str(data["list_separator"]),
-        plausible_date_agreed=PlausibleDates(**data["plausible_date_agreed"]),
+        list_separator=str(setting("list_separator")),
+        plausible_date_agreed=PlausibleDates(**setting("plausible_date_agreed")),
     )
 
 
 @cache
+def _taxonomy_at(folder: Path) -> Taxonomy:
+    return load_taxonomy(folder)
+
+
 def default_taxonomy() -> Taxonomy:
-    return load_taxonomy(TAXONOMY_FILE)
+    """The taxonomy of the configuration in force (see partnership.py), read once per folder."""
+    return _taxonomy_at(configured_folder())

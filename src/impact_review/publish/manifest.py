@@ -15,7 +15,8 @@ from typing import Any
 
 from impact_review.intake.tracker import sha256_of
 from impact_review.layout import RunLayout
-from impact_review.paths import ROOT
+from impact_review.partnership import configured_folder
+from impact_review.paths import ROOT, SCHEMA_FILE
 
 PACKAGES = (
     "impact-review",
@@ -77,6 +78,17 @@ def file_hashes(folder: Path, exclude: tuple[Path, ...] = ()) -> dict[str, str]:
     }
 
 
+def configuration_hashes() -> dict[str, str]:
+    """sha256 of the files that decide how a tracker is read and named: the schema and the
+    partnership's configuration folder in force."""
+    folder = configured_folder()
+    files = [SCHEMA_FILE, *sorted(p for p in folder.iterdir() if p.is_file())]
+    return {
+        str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name: sha256_of(path)
+        for path in files
+    }
+
+
 def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
@@ -94,6 +106,7 @@ def build_manifest(
     audit = layout.audit
     return {
         "input": clean.get("input", {}),
+        "configuration": configuration_hashes(),
         "parameters": parameters,
         "code": git,
         "versions": package_versions(),
@@ -117,5 +130,6 @@ def same_outputs(previous: dict[str, Any], current: dict[str, Any]) -> bool:
         bool(previous)
         and previous.get("input", {}).get("sha256") == current["input"].get("sha256")
         and previous.get("code") == current["code"]
+        and previous.get("configuration") == current.get("configuration")
         and all(previous.get("outputs", {}).get(k) == current["outputs"][k] for k in keys)
     )

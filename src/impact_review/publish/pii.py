@@ -59,6 +59,7 @@ import yaml
 from stdnum.gb import nhs
 
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy, normalise_key
+from impact_review.partnership import configured_folder, load_partnership
 from impact_review.paths import DENY_NAMES_FILE, FIRST_NAMES_FILE, PII_ALLOW_FILE
 
 PiiKind = Literal[
@@ -170,19 +171,28 @@ def load_pii_rules(
     allow_file: Path | None,
     deny_file: Path | None,
     first_names_file: Path = FIRST_NAMES_FILE,
+    partnership_allow_file: Path | None = None,
 ) -> PiiRules:
     """The rules for one run. A deny file that is named but missing is an error, never a pass."""
-    allowed = taxonomy_terms(taxonomy) + (allow_file_terms(allow_file) if allow_file else [])
+    allowed = taxonomy_terms(taxonomy)
+    for path in (allow_file, partnership_allow_file):
+        allowed += allow_file_terms(path) if path else []
     denied = listed_lines(deny_file) if deny_file else []
     first_names = frozenset(_folded(name) for name in listed_lines(first_names_file))
     return PiiRules(term_index(allowed), term_index(denied), first_names)
 
 
-@cache
 def default_pii_rules() -> PiiRules:
-    """The project's rules, with the restricted deny-list when the partnership has supplied one."""
+    """The rules of the configuration in force: the project's allow list and the partnership's,
+    and the restricted deny-list when the partnership has supplied one."""
+    return _rules_for(configured_folder())
+
+
+@cache
+def _rules_for(folder: Path) -> PiiRules:
     deny_file = DENY_NAMES_FILE if DENY_NAMES_FILE.exists() else None
-    return load_pii_rules(default_taxonomy(), PII_ALLOW_FILE, deny_file)
+    own = load_partnership(folder).pii_allow_file
+    return load_pii_rules(default_taxonomy(), PII_ALLOW_FILE, deny_file, partnership_allow_file=own)
 
 
 # --- Identifiers -------------------------------------------------------------------------------
