@@ -35,10 +35,6 @@ class Partnership:
     short_name: str
 
     @property
-    def taxonomy_file(self) -> Path:
-        return self.folder / TAXONOMY_FILE
-
-    @property
     def pii_allow_file(self) -> Path | None:
         path = self.folder / PII_ALLOW_FILE
         return path if path.is_file() else None
