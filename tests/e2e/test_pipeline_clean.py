@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import papermill
 import pytest
-from helpers import HEADER, PUBLISHED_LABEL, row, run_cli, write_xlsx
+from helpers import HEADER, PERIOD_ARGS, PUBLISHED_LABEL, row, run_cli, write_xlsx
 from papermill.exceptions import PapermillExecutionError
 
 from impact_review.layout import staging_dir
@@ -120,7 +120,13 @@ class TestRunCommand:
             tmp_path / "bad.xlsx", {"S": [["Title"], HEADER, row("R1", "Nowhere Trust")]}
         )
         result = run_cli(
-            "--workdir", str(published.workdir), "--label", PUBLISHED_LABEL, "--tracker", str(bad)
+            "--workdir",
+            str(published.workdir),
+            "--label",
+            PUBLISHED_LABEL,
+            "--tracker",
+            str(bad),
+            *PERIOD_ARGS,
         )
         assert result.returncode == 2
         assert "bad.xlsx, sheet 'S', row 3, column 'Agency'" in result.stderr
