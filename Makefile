@@ -12,9 +12,11 @@ export GX_ANALYTICS_ENABLED := false
 export MPLBACKEND := Agg
 
 TRACKER ?= data/raw/sample/east-sussex-lscb-tracker-2015-18.xlsx
-FROM ?= 2015-04-01
-TO ?= 2018-03-31
-LABEL ?= 2015-18
+# The period and label: the command's own defaults apply only to the sample (FROM and TO are
+# required for any other tracker), so they are passed only when given.
+FROM ?=
+TO ?=
+LABEL ?=
 
 ## help: list the targets
 .PHONY: help
@@ -38,7 +40,8 @@ install: $(STAMP)
 ## report: run the review on the shipped sample (or TRACKER=... FROM=... TO=... LABEL=...)
 .PHONY: report
 report: $(STAMP)
-	$(BIN)/impact-review run --tracker "$(TRACKER)" --from $(FROM) --to $(TO) --label $(LABEL)
+	$(BIN)/impact-review run --tracker "$(TRACKER)" $(if $(FROM),--from $(FROM)) \
+		$(if $(TO),--to $(TO)) $(if $(LABEL),--label $(LABEL))
 
 ## test: run the whole test suite (installs Debian's poppler-utils and chromium if missing)
 .PHONY: test

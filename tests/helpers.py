@@ -71,6 +71,10 @@ def write_csv_text(
     return path
 
 
+# Any tracker but the shipped sample needs its period (the command refuses to guess one).
+PERIOD_ARGS = ("--from", "2015-04-01", "--to", "2018-03-31")
+
+
 def run_cli(*args: str, timeout: int = 600):
     """`impact-review run ARGS` in a subprocess, as an analyst would type it."""
     import subprocess

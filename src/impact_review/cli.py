@@ -48,14 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--from",
         dest="start",
-        default=DEFAULT_PERIOD_START,
-        help="first day, YYYY-MM-DD (default %(default)s)",
+        help=f"first day, YYYY-MM-DD (required but for the sample: {DEFAULT_PERIOD_START})",
     )
     run.add_argument(
         "--to",
         dest="end",
-        default=DEFAULT_PERIOD_END,
-        help="last day, YYYY-MM-DD (default %(default)s)",
+        help=f"last day, YYYY-MM-DD (required but for the sample: {DEFAULT_PERIOD_END})",
     )
     run.add_argument(
         "--label",
@@ -96,18 +94,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def period_bounds(args: argparse.Namespace, tracker: Path) -> tuple[str, str]:
+    """--from and --to as given; only the shipped sample has a period of its own to fall back
+    on, as any other tracker cut to the sample's years would be reviewed for the wrong period."""
+    if tracker == SAMPLE_TRACKER.resolve():
+        return args.start or DEFAULT_PERIOD_START, args.end or DEFAULT_PERIOD_END
+    if args.start is None or args.end is None:
+        absent = " and ".join(
+            name for name, value in (("--from", args.start), ("--to", args.end)) if value is None
+        )
+        raise InputError(
+            f"give the period to review with --from and --to (YYYY-MM-DD; {absent} missing): "
+            f"only the shipped sample has a default period, and {tracker.name} is not it"
+        )
+    return args.start, args.end
+
+
 def request_from_args(args: argparse.Namespace):
     from impact_review.pipeline import RunRequest
 
-    start = parse_iso_date(args.start, "--from")
-    end = parse_iso_date(args.end, "--to")
-    label = args.label
-    if label is None:
-        default = (args.start, args.end) == (DEFAULT_PERIOD_START, DEFAULT_PERIOD_END)
-        label = DEFAULT_LABEL if default else f"{start:%Y%m%d}_{end:%Y%m%d}"
     tracker = args.tracker.expanduser().resolve()
     if not tracker.exists():
         raise InputError(f"tracker file not found: {args.tracker}")
+    first, last = period_bounds(args, tracker)
+    start = parse_iso_date(first, "--from")
+    end = parse_iso_date(last, "--to")
+    label = args.label
+    if label is None:
+        default = (first, last) == (DEFAULT_PERIOD_START, DEFAULT_PERIOD_END)
+        label = DEFAULT_LABEL if default else f"{start:%Y%m%d}_{end:%Y%m%d}"
     return RunRequest(
         tracker=tracker,
         period=Period(start, end, label),

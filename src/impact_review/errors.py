@@ -53,21 +53,124 @@ class ValidationFailed(Exception):
     exit_code = 1
 
 
+# How much of a refusal the terminal shows; the problems file in the failed build has it all.
+SHOWN_GROUPS = 20
+SHOWN_ROWS = 8
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One unusable cell. value is the cell as written, given only for columns whose values are
+    vocabulary or dates, never free text."""
+
+    problem: str
+    where: Location
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """One problem with one value in one column, and every sheet row it occurs on."""
+
+    sheet: str | None
+    column: str | None
+    value: str | None
+    problem: str
+    rows: tuple[int, ...]
+
+    def rows_text(self, limit: int | None = None) -> str:
+        """'row 4', or '12 rows: 3, 4, 9 and 9 more' when limited."""
+        if len(self.rows) == 1:
+            return f"row {self.rows[0]}"
+        shown = self.rows if limit is None else self.rows[:limit]
+        more = f" and {len(self.rows) - len(shown)} more" if len(shown) < len(self.rows) else ""
+        return f"{len(self.rows)} rows: {', '.join(map(str, shown))}{more}"
+
+    def place(self, with_sheet: bool) -> str:
+        return Location(sheet=self.sheet if with_sheet else None, column=self.column).describe()
+
+    def text(self, limit: int | None = None) -> str:
+        """The value (where one may be shown), its rows, and the problem."""
+        if self.value is None:
+            return f"{self.problem} ({self.rows_text(limit)})"
+        return f"{self.value!r} ({self.rows_text(limit)}) {self.problem}"
+
+    def describe(self, with_sheet: bool, limit: int | None = None) -> str:
+        place = self.place(with_sheet)
+        return f"{place}: {self.text(limit)}" if place else self.text(limit)
+
+
+class ProblemsFound(InputError):
+    """Several unusable cells, grouped by column, value and problem (see Problems)."""
+
+    def __init__(
+        self,
+        problem: str,
+        where: Location,
+        groups: tuple[ProblemGroup, ...],
+        advice: tuple[str, ...] = (),
+    ):
+        super().__init__(problem, where, [g.describe(True) for g in groups])
+        self.groups = groups
+        self.advice = advice
+
+
 @dataclass
 class Problems:
-    """Collects every problem of one kind before raising, so the analyst sees them all at once."""
+    """Collects every problem before raising, so the analyst sees them all at once: the same
+    value in the same column is one line, with the rows it is on."""
 
-    problems: list[tuple[str, Location]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
-    def add(self, problem: str, where: Location) -> None:
-        self.problems.append((problem, where))
+    def add(self, problem: str, where: Location, value: str | None = None) -> None:
+        self.problems.append(Problem(problem, where, value))
 
-    def raise_if_any(self, limit: int = 20) -> None:
+    def groups(self) -> tuple[ProblemGroup, ...]:
+        """Grouped in the order their sheet and column first have a problem, the value with
+        most rows first."""
+        rows: dict[tuple, list[int]] = {}
+        sheets: dict[str | None, int] = {}
+        columns: dict[tuple, int] = {}
+        for item in self.problems:
+            sheet, column = item.where.sheet, item.where.column
+            sheets.setdefault(sheet, len(sheets))
+            columns.setdefault((sheet, column), len(columns))
+            found = rows.setdefault((sheet, column, item.value, item.problem), [])
+            if item.where.row is not None and item.where.row not in found:
+                found.append(item.where.row)
+        grouped = [ProblemGroup(*key, tuple(sorted(found))) for key, found in rows.items()]
+        return tuple(
+            sorted(
+                grouped,
+                key=lambda g: (
+                    sheets[g.sheet],
+                    columns[(g.sheet, g.column)],
+                    -len(g.rows),
+                    g.rows[:1],
+                ),
+            )
+        )
+
+    def raise_if_any(self, advice: tuple[str, ...] = ()) -> None:
+        """InputError for one problem (located as ever), ProblemsFound for several: a line per
+        group, the first SHOWN_GROUPS on the terminal, each with at most SHOWN_ROWS rows."""
         if not self.problems:
             return
-        first_problem, first_where = self.problems[0]
-        details = [f"{where.describe()}: {problem}" for problem, where in self.problems[:limit]]
-        if len(self.problems) > limit:
-            details.append(f"... and {len(self.problems) - limit} more")
-        more = f" (and {len(self.problems) - 1} more problems)" if len(self.problems) > 1 else ""
-        raise InputError(first_problem + more, first_where, details)
+        first = self.problems[0]
+        if len(self.problems) == 1:
+            text = first.problem if first.value is None else f"{first.value!r} {first.problem}"
+            raise InputError(" ".join([text, *advice]), first.where)
+        groups = self.groups()
+        sheets = {g.sheet for g in groups}
+        one_sheet = len(sheets) == 1
+        rows = {(p.where.sheet, p.where.row) for p in self.problems}
+        lines = [g.describe(not one_sheet, SHOWN_ROWS) for g in groups[:SHOWN_GROUPS]]
+        if len(groups) > SHOWN_GROUPS:
+            hidden = groups[SHOWN_GROUPS:]
+            lines.append(
+                f"... and {len(hidden)} more ({sum(len(g.rows) for g in hidden)} rows) "
+                "not shown here"
+            )
+        summary = f"{len(self.problems)} problems in {len(rows)} rows"
+        where = Location(first.where.file, first.where.sheet if one_sheet else None)
+        raise ProblemsFound("\n  ".join([summary + ":", *lines, *advice]), where, groups, advice)

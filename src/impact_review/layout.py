@@ -162,6 +162,17 @@ class AuditFiles:
     def bundle(self) -> BundleFiles:
         return BundleFiles(self.root / "render-bundle")
 
+    @property
+    def problems(self) -> Path:
+        """Every problem that refused the tracker, grouped by column and value, one per line:
+        written only by a failed clean, so it is found in the failed build."""
+        return self.root / "problems.csv"
+
+    @property
+    def problems_page(self) -> Path:
+        """The same problems, to read."""
+        return self.root / "problems.md"
+
     def executed_notebook(self, notebook: str) -> Path:
         return self.root / "notebooks" / notebook
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from impact_review.errors import InputError, ValidationFailed
+from impact_review.errors import InputError, ProblemsFound, ValidationFailed
 from impact_review.exports import write_json
-from impact_review.intake.tracker import Limits
+from impact_review.intake.tracker import Limits, lock_file_warning
 from impact_review.layout import RunLayout, StepFiles, step_files
 from impact_review.paths import CONFIG_ENV, ROOT, SAMPLE_CONFIG_DIR
 from impact_review.period import Period
@@ -35,7 +35,9 @@ from impact_review.publish.staging import keep_failed, new_staging, swap_into_pl
 from impact_review.render import RenderError, RenderResult, render_report
 
 # A notebook's exception reaches papermill as its class name; these classes carry their exit code.
-EXIT_CODES = {error.__name__: error.exit_code for error in (InputError, ValidationFailed)}
+EXIT_CODES = {
+    error.__name__: error.exit_code for error in (InputError, ProblemsFound, ValidationFailed)
+}
 INTERNAL_ERROR = 3
 
 
@@ -96,6 +98,7 @@ def step_parameters(step: str, request: RunRequest, layout: RunLayout) -> dict:
             }
             | period
             | processed
+            | reports
         )
     if step == "validate":
         return processed | reports | period | as_at
@@ -236,6 +239,14 @@ def environment(name: str, value: str) -> Iterator[None]:
             os.environ[name] = previous
 
 
+def listed_in(failed: RunLayout) -> str:
+    """Where a refusal's every problem is listed, when the failed build has the problems file."""
+    page = failed.audit.problems_page
+    if not page.exists():
+        return ""
+    return f"\n  Every problem is listed in {page} (and, as a table, {failed.audit.problems.name})."
+
+
 def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> RunOutcome:
     """Run every step for the request's partnership; publish only if all pass. A failure leaves
     earlier outputs as they were."""
@@ -247,6 +258,8 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("MPLBACKEND", "Agg")
     label = request.period.label
+    if warning := lock_file_warning(request.tracker):
+        progress(f"warning: {warning}")
     if not request.narrative_file.exists():
         progress(
             f"note: no narrative at {request.narrative_file}; the report's narrative sections "
@@ -278,7 +291,8 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
         swap_into_place(targets)
     except StepFailed as exc:
         failed = keep_failed(staging, request.workdir, label)
-        return RunOutcome(exc.exit_code, f"{exc.step} failed: {exc}", failed_build=failed)
+        message = f"{exc.step} failed: {exc}{listed_in(RunLayout.staged(failed))}"
+        return RunOutcome(exc.exit_code, message, failed_build=failed)
     except (InputError, ValidationFailed) as exc:
         failed = keep_failed(staging, request.workdir, label)
         return RunOutcome(exc.exit_code, str(exc), failed_build=failed)

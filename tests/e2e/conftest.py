@@ -20,6 +20,7 @@ from helpers import (
     FORMULA,
     HEADER,
     HOSTILE,
+    PERIOD_ARGS,
     PSEUDONYMS,
     PUBLISHED_LABEL,
     row,
@@ -112,7 +113,13 @@ def published(tmp_path_factory) -> Published:
     tracker = workdir / "good.xlsx"
     digest, run = write_published_tracker(tracker)
     result = run_cli(
-        "--workdir", str(workdir), "--tracker", str(tracker), "--label", PUBLISHED_LABEL
+        "--workdir",
+        str(workdir),
+        "--tracker",
+        str(tracker),
+        "--label",
+        PUBLISHED_LABEL,
+        *PERIOD_ARGS,
     )
     assert result.returncode == 0, result.stderr
     return Published(workdir, tracker, digest, run, result)

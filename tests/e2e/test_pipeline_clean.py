@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import papermill
 import pytest
-from helpers import HEADER, PUBLISHED_LABEL, row, run_cli, write_xlsx
+from helpers import HEADER, PERIOD_ARGS, PUBLISHED_LABEL, row, run_cli, write_xlsx
 from papermill.exceptions import PapermillExecutionError
 
-from impact_review.layout import staging_dir
+from impact_review.layout import ReportFiles, staging_dir
 from impact_review.paths import NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER
 
 pytestmark = pytest.mark.slow
@@ -112,6 +112,29 @@ class TestCleanNotebookOnSample:
         assert exc.value.ename == "InputError"
         assert not (tmp_path / "p").exists()
 
+    def test_several_problems_are_written_to_the_audit_folder(self, tmp_path):
+        rows = [HEADER, row("R1", "Nowhere Trust"), row("R2", "Nowhere Trust", text=None)]
+        tracker = write_xlsx(tmp_path / "bad.xlsx", {"S": rows})
+        reports = ReportFiles(tmp_path / "r")
+        with pytest.raises(PapermillExecutionError) as exc:
+            papermill.execute_notebook(
+                str(NOTEBOOKS_DIR / "01-clean.ipynb"),
+                str(tmp_path / "out.ipynb"),
+                parameters={
+                    "tracker": str(tracker),
+                    "processed_dir": str(tmp_path / "p"),
+                    "reports_dir": str(reports.root),
+                },
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(ROOT),
+            )
+        assert exc.value.ename == "ProblemsFound"
+        page = reports.audit.problems_page.read_text(encoding="utf-8")
+        assert "- 'Nowhere Trust' (2 rows: 2, 3) is not in the agencies" in page
+        assert "- mandatory value is blank (row 3)" in page
+        assert reports.audit.problems.exists()
+
 
 class TestRunCommand:
     def test_unmappable_value_exits_2_and_keeps_earlier_outputs(self, published, tmp_path):
@@ -120,7 +143,13 @@ class TestRunCommand:
             tmp_path / "bad.xlsx", {"S": [["Title"], HEADER, row("R1", "Nowhere Trust")]}
         )
         result = run_cli(
-            "--workdir", str(published.workdir), "--label", PUBLISHED_LABEL, "--tracker", str(bad)
+            "--workdir",
+            str(published.workdir),
+            "--label",
+            PUBLISHED_LABEL,
+            "--tracker",
+            str(bad),
+            *PERIOD_ARGS,
         )
         assert result.returncode == 2
         assert "bad.xlsx, sheet 'S', row 3, column 'Agency'" in result.stderr

@@ -15,6 +15,7 @@ from helpers import (
     FORMULA,
     HEADER,
     HOSTILE,
+    PERIOD_ARGS,
     PUBLISHED_LABEL,
     row,
     run_cli,
@@ -42,6 +43,7 @@ def run_bad(published, tracker, *extra: str):
         str(tracker),
         "--label",
         PUBLISHED_LABEL,
+        *PERIOD_ARGS,
         *extra,
     )
     assert published.outputs() == before, "a failed run changed the published outputs"

@@ -4,7 +4,7 @@ import json
 import re
 
 import pytest
-from helpers import HEADER, PUBLISHED_LABEL, row, run_cli, write_xlsx
+from helpers import HEADER, PERIOD_ARGS, PUBLISHED_LABEL, row, run_cli, write_xlsx
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +34,13 @@ def test_duplicate_reference_exits_1_names_it_and_publishes_nothing(published, t
         tmp_path / "bad.xlsx", {"S": [HEADER, row("R-011"), row("R-012"), row("R-012", "CSC")]}
     )
     result = run_cli(
-        "--workdir", str(published.workdir), "--tracker", str(bad), "--label", PUBLISHED_LABEL
+        "--workdir",
+        str(published.workdir),
+        "--tracker",
+        str(bad),
+        "--label",
+        PUBLISHED_LABEL,
+        *PERIOD_ARGS,
     )
     assert result.returncode == 1, result.stderr
     assert "R-012" in result.stderr
@@ -49,7 +55,13 @@ def test_a_mistyped_year_exits_1_names_the_row_and_publishes_nothing(published, 
         tmp_path / "typo.xlsx", {"S": [HEADER, row("R-011"), row("R-012", agreed="01/06/2106")]}
     )
     result = run_cli(
-        "--workdir", str(published.workdir), "--tracker", str(bad), "--label", PUBLISHED_LABEL
+        "--workdir",
+        str(published.workdir),
+        "--tracker",
+        str(bad),
+        "--label",
+        PUBLISHED_LABEL,
+        *PERIOD_ARGS,
     )
     assert result.returncode == 1, result.stderr
     assert "plausible date agreed" in result.stderr and "rec_id R-012" in result.stderr

@@ -51,3 +51,20 @@ def test_a_tracker_over_the_size_limit_is_refused_unread(tmp_path):
     tracker = write_xlsx(tmp_path / "ok.xlsx", {"S": [HEADER, row("R1")]})
     error = input_error(tracker, Limits(max_file_bytes=1000))
     assert "over the limit" in str(error) and "file ok.xlsx" in str(error)
+
+
+def test_every_problem_is_one_refusal_located_and_grouped_by_value(tmp_path):
+    rows = [
+        ["Northshire tracker"],
+        HEADER,
+        *(row(f"P{n}", "Northshire Police") for n in range(3)),
+        row("D1", agreed="13/07/20222"),
+        row("E1", "#N/A"),
+    ]
+    error = input_error(write_xlsx(tmp_path / "many.xlsx", {"Recs": rows}))
+    lines = str(error).splitlines()
+    assert error.exit_code == 2
+    assert lines[0] == "file many.xlsx, sheet 'Recs': 5 problems in 5 rows:"
+    assert lines[1].startswith("  column 'Agency': 'Northshire Police' (3 rows: 3, 4, 5) is not")
+    assert lines[2] == "  column 'Agency': Excel error #N/A in a mandatory column (row 7)"
+    assert lines[3].startswith("  column 'Date agreed': '13/07/20222' (row 6) is not a date")

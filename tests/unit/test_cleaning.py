@@ -5,9 +5,15 @@ import pandas as pd
 import pytest
 from helpers import HEADER, row, write_xlsx
 
-from impact_review.errors import InputError
+from impact_review.errors import InputError, ProblemsFound
 from impact_review.intake.cleaning import StatusMatch, clean_tracker, map_status, map_themes
-from impact_review.intake.processed import read_left_out_rows, read_value_mappings, write_processed
+from impact_review.intake.processed import (
+    CleanSummary,
+    read_left_out_rows,
+    read_value_mappings,
+    summarise_clean,
+    write_processed,
+)
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.intake.tracker import read_tracker
 from impact_review.intake.trail import LeftOutRow, Note, Reason, left_out_frame
@@ -15,6 +21,8 @@ from impact_review.layout import ProcessedFiles
 from impact_review.period import Period
 
 PERIOD = Period(date(2015, 4, 1), date(2018, 3, 31), "2015-18")
+TAXONOMY_FILE = "config/partnerships/east-sussex/taxonomy.yaml"
+UNKNOWN_AGENCY = f"is not in the agencies of {TAXONOMY_FILE} (add it there as an alias)"
 
 
 def clean(path, period=PERIOD):
@@ -53,11 +61,125 @@ class TestCleanTracker:
             row("R2", area="Astrology"),
             row("R3", agreed="31/02/2018"),
         ]
+        with pytest.raises(ProblemsFound) as exc:
+            clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        assert str(exc.value).startswith("file t.xlsx, sheet 'S': 3 problems in 3 rows:\n")
+        assert exc.value.details == [
+            f"sheet 'S', column 'Agency': 'Nowhere' (row 2) {UNKNOWN_AGENCY}",
+            "sheet 'S', column 'Area of learning': 'Astrology' (row 3) is not in the areas of "
+            f"learning of {TAXONOMY_FILE} (add it there as an alias)",
+            "sheet 'S', column 'Date agreed': '31/02/2018' (row 4) is not a real date "
+            "(day 31, month 2)",
+        ]
+
+    def test_problems_are_grouped_by_value_with_their_rows(self, tmp_path):
+        rows = [
+            HEADER,
+            *(row(f"P{n}", "Northshire Police") for n in range(12)),
+            row("I1", "NHS Northshire ICB"),
+            *(row(f"K{n}") for n in range(20)),
+        ]
+        with pytest.raises(ProblemsFound) as exc:
+            clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        lines = str(exc.value).splitlines()
+        assert lines == [
+            "file t.xlsx, sheet 'S': 13 problems in 13 rows:",
+            "  column 'Agency': 'Northshire Police' (12 rows: 2, 3, 4, 5, 6, 7, 8, 9 and 4 more) "
+            + UNKNOWN_AGENCY,
+            f"  column 'Agency': 'NHS Northshire ICB' (row 14) {UNKNOWN_AGENCY}",
+        ]
+        assert exc.value.groups[0].rows == tuple(range(2, 14))
+
+    def test_free_text_is_never_quoted_in_a_grouped_refusal(self, tmp_path):
+        rows = [
+            HEADER,
+            row("R1", "Nowhere", text="SECRET one"),
+            row("R2", "Nowhere", text=None),
+            row("R3", agreed="when SECRET returns"),
+        ]
+        with pytest.raises(ProblemsFound) as exc:
+            clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        assert "SECRET" not in str(exc.value) + "".join(exc.value.details)
+        assert "column 'Date agreed': holds words, not a date; the text is not shown (row 4)" in (
+            str(exc.value)
+        )
+        assert "column 'Recommendation': mandatory value is blank (row 3)" in str(exc.value)
+
+    def test_another_partnerships_tracker_is_told_to_draft_its_configuration(self, tmp_path):
+        rows = [
+            HEADER,
+            row("R1", "Northshire Police", area="Neglect"),
+            row("R2", "NHS Northshire ICB", area="Training"),
+            row("R3", "ESHT", type="Practice review"),
+        ]
+        path = write_xlsx(tmp_path / "t.xlsx", {"S": rows})
+        with pytest.raises(ProblemsFound) as exc:
+            clean(path)
+        advice = str(exc.value).splitlines()[-1]
+        assert "(4 of 7 distinct values) are not in the configuration in force" in advice
+        assert f"`impact-review init --tracker {path} --out DIR`" in advice
+        assert "`--config DIR`" in advice
+
+    def test_a_few_unknown_values_get_no_configuration_advice(self, tmp_path):
+        rows = [HEADER, row("R1", "Nowhere"), row("R2", "Elsewhere"), row("R3", "CSC")]
+        with pytest.raises(ProblemsFound) as exc:
+            clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        assert "impact-review init" not in str(exc.value)
+
+    def test_a_period_with_no_recommendation_is_refused_with_the_tracker_dates(self, tmp_path):
+        rows = [HEADER, row("R1", agreed="02/06/2016"), row("R2", agreed="2017-01-31")]
+        with pytest.raises(InputError) as exc:
+            clean(
+                write_xlsx(tmp_path / "t.xlsx", {"S": rows}),
+                Period(date(2019, 4, 1), date(2020, 3, 31), "2019-20"),
+            )
+        assert str(exc.value) == (
+            "file t.xlsx, sheet 'S': no recommendation in t.xlsx was agreed between 1 April 2019 "
+            "and 31 March 2020; the tracker's dates agreed run from 2 June 2016 to 31 January "
+            "2017 (choose the period with --from and --to)"
+        )
+
+
+DATES_HEADER = [*HEADER, "Target date", "Date completed"]
+
+
+class TestNotDates:
+    """Words meaning "no date" are blanks in an optional date column, errors in date agreed."""
+
+    @pytest.mark.parametrize(
+        "word", ["Ongoing", "TBC", "TBA", "N/A", "n/a", "Not applicable", "-", "Various", "Unknown"]
+    )
+    def test_are_counted_blanks_in_optional_date_columns(self, tmp_path, word):
+        rows = [DATES_HEADER, [*row("R1"), word, word], [*row("R2"), word, None]]
+        result = clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        assert result.recommendations["due_date"].isna().all()
+        assert result.recommendations["date_completed"].isna().all()
+        assert result.repairs == {
+            "no-date word (such as TBC or Ongoing) left blank (due_date)": 2,
+            "no-date word (such as TBC or Ongoing) left blank (date_completed)": 1,
+        }
+
+    def test_are_an_error_in_date_agreed(self, tmp_path):
+        rows = [DATES_HEADER, [*row("R1", agreed="TBC"), None, None]]
         with pytest.raises(InputError) as exc:
             clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
-        assert "(and 2 more problems)" in str(exc.value)
-        assert len(exc.value.details) == 3
-        assert "row 4, column 'Date agreed'" in exc.value.details[2]
+        assert str(exc.value) == (
+            "file t.xlsx, sheet 'S', row 2, column 'Date agreed': 'TBC' is not a date, and every "
+            "recommendation needs one here"
+        )
+
+    @pytest.mark.parametrize(
+        ("typed", "problem"),
+        [
+            ("13/07/20222", "'13/07/20222' is not a date in a UK form"),
+            ("31/02/2018", "'31/02/2018' is not a real date (day 31, month 2)"),
+        ],
+    )
+    def test_a_mistyped_date_still_stops_the_run(self, tmp_path, typed, problem):
+        rows = [DATES_HEADER, [*row("R1"), typed, None]]
+        with pytest.raises(InputError) as exc:
+            clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+        assert f"row 2, column 'Target date': {problem}" in str(exc.value)
 
     def test_free_text_is_never_quoted_in_a_blank_mandatory_message(self, tmp_path):
         rows = [HEADER, row("R1", text=None)]
@@ -139,6 +261,14 @@ class TestCleanTracker:
         assert pd.isna(recs.loc[0, "status"]) and pd.isna(recs.loc[0, "due_date"])
         assert any("'status' is absent" in note for note in result.notes)
 
+    def test_the_clean_summary_records_the_columns_not_used(self, tmp_path):
+        path = write_xlsx(tmp_path / "t.xlsx", {"S": [[*HEADER, "Update"], [*row("R1"), "x"]]})
+        read = read_tracker(path)
+        summary = summarise_clean(read, clean_tracker(read, PERIOD), PERIOD)
+        assert summary.unused_columns == [{"sheet": "S", "header": "Update", "letter": "H"}]
+        assert "Columns not used: 'Update' (sheet 'S', column H)" in summary.notes
+        assert CleanSummary.from_json(summary.as_json()) == summary
+
     def test_excel_error_in_a_mandatory_column(self, tmp_path):
         rows = [HEADER, row("R1", "#REF!")]
         with pytest.raises(InputError, match=r"row 2, column 'Agency': Excel error #REF!"):
@@ -161,6 +291,19 @@ class TestMapStatus:
     )
     def test_free_text_status(self, typed, canonical):
         assert map_status(typed, default_taxonomy().statuses).status == canonical
+
+    @pytest.mark.parametrize(
+        ("colour", "canonical"),
+        [
+            ("Red", "Off track"),
+            ("Amber", "In progress"),
+            ("Green", "Completed"),
+            ("Blue", "Completed"),
+        ],
+    )
+    def test_a_rag_colour_never_asserts_a_date(self, colour, canonical):
+        assert map_status(colour, default_taxonomy().statuses).status == canonical
+        assert map_status(f"{colour} - see update", default_taxonomy().statuses).status == canonical
 
     @pytest.mark.parametrize(
         ("typed", "match"),
@@ -249,7 +392,13 @@ class TestAuditTrail:
         assert "Jo" not in mappings.to_csv()
 
     def test_left_out_rows_and_spellings_read_back_as_written(self, tmp_path):
-        rows = [["Title"], STATUS_HEADER, [None] * 9, [*row("NA", "police"), "dv", "=Green"]]
+        rows = [
+            ["Title"],
+            STATUS_HEADER,
+            [None] * 9,
+            [*row("NA", "police"), "dv", "=Green"],
+            [*row("IN", "police", agreed="01/06/2017"), "dv", "Green"],
+        ]
         read = read_tracker(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
         result = clean_tracker(read, Period(date(2017, 1, 1), date(2017, 12, 31), "x"))
         files = ProcessedFiles(tmp_path / "processed")

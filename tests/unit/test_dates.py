@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
-from impact_review.intake.dates import EXCEL_EPOCH_1904, DateProblem, parse_uk_date
+from impact_review.intake.dates import EXCEL_EPOCH_1904, DateProblem, parse_uk_date, shown_date_text
 
 
 class TestParseUkDate:
@@ -69,3 +69,24 @@ class TestParseUkDate:
             random.Random(seed).shuffle(shuffled)
             assert {str(v): parse_uk_date(v).value for v in shuffled} == expected
         assert expected["01/02/2018"] == date(2018, 2, 1)
+
+
+class TestShownDateText:
+    @pytest.mark.parametrize("text", ["13/07/20222", "1st June, 2018", "Sept. 2018", "2018-6-31"])
+    def test_an_attempt_at_a_date_is_shown(self, text):
+        assert shown_date_text(text) == text
+
+    @pytest.mark.parametrize("text", ["13/07/20222", "31/02/2018", "2018-02-30"])
+    def test_a_mistyped_date_is_named_in_its_problem(self, text):
+        with pytest.raises(DateProblem) as raised:
+            parse_uk_date(text)
+        assert raised.value.written == text
+        assert str(raised.value).startswith(f"{text!r} is not a ")
+
+    @pytest.mark.parametrize("text", ["when Jo returns", "Q3 2018", "ask Sam"])
+    def test_words_are_never_shown(self, text):
+        assert shown_date_text(text) is None
+        with pytest.raises(DateProblem) as raised:
+            parse_uk_date(text)
+        assert raised.value.written is None
+        assert text not in str(raised.value)

@@ -117,6 +117,8 @@ def output_names() -> set[str]:
         quality.summary,
         quality.checks_page,
         quality.trail,
+        audit.problems,
+        audit.problems_page,
     ]
     return {path.name for path in paths}
 

@@ -3,7 +3,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from impact_review.intake.taxonomy import default_taxonomy, load_taxonomy, normalise_key
+from impact_review.intake.taxonomy import (
+    build_vocabulary,
+    default_taxonomy,
+    edit_distance,
+    load_taxonomy,
+    normalise_key,
+)
 
 
 class TestNormaliseKey:
@@ -115,3 +121,65 @@ class TestDomainRules:
         taxonomy = default_taxonomy()
         for name in taxonomy.source_types.names:
             assert taxonomy.source_type_wording(name).plural
+
+
+class TestEditDistance:
+    @pytest.mark.parametrize(
+        ("a", "b", "distance"),
+        [
+            ("police", "police", 0),
+            ("polce", "police", 1),  # a letter left out
+            ("trsut", "trust", 1),  # two neighbours swapped
+            ("csc", "asc", 1),
+            ("northshire", "southshire", 2),
+            ("", "abc", 3),
+        ],
+    )
+    def test_counts_slips(self, a, b, distance):
+        assert edit_distance(a, b) == distance == edit_distance(b, a)
+
+
+def vocabulary(*names: str):
+    """Agencies with the given names, suggested under the schema's rule."""
+    rule = default_taxonomy().agencies.suggestions
+    return build_vocabulary("agencies", [{"name": name} for name in names], rule)
+
+
+class TestSuggest:
+    """'Did you mean' only for a close spelling of the same organisation."""
+
+    @pytest.mark.parametrize(
+        ("typed", "offered"),
+        [
+            ("Northshire Polise", "Northshire Police"),
+            ("northshire  police.", "Northshire Police"),
+            ("Northshre Police", "Northshire Police"),
+            ("Northshire ICB", "NHS Northshire ICB"),
+            ("Northshire Polices", "Northshire Police"),
+        ],
+    )
+    def test_a_close_spelling_of_the_same_organisation_is_offered(self, typed, offered):
+        agencies = vocabulary("Northshire Police", "NHS Northshire ICB", "Northshire Council")
+        assert agencies.suggest(typed) == offered
+
+    @pytest.mark.parametrize(
+        ("typed", "known"),
+        [
+            ("Northshire Police", "NHS Northshire ICB"),
+            ("NHS Northshire ICB", "Northshire Police"),
+            ("Northshire Council", "Northshire Police"),
+            ("Northshire County Police", "Northshire County Council"),
+            ("Northshire County Council", "Northshire County Police"),
+            ("Southshire Council", "Northshire Council"),
+            ("Adult social care", "Children's social care"),
+            ("Children's social care", "Adult social care"),
+            ("ASC", "CSC"),
+            ("Northshire Police Cadets", "Northshire Police"),
+        ],
+    )
+    def test_a_different_organisation_is_never_offered(self, typed, known):
+        assert vocabulary(known).suggest(typed) is None
+
+    def test_a_distant_spelling_gets_nothing(self):
+        assert default_taxonomy().agencies.suggest("ESHT Trsut") is None
+        assert default_taxonomy().agencies.suggest("Sussex Polce") == "Sussex Police"

@@ -5,7 +5,13 @@ import pytest
 from helpers import HEADER, row, write_csv_text, write_xlsx
 
 from impact_review.errors import InputError
-from impact_review.intake.tracker import Limits, read_tracker
+from impact_review.intake.tracker import (
+    Limits,
+    UnusedColumn,
+    excel_lock_file,
+    lock_file_warning,
+    read_tracker,
+)
 
 
 def message(exc: pytest.ExceptionInfo) -> str:
@@ -151,6 +157,49 @@ class TestSheetAndHeaderDetection:
         path = write_xlsx(tmp_path / "t.xlsx", {"S": [HEADER]})
         with pytest.raises(InputError, match="no data rows"):
             read_tracker(path)
+
+
+class TestUnusedColumns:
+    def test_headed_columns_that_are_no_field_are_recorded_and_noted(self, tmp_path):
+        recs = [[*HEADER, "Update", None, "Notes "], [*row("R1"), "Jo says done", None, "x"]]
+        sources = [["Review", "Type", "Chair"], ["Child S SCR", "SCR", "Dr A"]]
+        read = read_tracker(write_xlsx(tmp_path / "t.xlsx", {"Recs": recs, "Reviews": sources}))
+        assert read.unused_columns == (
+            UnusedColumn("Recs", "Update", "H"),
+            UnusedColumn("Recs", "Notes", "J"),
+            UnusedColumn("Reviews", "Chair", "C"),
+        )
+        assert read.notes[-1] == (
+            "Columns not used: 'Update' (sheet 'Recs', column H), "
+            "'Notes' (sheet 'Recs', column J), 'Chair' (sheet 'Reviews', column C)"
+        )
+        assert "Jo" not in " ".join(read.notes)
+
+    def test_a_csv_names_the_column_letter_only(self, tmp_path):
+        lines = (",".join([*HEADER, "Update"]), "R1,Child S,SCR,ESHT,Training,Train,01/06/2016,x")
+        read = read_tracker(write_csv_text(tmp_path / "t.csv", lines))
+        assert read.unused_columns == (UnusedColumn(None, "Update", "H"),)
+        assert "Columns not used: 'Update' (column H)" in read.notes
+
+    def test_every_column_used_says_nothing(self, tmp_path):
+        read = read_tracker(write_xlsx(tmp_path / "t.xlsx", {"S": [HEADER, row("R1")]}))
+        assert read.unused_columns == ()
+        assert not any("not used" in note for note in read.notes)
+
+
+class TestExcelLockFile:
+    def test_a_workbook_open_in_excel_is_read_with_a_warning(self, tmp_path):
+        path = write_xlsx(tmp_path / "tracker.xlsx", {"S": [HEADER, row("R1")]})
+        assert lock_file_warning(path) is None
+        (tmp_path / "~$tracker.xlsx").write_bytes(b"owner")
+        warning = lock_file_warning(path)
+        assert warning.startswith("~$tracker.xlsx beside the tracker says it is open in Excel")
+        assert warning in read_tracker(path).notes
+
+    def test_excel_may_drop_the_first_two_letters_of_the_name(self, tmp_path):
+        path = write_xlsx(tmp_path / "tracker.xlsx", {"S": [HEADER, row("R1")]})
+        (tmp_path / "~$acker.xlsx").write_bytes(b"owner")
+        assert excel_lock_file(path) == tmp_path / "~$acker.xlsx"
 
 
 class TestCsv:

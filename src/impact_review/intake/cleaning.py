@@ -11,11 +11,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
 
-from impact_review.errors import Location, Problems
+from impact_review.errors import InputError, Location, Problems
 from impact_review.intake.dates import (
     DateProblem,
     parse_uk_date,
@@ -23,7 +24,8 @@ from impact_review.intake.dates import (
 from impact_review.intake.taxonomy import Taxonomy, Vocabulary, default_taxonomy, normalise_key
 from impact_review.intake.tracker import ExcelError, Table, TrackerRead
 from impact_review.intake.trail import LeftOutRow, Mappings, Note, Reason
-from impact_review.period import Period
+from impact_review.paths import ROOT
+from impact_review.period import Period, format_uk_date
 
 THEME_SEPARATORS = re.compile(r"[;,|\n]+")
 STATUS_SEPARATORS = re.compile(r"\s[-\u2013\u2014]\s|[:;,(/]")
@@ -101,6 +103,40 @@ def map_themes(value: str | None, themes: Vocabulary) -> ThemesRead:
     return ThemesRead([n for n in themes.names if n in found], unknown, matched)
 
 
+def shown_path(path: Path) -> str:
+    """A configuration file as a message names it: from the repository when it is inside."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+@dataclass
+class VocabularySeen:
+    """The distinct vocabulary values a tracker holds, and those the configuration lacks: when
+    most are unknown the tracker is another partnership's, and the answer is a configuration of
+    its own, not aliases one by one."""
+
+    values: set[tuple[str, str]] = field(default_factory=set)
+    unknown: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, kind: str, label: str, known: bool) -> None:
+        self.values.add((kind, normalise_key(label)))
+        if not known:
+            self.unknown.add((kind, normalise_key(label)))
+
+    def mostly_unknown(self) -> bool:
+        return len(self.unknown) * 2 > len(self.values)
+
+    def advice(self, read: TrackerRead, taxonomy: Taxonomy) -> tuple[str, ...]:
+        if not self.mostly_unknown():
+            return ()
+        return (
+            f"Most of this tracker's agencies, areas, themes and source types ("
+            f"{len(self.unknown)} of {len(self.values)} distinct values) are not in the "
+            f"configuration in force ({shown_path(taxonomy.source_file.parent)}): it looks like "
+            "another partnership's tracker. Draft its own configuration with `impact-review init "
+            f"--tracker {read.path} --out DIR`, check it, then run with `--config DIR`.",
+        )
+
+
 class _Cleaner:
     """Holds the context a row needs (tracker, taxonomy, problems) while cleaning one table."""
 
@@ -111,6 +147,8 @@ class _Cleaner:
         self.repairs: Counter = Counter()
         self.mappings = Mappings.empty()
         self.epoch = read.excel_epoch
+        self.seen = VocabularySeen()
+        self.unmapped_problems: dict[tuple[str, str], str] = {}
 
     @property
     def dates(self) -> tuple[str, ...]:
@@ -139,8 +177,11 @@ class _Cleaner:
         if label is None:
             return None
         name = vocabulary.map(label)
+        self.seen.add(vocabulary.kind, label, name is not None)
         if name is None:
-            self.problems.add(self.unmapped(label, vocabulary), self.where(table, row, column))
+            self.problems.add(
+                self.unmapped(label, vocabulary), self.where(table, row, column), label
+            )
         return name
 
     def mapped(
@@ -154,19 +195,38 @@ class _Cleaner:
         return name
 
     def unmapped(self, label: str, vocabulary: Vocabulary) -> str:
-        kind = vocabulary.kind.replace("_", " ")
-        guess = vocabulary.suggest(label)
-        hint = f"did you mean {guess!r}? " if guess else ""
-        return (
-            f"{label!r} is not in the taxonomy's {kind} ({hint}add it as an alias in "
-            f"{self.taxonomy.source_file.name})"
-        )
+        """Why a value is refused, without the value (the message puts it first); worked out
+        once per value, as a suggestion compares it with every alias."""
+        key = (vocabulary.kind, normalise_key(label))
+        if key not in self.unmapped_problems:
+            guess = vocabulary.suggest(label)
+            hint = f"did you mean {guess!r}? If so, " if guess else ""
+            self.unmapped_problems[key] = (
+                f"is not in the {vocabulary.kind.replace('_', ' ')} of "
+                f"{shown_path(self.taxonomy.source_file)} ({hint}add it there as an alias)"
+            )
+        return self.unmapped_problems[key]
 
-    def dated(self, table: Table, row: int, column: str, raw: Any) -> date | None:
+    def dated(
+        self, table: Table, row: int, column: str, raw: Any, mandatory: bool = False
+    ) -> date | None:
+        """The cell's date; a word meaning "no date" (TBC, Ongoing) is a counted blank where the
+        column may be empty, and a problem where it may not."""
+        if isinstance(raw, str) and normalise_key(raw) in self.taxonomy.not_dates:
+            word = tidy_label(raw)
+            if mandatory:
+                self.problems.add(
+                    "is not a date, and every recommendation needs one here",
+                    self.where(table, row, column),
+                    word,
+                )
+            else:
+                self.repairs[f"no-date word (such as TBC or Ongoing) left blank ({column})"] += 1
+            return None
         try:
             parsed = parse_uk_date(raw, epoch=self.epoch, month_only=column == "due_date")
         except DateProblem as exc:
-            self.problems.add(str(exc), self.where(table, row, column))
+            self.problems.add(exc.reason, self.where(table, row, column), exc.written)
             return None
         if parsed is None:
             return None
@@ -233,18 +293,22 @@ class _Cleaner:
             ),
             "themes": self.taxonomy.list_separator.join(themes),
             **{column: _text(cells[column]) for column in self.taxonomy.free_text_fields},
-            **{column: self.dated(table, row, column, cells[column]) for column in self.dates},
+            **{
+                column: self.dated(table, row, column, cells[column], column in mandatory)
+                for column in self.dates
+            },
             "status": status,
             "sheet_row": row,
         }
 
     def themes(self, table: Table, row: int, raw: Any) -> list[str]:
-        read = map_themes(tidy_label(raw), self.taxonomy.themes)
+        themes = self.taxonomy.themes
+        read = map_themes(tidy_label(raw), themes)
         for part in read.unknown:
-            self.problems.add(
-                self.unmapped(part, self.taxonomy.themes), self.where(table, row, "themes")
-            )
+            self.seen.add(themes.kind, part, known=False)
+            self.problems.add(self.unmapped(part, themes), self.where(table, row, "themes"), part)
         for part, name in read.matched:
+            self.seen.add(themes.kind, part, known=True)
             self.mappings.add("themes", part, name, row)
         return read.names
 
@@ -288,13 +352,15 @@ def clean_tracker(
     rows = [
         cleaner.row(record, sources) for record in read.recommendations.frame.to_dict("records")
     ]
-    cleaner.problems.raise_if_any()
     taxonomy = cleaner.taxonomy
+    cleaner.problems.raise_if_any(cleaner.seen.advice(read, taxonomy))
     frame = pd.DataFrame.from_records(rows, columns=[*taxonomy.fields, "sheet_row"])
     for column in taxonomy.date_fields:
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ms]")
     frame["sheet_row"] = frame["sheet_row"].astype("int64")
     in_period = frame["date_agreed"].between(pd.Timestamp(period.start), pd.Timestamp(period.end))
+    if not in_period.any():
+        raise_empty_period(read, frame["date_agreed"], period)
     kept = frame.loc[in_period].sort_values("sheet_row", kind="mergesort").reset_index(drop=True)
     blank = len(read.recommendations.blank_rows)
     counts = {
@@ -311,6 +377,17 @@ def clean_tracker(
         mappings=cleaner.mappings.frame(taxonomy.fields, kept["sheet_row"]),
         repairs=cleaner.repairs,
         notes=list(read.notes),
+    )
+
+
+def raise_empty_period(read: TrackerRead, agreed: pd.Series, period: Period) -> None:
+    """Stop before an analysis of nothing (every table empty, every chart without a scale)."""
+    raise InputError(
+        f"no recommendation in {read.path.name} was agreed between "
+        f"{format_uk_date(period.start)} and {format_uk_date(period.end)}; the tracker's dates "
+        f"agreed run from {format_uk_date(agreed.min().date())} to "
+        f"{format_uk_date(agreed.max().date())} (choose the period with --from and --to)",
+        Location(read.path, read.sheet),
     )
 
 

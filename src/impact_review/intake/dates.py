@@ -29,8 +29,26 @@ _MONTHS = {
 _MONTHS["sept"] = 9
 
 
+_DATE_LIKE = re.compile(r"^[0-9/.\-, ]*$")
+
+
 class DateProblem(ValueError):
-    """A cell that is not a date a UK reader would agree on."""
+    """A cell that is not a date a UK reader would agree on: why, and the cell as written when
+    it is shown (see shown_date_text)."""
+
+    def __init__(self, reason: str, written: str | None = None):
+        super().__init__(reason if written is None else f"{written!r} {reason}")
+        self.reason = reason
+        self.written = written
+
+
+def shown_date_text(text: str) -> str | None:
+    """The text of a date cell, fit for a message, when it is an attempt at a date (digits,
+    separators, month names); None when it is words, which may be free text about a person."""
+    words = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", text).replace(",", " ").split()
+    if all(_DATE_LIKE.match(word) or word.casefold().rstrip(".") in _MONTHS for word in words):
+        return text
+    return None
 
 
 @dataclass(frozen=True)
@@ -43,7 +61,7 @@ def _make(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise DateProblem(f"{text!r} is not a real date (day {day}, month {month})") from exc
+        raise DateProblem(f"is not a real date (day {day}, month {month})", text) from exc
 
 
 def _two_digit_year(year: int) -> int:
@@ -67,7 +85,7 @@ def parse_uk_date(
     if isinstance(value, date):
         return ParsedDate(value)
     if isinstance(value, bool):
-        raise DateProblem(f"{value!r} is not a date")
+        raise DateProblem("is not a date", str(value))
     if isinstance(value, (int, float)):
         return _from_serial(value, epoch)
     text = " ".join(str(value).split())
@@ -91,16 +109,19 @@ def parse_uk_date(
         month = _MONTHS.get(match.group(1).casefold())
         if month is not None:
             if not month_only:
-                raise DateProblem(f"{text!r} has no day; write the full date (dd/mm/yyyy)")
+                raise DateProblem("has no day; write the full date (dd/mm/yyyy)", text)
             year = int(match.group(2))
             last = calendar.monthrange(year, month)[1]
             return ParsedDate(
                 date(year, month, last), "month-only date read as the month's last day"
             )
-    raise DateProblem(f"{text!r} is not a date in a UK form (dd/mm/yyyy or yyyy-mm-dd)")
+    reason = "is not a date in a UK form (dd/mm/yyyy or yyyy-mm-dd)"
+    if (shown := shown_date_text(text)) is None:
+        reason = "holds words, not a date; the text is not shown"
+    raise DateProblem(reason, shown)
 
 
 def _from_serial(number: float, epoch: date) -> ParsedDate:
     if number != int(number) or not SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
-        raise DateProblem(f"number {number!r} is not a plausible Excel date serial")
+        raise DateProblem("is not a plausible Excel date serial", str(number))
     return ParsedDate(epoch + timedelta(days=int(number)), "Excel serial number read as a date")

@@ -65,6 +65,8 @@ class CleanSummary:
     counts: RowCounts
     repairs: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Headed columns that are no field (tracker.UnusedColumn): sheet, header, letter.
+    unused_columns: list[dict[str, str | None]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,6 +79,7 @@ class CleanSummary:
             counts=RowCounts(**data["counts"]),
             repairs=dict(data["repairs"]),
             notes=list(data["notes"]),
+            unused_columns=list(data.get("unused_columns", [])),
         )
 
     @classmethod
@@ -101,6 +104,7 @@ def summarise_clean(read: TrackerRead, result: CleanResult, period: Period) -> C
         counts=RowCounts(**result.counts),
         repairs=dict(sorted(result.repairs.items())),
         notes=list(result.notes),
+        unused_columns=[asdict(column) for column in read.unused_columns],
     )
 
 

@@ -29,6 +29,66 @@ def normalise_key(value: str) -> str:
     return _NOT_WORD.sub(" ", text).strip()
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of two neighbours needed to turn a into b."""
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
+    return previous[-1]
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """When "did you mean" may be offered for a value the taxonomy lacks (see config/schema.yaml):
+    only for a close spelling of the same organisation or term, never for a different one."""
+
+    min_ratio: float
+    max_edits: int
+    min_edit_length: int
+    generic_words: frozenset[str]
+
+    def same_word(self, a: str, b: str) -> bool:
+        """One word, allowing a letter more or less at its end ("ccgs", "car") and, in longer
+        words, one slip of the keyboard; a short word otherwise must match exactly (CSC is not
+        ASC)."""
+        shorter, longer = sorted((a, b), key=len)
+        if longer.startswith(shorter) and len(longer) - len(shorter) <= 1:
+            return True
+        return len(shorter) >= self.min_edit_length and edit_distance(a, b) <= 1
+
+    def _unmatched(self, words: list[str], others: list[str]) -> list[str]:
+        return [w for w in words if not any(self.same_word(w, o) for o in others)]
+
+    def _generic(self, word: str) -> bool:
+        return any(self.same_word(word, g) for g in self.generic_words)
+
+    def same_thing(self, key: str, candidate: str) -> bool:
+        """False when the two name different things: a distinctive word on either side with no
+        counterpart on the other (Northshire Police, NHS Northshire ICB), or a word on each side
+        that the other lacks (Adult social care, Children's social care)."""
+        words, others = key.split(), candidate.split()
+        extra, missing = self._unmatched(words, others), self._unmatched(others, words)
+        if extra and missing:
+            return False
+        return all(self._generic(word) for word in extra + missing)
+
+    def close(self, key: str, candidate: str) -> bool:
+        if difflib.SequenceMatcher(None, key, candidate).ratio() >= self.min_ratio:
+            return True
+        short = min(len(key), len(candidate)) < self.min_edit_length
+        return not short and edit_distance(key, candidate) <= self.max_edits
+
+
+NO_SUGGESTIONS = Suggestions(1.0, 0, 1_000, frozenset())
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """One controlled list: canonical names in file order, and every alias key -> canonical name."""
@@ -37,15 +97,22 @@ class Vocabulary:
     names: tuple[str, ...]
     lookup: dict[str, str]
     entries: tuple[dict, ...]
+    suggestions: Suggestions = NO_SUGGESTIONS
 
     def map(self, value: str) -> str | None:
         """The canonical name for a value as typed, or None when nothing matches."""
         return self.lookup.get(normalise_key(value))
 
     def suggest(self, value: str) -> str | None:
-        """The canonical name whose spelling is closest to value, to offer, never to apply."""
-        close = difflib.get_close_matches(normalise_key(value), self.lookup, n=1, cutoff=0.6)
-        return self.lookup[close[0]] if close else None
+        """The canonical name of the closest spelling that is genuinely close and names the same
+        thing, to offer, never to apply; None when there is none."""
+        key = normalise_key(value)
+        rule = self.suggestions
+        ranked = sorted(self.lookup, key=lambda k: -difflib.SequenceMatcher(None, key, k).ratio())
+        for candidate in ranked:
+            if rule.close(key, candidate) and rule.same_thing(key, candidate):
+                return self.lookup[candidate]
+        return None
 
 
 ColumnKind = Literal["text", "date", "free_text"]
@@ -89,6 +156,8 @@ class Taxonomy:
     vocabularies: dict[str, Vocabulary]
     list_separator: str
     plausible_date_agreed: PlausibleDates
+    # Words analysts write in a date column to mean "no date" (normalised keys).
+    not_dates: frozenset[str] = frozenset()
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -164,7 +233,9 @@ class Taxonomy:
         raise KeyError(agency)
 
 
-def _build_vocabulary(kind: str, entries: list[dict]) -> Vocabulary:
+def build_vocabulary(
+    kind: str, entries: list[dict], suggestions: Suggestions = NO_SUGGESTIONS
+) -> Vocabulary:
     lookup: dict[str, str] = {}
     for entry in entries:
         name = entry["name"]
@@ -175,7 +246,7 @@ def _build_vocabulary(kind: str, entries: list[dict]) -> Vocabulary:
                     f"taxonomy: {kind} alias {spelling!r} maps to both {lookup[key]!r} and {name!r}"
                 )
             lookup[key] = name
-    return Vocabulary(kind, tuple(e["name"] for e in entries), lookup, tuple(entries))
+    return Vocabulary(kind, tuple(e["name"] for e in entries), lookup, tuple(entries), suggestions)
 
 
 def _build_columns(section: dict) -> tuple[ColumnSpec, ...]:
@@ -214,10 +285,18 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
         path = path / TAXONOMY_FILE
     schema = yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    vocabularies = {kind: _build_vocabulary(kind, data[kind]) for kind in VOCABULARIES}
 
     def setting(key: str):
         return data.get(key, schema[key])
+
+    rule = setting("suggestions")
+    suggestions = Suggestions(
+        float(rule["min_ratio"]),
+        int(rule["max_edits"]),
+        int(rule["min_edit_length"]),
+        frozenset(normalise_key(word) for word in rule["generic_words"]),
+    )
+    vocabularies = {kind: build_vocabulary(kind, data[kind], suggestions) for kind in VOCABULARIES}
 
     return Taxonomy(
         source_file=path,
@@ -229,6 +308,7 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
         vocabularies=vocabularies,
         list_separator=str(setting("list_separator")),
         plausible_date_agreed=PlausibleDates(**setting("plausible_date_agreed")),
+        not_dates=frozenset(normalise_key(str(word)) for word in setting("not_dates")),
     )
 
 

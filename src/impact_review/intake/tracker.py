@@ -35,6 +35,21 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class UnusedColumn:
+    """A headed column that is no field, so none of its cells is read ("Update", "Notes"): said
+    in the data-quality notes, since a column the analyst relies on may be misnamed. A header
+    is not personal data; the cells below it are never read."""
+
+    sheet: str | None
+    header: str
+    letter: str
+
+    def describe(self) -> str:
+        where = f"sheet {self.sheet!r}, " if self.sheet is not None else ""
+        return f"{self.header!r} ({where}column {self.letter})"
+
+
+@dataclass(frozen=True)
 class Table:
     """One sheet's rows under its detected header: canonical field -> header as written.
 
@@ -48,6 +63,7 @@ class Table:
     frame: pd.DataFrame  # canonical fields as columns (object dtype), plus sheet_row
     blank_rows: tuple[int, ...]  # sheet rows below the header with nothing in a known column
     above_header: tuple[int, ...]  # sheet rows before the header row
+    unused: tuple[UnusedColumn, ...] = ()  # headed columns that are no field
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,12 @@ class TrackerRead:
     @property
     def sheet(self) -> str | None:
         return self.recommendations.sheet
+
+    @property
+    def unused_columns(self) -> tuple[UnusedColumn, ...]:
+        """Headed columns of the recommendations and sources sheets that were not read."""
+        sources = self.sources.unused if self.sources is not None else ()
+        return (*self.recommendations.unused, *sources)
 
 
 def sha256_of(path: Path) -> str:
@@ -187,7 +209,13 @@ def build_table(
     frame["sheet_row"] = pd.Series([r["sheet_row"] for r in records], dtype="int64")
     written = {name: str(header_cells[index]).strip() for name, index in columns.items()}
     above = tuple(range(row_offset, header_index + row_offset))
-    return Table(sheet, header_index + row_offset, written, frame, tuple(blank), above)
+    used = set(columns.values())
+    unused = tuple(
+        UnusedColumn(sheet, " ".join(str(cell).split()), _column_letter(index))
+        for index, cell in enumerate(header_cells)
+        if index not in used and not _is_blank(cell)
+    )
+    return Table(sheet, header_index + row_offset, written, frame, tuple(blank), above, unused)
 
 
 # --- file type and safety -------------------------------------------------------------------
@@ -470,6 +498,27 @@ def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str
 # --- entry point ----------------------------------------------------------------------------
 
 
+def excel_lock_file(path: Path) -> Path | None:
+    """Excel's owner file beside a workbook it has open (~$NAME.xlsx; Excel may drop the first
+    two letters of a long name): the analyst may have changes not yet saved."""
+    for name in (f"~${path.name}", f"~${path.name[2:]}"):
+        lock = path.with_name(name)
+        if lock.is_file():
+            return lock
+    return None
+
+
+def lock_file_warning(path: Path) -> str | None:
+    """The warning to give when the tracker is open in Excel, else None."""
+    lock = excel_lock_file(path)
+    if lock is None:
+        return None
+    return (
+        f"{lock.name} beside the tracker says it is open in Excel: changes not yet saved there "
+        "are not in this review (save and close it, then run again)"
+    )
+
+
 def read_tracker(
     path: Path | str,
     sheet: str | None = None,
@@ -502,7 +551,9 @@ def read_tracker(
         )
     for name in missing_optional:
         notes.append(f"optional column {name.replace('_', ' ')!r} is absent; treated as empty")
-    return TrackerRead(
+    if warning := lock_file_warning(path):
+        notes.append(warning)
+    read = TrackerRead(
         path=path,
         file_format=file_format,
         size_bytes=path.stat().st_size,
@@ -516,3 +567,6 @@ def read_tracker(
         notes=notes,
         excel_epoch=epoch,
     )
+    if read.unused_columns:
+        notes.append("Columns not used: " + ", ".join(c.describe() for c in read.unused_columns))
+    return read

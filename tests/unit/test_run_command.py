@@ -1,0 +1,108 @@
+"""The `run` command's arguments and what a failed run tells the analyst, without running a
+notebook (the steps are stood in for)."""
+
+from datetime import date
+
+import pytest
+
+from impact_review import pipeline
+from impact_review.cli import build_parser, main, request_from_args
+from impact_review.errors import InputError
+from impact_review.layout import RunLayout, failed_build_dir
+from impact_review.paths import DEFAULT_LABEL, SAMPLE_TRACKER
+from impact_review.period import Period
+
+
+def request(*args: str):
+    return request_from_args(build_parser().parse_args(["run", *args]))
+
+
+class TestPeriodArguments:
+    def test_the_sample_keeps_its_own_period(self):
+        period = request().period
+        assert (period.start, period.end, period.label) == (
+            date(2015, 4, 1),
+            date(2018, 3, 31),
+            DEFAULT_LABEL,
+        )
+
+    def test_the_sample_may_be_given_another_period(self):
+        period = request("--from", "2016-04-01", "--to", "2017-03-31").period
+        assert (period.start, period.end, period.label) == (
+            date(2016, 4, 1),
+            date(2017, 3, 31),
+            "20160401_20170331",
+        )
+
+    @pytest.mark.parametrize(
+        ("given", "missing"),
+        [
+            ((), "--from and --to"),
+            (("--from", "2019-04-01"), "--to"),
+            (("--to", "2020-03-31"), "--from"),
+        ],
+    )
+    def test_any_other_tracker_must_be_given_its_period(self, tmp_path, given, missing):
+        tracker = tmp_path / "ours.xlsx"
+        tracker.write_bytes(b"PK")
+        with pytest.raises(InputError) as raised:
+            request("--tracker", str(tracker), *given)
+        assert str(raised.value) == (
+            f"give the period to review with --from and --to (YYYY-MM-DD; {missing} missing): "
+            "only the shipped sample has a default period, and ours.xlsx is not it"
+        )
+
+    def test_the_refusal_exits_2_before_anything_runs(self, tmp_path, capsys):
+        tracker = tmp_path / "ours.xlsx"
+        tracker.write_bytes(b"PK")
+        assert main(["run", "--tracker", str(tracker), "--workdir", str(tmp_path)]) == 2
+        assert "--from and --to" in capsys.readouterr().err
+        assert not (tmp_path / ".staging").exists()
+
+
+class TestFailedRun:
+    """A refused clean names its problems file in the failed build; a workbook open in Excel is
+    warned about before the run."""
+
+    def refuse(self, step, request, layout):
+        audit = layout.audit
+        audit.root.mkdir(parents=True, exist_ok=True)
+        audit.problems.write_text("sheet,column\n", encoding="utf-8")
+        audit.problems_page.write_text("# Problems\n", encoding="utf-8")
+        raise pipeline.StepFailed(step.name, 2, "file t.xlsx: 40 problems in 30 rows:")
+
+    def test_the_refusal_names_the_problems_file_of_the_failed_build(self, tmp_path, monkeypatch):
+        monkeypatch.setattr(pipeline, "run_notebook", self.refuse)
+        tracker = tmp_path / "t.xlsx"
+        tracker.write_bytes(b"PK")
+        (tmp_path / "~$t.xlsx").write_bytes(b"owner")
+        said: list[str] = []
+        outcome = pipeline.run_review(
+            pipeline.RunRequest(
+                tracker, Period(date(2019, 4, 1), date(2020, 3, 31), "x"), tmp_path
+            ),
+            said.append,
+        )
+        failed = RunLayout.staged(failed_build_dir(tmp_path, "x")).audit
+        assert outcome.exit_code == 2
+        assert outcome.failed_build == failed_build_dir(tmp_path, "x")
+        assert outcome.message == (
+            "clean failed: file t.xlsx: 40 problems in 30 rows:\n"
+            f"  Every problem is listed in {failed.problems_page} (and, as a table, "
+            f"{failed.problems.name})."
+        )
+        assert failed.problems_page.read_text(encoding="utf-8") == "# Problems\n"
+        assert said[0].startswith("warning: ~$t.xlsx beside the tracker says it is open in Excel")
+
+    def test_a_failure_without_a_problems_file_says_nothing_of_one(self, tmp_path, monkeypatch):
+        def fail(step, request, layout):
+            raise pipeline.StepFailed(step.name, 2, "file t.xlsx: no data rows")
+
+        monkeypatch.setattr(pipeline, "run_notebook", fail)
+        outcome = pipeline.run_review(
+            pipeline.RunRequest(
+                SAMPLE_TRACKER, Period(date(2019, 4, 1), date(2020, 3, 31), "x"), tmp_path
+            ),
+            lambda _: None,
+        )
+        assert outcome.message == "clean failed: file t.xlsx: no data rows"
