@@ -132,3 +132,16 @@ BROKEN = [
 def _bytes(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def assert_located(
+    message: str, file: str, sheet: str | None, row: str | None, column: str | None
+) -> None:
+    """The message names the file, and the sheet, row and column where the case has them."""
+    assert f"file {file}" in message
+    if sheet:
+        assert f"sheet '{sheet}'" in message
+    if row:
+        assert f"row {row}" in message
+    if column:
+        assert f"column '{column}'" in message

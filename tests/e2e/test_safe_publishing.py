@@ -10,7 +10,7 @@ import subprocess
 from datetime import date
 
 import pytest
-from broken_trackers import BROKEN
+from broken_trackers import BROKEN, assert_located
 from helpers import (
     FORMULA,
     HEADER,
@@ -68,13 +68,7 @@ def test_broken_tracker_exits_2_with_a_located_message(
     result = run_bad(published, tracker)
     assert result.returncode == 2, result.stderr
     line = error_line(result)
-    assert f"file {file}" in line
-    if sheet:
-        assert f"sheet '{sheet}'" in line
-    if row_number:
-        assert f"row {row_number}" in line
-    if column:
-        assert f"column '{column}'" in line
+    assert_located(line, file, sheet, row_number, column)
 
 
 def test_oversized_tracker_is_refused_before_parsing(published, tmp_path):

@@ -5,7 +5,7 @@ same trackers through the command to show the run exits 2 and publishes nothing.
 from datetime import date
 
 import pytest
-from broken_trackers import BROKEN
+from broken_trackers import BROKEN, assert_located
 from helpers import HEADER, row, write_xlsx
 
 from impact_review.errors import InputError
@@ -31,13 +31,7 @@ def test_broken_tracker_is_an_input_error_located_in_its_message(
     error = input_error(build(tmp_path))
     message = str(error)
     assert error.exit_code == 2
-    assert f"file {file}" in message
-    if sheet:
-        assert f"sheet '{sheet}'" in message
-    if row_number:
-        assert f"row {row_number}" in message
-    if column:
-        assert f"column '{column}'" in message
+    assert_located(message, file, sheet, row_number, column)
 
 
 def test_hidden_sheet_is_never_read_and_visible_sheets_are_listed(tmp_path):
