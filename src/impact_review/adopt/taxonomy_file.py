@@ -13,8 +13,8 @@ HEAD = """\
 # {name}: the vocabulary DRAFTED by `impact-review init` from {tracker}.
 # Check every entry marked "guessed" or "grouped", write each definition, then run the review with
 # --config on this folder (see INIT-REPORT.md beside it and docs/partnership-config.md). Matching
-# ignores case, spacing and punctuation. Never add a catch-all ("Other"): a value that maps to nothing is
-# reported with its row, not hidden.
+# ignores case, spacing and punctuation. Never add a catch-all ("Other"): a value that maps to
+# nothing is reported with its row, not hidden.
 version: 1
 """
 
