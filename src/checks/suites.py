@@ -153,16 +153,23 @@ def plausibly_dated(column: str, params: SuiteParameters) -> list[gxe.Expectatio
 
 
 def recorded_check(column: str, description: str) -> Check:
-    """A mandatory column of the cleaned table has a value in every row."""
+    """A mandatory column of the cleaned table has a value in every row. A partnership whose
+    tracker lacks the column makes it optional (required: false): then only a value given must
+    not be blank."""
+
+    def expectations(p: SuiteParameters) -> list[gxe.Expectation]:
+        if column in p.taxonomy.date_fields:
+            return [not_null(column)]
+        required = {spec.field for spec in p.taxonomy.columns if spec.required}
+        return recorded(column) if column in required else [has_text(column)]
+
     return Check(
         id=f"clean.{column}.recorded",
         suite="clean",
         severity="critical",
         columns=(column,),
         description=description,
-        expectations=lambda p: (
-            [not_null(column)] if column in p.taxonomy.date_fields else recorded(column)
-        ),
+        expectations=expectations,
     )
 
 

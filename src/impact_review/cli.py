@@ -3,6 +3,7 @@
     impact-review run [--tracker PATH] [--sheet NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                       [--label NAME] [--workdir DIR] [--renderer auto|quarto|builtin]
                       [--config DIR]
+    impact-review init --tracker PATH [--sheet NAME] [--name NAME] --out DIR [--force]
 
 Exit codes: 0 published; 1 the data failed validation or a publication-safety check (nothing
 published); 2 unusable input or arguments; 3 an internal error (nothing published).
@@ -91,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=Limits.max_file_bytes,
         help="refuse larger tracker files before reading them (default %(default)s)",
     )
+    init = commands.add_parser(
+        "init", help="draft a partnership's configuration folder from its tracker"
+    )
+    init.add_argument("--tracker", type=Path, required=True, help="tracker .xlsx or .csv")
+    init.add_argument("--sheet", help="sheet to read (default: found by its header row)")
+    init.add_argument("--name", help="the partnership's name (default: a placeholder to change)")
+    init.add_argument("--out", type=Path, required=True, help="the folder to draft (new or empty)")
+    init.add_argument("--force", action="store_true", help="overwrite a draft in a used folder")
     return parser
 
 
@@ -108,6 +117,28 @@ def period_bounds(args: argparse.Namespace, tracker: Path) -> tuple[str, str]:
             f"only the shipped sample has a default period, and {tracker.name} is not it"
         )
     return args.start, args.end
+
+
+def init_folder(args: argparse.Namespace) -> int:
+    """`impact-review init`: draft the folder, print the draft report."""
+    from impact_review.adopt.draft import draft_configuration
+    from impact_review.adopt.folder import write_folder
+    from impact_review.adopt.report import report_text
+
+    try:
+        draft = draft_configuration(args.tracker.expanduser(), args.sheet, args.name)
+        written = write_folder(draft, args.out.expanduser(), args.force)
+    except InputError as exc:
+        print(f"impact-review: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(report_text(draft))
+    print("impact-review: drafted")
+    for path in written:
+        print(f"  {path}")
+    print(
+        f"then: impact-review run --tracker {args.tracker} --config {args.out} --from ... --to ..."
+    )
+    return 0
 
 
 def request_from_args(args: argparse.Namespace):
@@ -138,6 +169,8 @@ def request_from_args(args: argparse.Namespace):
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "init":
+        return init_folder(args)
     try:
         request = request_from_args(args)
     except InputError as exc:

@@ -11,6 +11,8 @@ SCHEMA_FILE = CONFIG_DIR / "schema.yaml"
 # The shipped sample partnership's configuration folder: the default (see partnership.py).
 SAMPLE_CONFIG_DIR = CONFIG_DIR / "partnerships" / "east-sussex"
 CONFIG_ENV = "IMPACT_REVIEW_CONFIG"
+# What `impact-review init` knows about trackers in general (header words, abbreviations).
+ADOPTION_FILE = CONFIG_DIR / "adoption.yaml"
 WORKFOLDER_SETTINGS = "impact-review.yaml"
 # Words the personal-data scan allows for every partnership (each may add its own).
 PII_ALLOW_FILE = CONFIG_DIR / "pii-allow.yaml"

@@ -65,6 +65,7 @@ def clean_row(rec_id: str | None, sheet_row: int, **values: Any) -> dict[str, An
         "date_completed": "2016-11-30",
         "evidence_of_completion": None,
         "evidence_of_impact": None,
+        "progress_notes": None,
         "sheet_row": sheet_row,
     } | values
 

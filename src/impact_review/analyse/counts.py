@@ -91,7 +91,8 @@ def cross_agency_area(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> 
     table = pd.crosstab(frame["agency"], frame["area_of_learning"]).reindex(
         index=agencies, columns=areas, fill_value=0
     )
-    table["Total"] = table.sum(axis=1)
+    # each agency's own count, so an agency whose rows record no area still has its total
+    table["Total"] = frame["agency"].value_counts().reindex(agencies, fill_value=0)
     table.loc["Total"] = table.sum(axis=0)
     table.index.name = "agency"
     table.columns.name = None
@@ -131,8 +132,12 @@ def impact_examples(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd
 
 def top_area_of(
     frame: pd.DataFrame, agency: str, taxonomy: Taxonomy | None = None
-) -> tuple[str, int, int]:
-    """(area, count, agency's total) for the agency's most frequent area of learning."""
+) -> tuple[str, int, int] | None:
+    """(area, count, agency's total) for the agency's most frequent area of learning; None when
+    its recommendations record no area (a tracker with no area-of-learning column)."""
     own = frame[frame["agency"] == agency]
-    top = count_by_area(own, taxonomy).iloc[0]
+    by_area = count_by_area(own, taxonomy)
+    if by_area.empty:
+        return None
+    top = by_area.iloc[0]
     return str(top["area_of_learning"]), int(top["recommendations"]), len(own)

@@ -54,7 +54,7 @@ def plot_counts(
         ax.text(n, index, f"  {n} ({p}%)", va="center", fontsize=9)
     ax.set_xlabel("Recommendations")
     ax.set_ylabel("")
-    ax.set_xlim(0, counts["recommendations"].max() * 1.2)
+    ax.set_xlim(0, max(counts["recommendations"].max(), 1) * 1.2 if len(counts) else 1)
     ax.grid(axis="y", visible=False)
     sns.despine(left=True, bottom=True)
     fig.tight_layout()
@@ -74,7 +74,10 @@ def plot_heatmap(
     body = body.rename(index=lambda a: short_names.get(a, a))
     sns.set_theme(style="white", context="paper", font_scale=1.0)
     fig, ax = plt.subplots(figsize=(8.5, 0.4 * len(body) + 2.2))
-    sns.heatmap(body, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
+    if body.columns.empty:  # a tracker with no area-of-learning column: nothing to shade
+        ax.set_axis_off()
+    else:
+        sns.heatmap(body, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
     ax.set_xticklabels([textwrap.fill(str(c), 14) for c in body.columns], rotation=0, fontsize=8)
     ax.set_ylabel("")
     ax.set_xlabel("")
@@ -82,6 +85,9 @@ def plot_heatmap(
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, metadata={"Software": None})
     plt.close(fig)
+    if body.columns.empty:
+        alt = "Empty grid: the tracker records no area of learning for its recommendations."
+        return Figure(path, caption, alt, label)
     largest = body.stack().sort_values(ascending=False, kind="mergesort").head(3)
     cells = "; ".join(f"{agency}, {area}: {n}" for (agency, area), n in largest.items())
     alt = (

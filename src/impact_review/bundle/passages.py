@@ -43,8 +43,13 @@ def write_passages(result: Analysis, text_dir: Path, taxonomy: Taxonomy) -> None
     (text_dir / "agencies.md").write_text(agencies, encoding="utf-8")
 
 
+NO_AREAS = "The tracker records no area of learning for its recommendations.\n"
+
+
 def summary_areas(by_area: pd.DataFrame) -> str:
     """'The largest area of learning was **policy and procedure (35%)**, followed by ...'."""
+    if by_area.empty:
+        return f"- {NO_AREAS}"
     items = [
         (escape_markdown(lower_first(a)), p)
         for a, p in zip(by_area["area_of_learning"], by_area["percent"], strict=True)
@@ -59,6 +64,8 @@ def summary_areas(by_area: pd.DataFrame) -> str:
 def areas_passage(by_area: pd.DataFrame) -> str:
     """The ranking of areas of learning in words: the largest with its count, then the next two."""
     records = by_area.to_dict("records")
+    if not records:
+        return NO_AREAS
     first = records[0]
     name = escape_markdown(lower_first(first["area_of_learning"]))
     if len(records) == 1:
@@ -81,12 +88,13 @@ def agencies_passage(
     """Which agencies had most recommendations, the leader's main area, and the rest in brief."""
     records = by_agency.to_dict("records")
     first = records[0]
-    area, count, total = counts.top_area_of(recommendations, first["agency"], taxonomy)
     lines = [
         f"{escape_markdown(first['agency'])} had the most recommendations: "
-        f"{first['recommendations']} ({first['percent']}%). Of these, {count} of {total} "
-        f"concerned {escape_markdown(lower_first(area))}."
+        f"{first['recommendations']} ({first['percent']}%)."
     ]
+    if (top := counts.top_area_of(recommendations, first["agency"], taxonomy)) is not None:
+        area, count, total = top
+        lines[0] += f" Of these, {count} of {total} concerned {escape_markdown(lower_first(area))}."
     named = [
         f"{escape_markdown(r['agency'])} ({r['recommendations']}, {r['percent']}%)"
         for r in records[1:4]

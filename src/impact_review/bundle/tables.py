@@ -27,14 +27,15 @@ class TableSpec:
 def agency_area_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The agency by area grid as one row per agency listing its non-zero areas, most first:
     readable on an A4 page, where nine area columns are not."""
-    body = table.drop(index="Total", columns="Total")
+    body = table.drop(index="Total")
     rows = []
     for agency, counts in body.iterrows():
-        nonzero = counts[counts > 0].sort_values(ascending=False, kind="mergesort")
+        areas = counts.drop("Total")
+        nonzero = areas[areas > 0].sort_values(ascending=False, kind="mergesort")
         rows.append(
             {
                 "agency": agency,
-                "recommendations": int(counts.sum()),
+                "recommendations": int(counts["Total"]),
                 "areas": "; ".join(f"{area} {n}" for area, n in nonzero.items()),
             }
         )

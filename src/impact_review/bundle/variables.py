@@ -87,13 +87,11 @@ def report_variables(
     source_types = _source_types(result, taxonomy)
 
     def agency_extra(record: dict) -> dict:
-        area, count, _ = counts.top_area_of(recs, record["agency"], taxonomy)
-        return {
-            "short": taxonomy.short_name(record["agency"]),
-            "top_area": area,
-            "top_area_lower": area.lower(),
-            "top_area_count": count,
-        }
+        short = {"short": taxonomy.short_name(record["agency"])}
+        if (top := counts.top_area_of(recs, record["agency"], taxonomy)) is None:
+            return short
+        area, count, _ = top
+        return short | {"top_area": area, "top_area_lower": area.lower(), "top_area_count": count}
 
     completed = recs[recs["status"] == taxonomy.implemented_status]
     sources = int(by_type["sources"].sum())

@@ -280,7 +280,7 @@ def _check_zip(path: Path, size: int, limits: Limits) -> None:
 # --- xlsx -----------------------------------------------------------------------------------
 
 
-def _sheet_rows(worksheet, max_rows: int, path: Path) -> list[list[Any]]:
+def sheet_rows(worksheet, max_rows: int, path: Path) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for index, row in enumerate(worksheet.iter_rows(), start=1):
         if index > max_rows:
@@ -348,7 +348,7 @@ def _mark_uncached_formulas(
         workbook.close()
 
 
-def _load_workbook(path: Path):
+def load_workbook(path: Path):
     import openpyxl  # deferred: it is slow to import and CSV runs do not need it
 
     try:
@@ -385,7 +385,7 @@ class _Workbook:
 
 
 def read_xlsx(path: Path, taxonomy: Taxonomy, sheet: str | None, limits: Limits) -> _Workbook:
-    workbook = _load_workbook(path)
+    workbook = load_workbook(path)
     visible = tuple(ws.title for ws in workbook.worksheets if ws.sheet_state == "visible")
     notes: list[str] = []
     epoch = EXCEL_EPOCH_1904 if workbook.epoch.year == 1904 else EXCEL_EPOCH_1900
@@ -397,9 +397,7 @@ def read_xlsx(path: Path, taxonomy: Taxonomy, sheet: str | None, limits: Limits)
             Location(path),
         )
     candidates = [sheet] if sheet is not None else list(visible)
-    rows_by_sheet = {
-        name: _sheet_rows(workbook[name], limits.max_rows, path) for name in candidates
-    }
+    rows_by_sheet = {name: sheet_rows(workbook[name], limits.max_rows, path) for name in candidates}
     recs: Table | None = None
     for name in candidates:
         rows = rows_by_sheet[name]
@@ -417,7 +415,7 @@ def read_xlsx(path: Path, taxonomy: Taxonomy, sheet: str | None, limits: Limits)
     for name in visible:
         if name == recs.sheet:
             continue
-        rows = rows_by_sheet.get(name) or _sheet_rows(workbook[name], limits.max_rows, path)
+        rows = rows_by_sheet.get(name) or sheet_rows(workbook[name], limits.max_rows, path)
         hit = find_header(rows, taxonomy.sources_columns, Location(path, name))
         if hit is not None:
             sources = build_table(rows, *hit, taxonomy.sources_columns, name)

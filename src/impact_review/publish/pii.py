@@ -146,7 +146,12 @@ def taxonomy_terms(taxonomy: Taxonomy) -> list[str]:
         spelling
         for vocabulary in vocabularies
         for entry in vocabulary.entries
-        for spelling in [entry["name"], entry.get("short"), entry.get("label"), *entry["aliases"]]
+        for spelling in [
+            entry["name"],
+            entry.get("short"),
+            entry.get("label"),
+            *entry.get("aliases", []),
+        ]
         if spelling
     ]
 
