@@ -120,6 +120,8 @@ NORTHSHIRE = "Northshire Safeguarding Children Partnership"
 NORTHSHIRE_TAXONOMY = """\
 version: 1
 columns:
+  agency:
+    headers: [lead organisation]
   area_of_learning:
     required: false
 source_types:
