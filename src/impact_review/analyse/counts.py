@@ -84,10 +84,16 @@ def with_area_or_not_recorded(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(area_of_learning=areas.where(areas != "", NOT_RECORDED))
 
 
+def holds_any(frame: pd.DataFrame, column: str) -> bool:
+    """Whether any recommendation has something other than white space in column (an optional
+    column the tracker lacks is empty in every row)."""
+    return bool((frame[column].fillna("").astype(str).str.strip() != "").any())
+
+
 def areas_recorded(frame: pd.DataFrame) -> bool:
     """Whether any recommendation has an area of learning: a tracker without the column (the
     configuration makes it optional) has none, and the review then leaves areas out."""
-    return bool((frame["area_of_learning"].fillna("").astype(str).str.strip() != "").any())
+    return holds_any(frame, "area_of_learning")
 
 
 def count_by_area(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.DataFrame:

@@ -102,11 +102,6 @@ def impact_passage(result: Analysis) -> str:
     return "".join(lines).lstrip("\n") or "No evidence of impact was recorded in this period.\n"
 
 
-def held(recommendations: pd.DataFrame, column: str) -> bool:
-    """Whether the tracker holds anything in column for the period's recommendations."""
-    return bool((recommendations[column].fillna("").astype(str).str.strip() != "").any())
-
-
 def serial_list(items: list[str]) -> str:
     """'a, b, and c': the comma before the last item keeps an item that contains 'and' whole."""
     return join_words(items) if len(items) < 3 else ", ".join(items[:-1]) + ", and " + items[-1]
@@ -115,7 +110,7 @@ def serial_list(items: list[str]) -> str:
 def background_passage(result: Analysis, taxonomy: Taxonomy, period: Period) -> str:
     """What the tracker records, from the source types and optional columns it actually holds,
     and what the review counts; why there is no section on areas when it records none."""
-    recs = result.recommendations
+    recs, held = result.recommendations, counts.holds_any
     kinds = [
         escape_markdown(full_plural(r["source_type"], taxonomy))
         for r in in_taxonomy_order(result.by_source_type, taxonomy)
@@ -126,7 +121,10 @@ def background_passage(result: Analysis, taxonomy: Taxonomy, period: Period) -> 
     if evidence:
         details.append(EVIDENCE[evidence])
     by = ["source", "agency"]
-    by += ["area of learning"] * result.areas_recorded + ["theme"] * held(recs, "themes")
+    if result.areas_recorded:
+        by.append("area of learning")
+    if held(recs, "themes"):
+        by.append("theme")
     impact = held(recs, "evidence_of_impact")
     text = (
         f"The partnership tracks each recommendation from its {join_words(kinds)}, with "
