@@ -118,3 +118,69 @@ def chromium(profile: Path, *args: str, timeout: int = 120):
 
     command = [*CHROMIUM, f"--user-data-dir={profile}", *args]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
+NORTHSHIRE = "Northshire Safeguarding Children Partnership"
+NORTHSHIRE_TAXONOMY = """\
+version: 1
+columns:
+  agency:
+    headers: [lead organisation]
+  area_of_learning:
+    required: false
+source_types:
+  - name: LCSPR
+    singular: LCSPR
+    plural: LCSPRs
+    name_suffix: LCSPR
+    label: Local Child Safeguarding Practice Review
+    label_plural: Local Child Safeguarding Practice Reviews
+    aliases: [local child safeguarding practice review]
+  - name: Rapid review
+    singular: rapid review
+    plural: rapid reviews
+    label_plural: rapid reviews
+    aliases: [rr]
+  - name: Multi-agency audit
+    singular: multi-agency audit
+    plural: multi-agency audits
+    label_plural: multi-agency audits
+    aliases: [audit, maa]
+agencies:
+  - name: Northshire Children's Services
+    short: NCS
+    aliases: [childrens services]
+  - name: Northshire Constabulary
+    short: Police
+    aliases: [police]
+  - name: Northshire Hospitals NHS Trust
+    short: NHT
+    aliases: [hospital, nht]
+  - name: Schools
+    aliases: [education]
+areas_of_learning: []
+themes:
+  - name: Neglect
+    definition: Persistent failure to meet a child's basic needs.
+    aliases: [neglect]
+  - name: Exploitation
+    definition: Children drawn into crime or abuse by others for their gain.
+    aliases: [exploitation, cce, cse]
+statuses:
+  - name: Open
+    aliases: [open, in progress]
+  - name: Done
+    closed: true
+    implemented: true
+    aliases: [done, complete, completed]
+"""
+
+
+def write_partnership_config(folder: Path, taxonomy: str = NORTHSHIRE_TAXONOMY) -> Path:
+    """A configuration folder for a partnership that records themes, not areas of learning."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "partnership.yaml").write_text(
+        f"name: {NORTHSHIRE}\nshort_name: the partnership\n", encoding="utf-8"
+    )
+    (folder / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
+    return folder

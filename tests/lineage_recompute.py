@@ -25,6 +25,8 @@ def selected(frame: pd.DataFrame, where: list[dict[str, Any]], separator: str) -
             keep &= cells.fillna("").map(lambda text, v=value: v in text.split(separator))
         elif op == "recorded":
             keep &= cells.fillna("").astype(str).str.strip() != ""
+        elif op == "blank":
+            keep &= cells.fillna("").astype(str).str.strip() == ""
         else:
             raise AssertionError(f"unknown condition {op!r}")
     return frame[keep]

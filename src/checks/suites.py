@@ -49,7 +49,8 @@ class SuiteParameters:
 @dataclass(frozen=True)
 class Check:
     """One rule. `description` may name {period_start}, {period_end}, and {earliest} and
-    {latest} (the plausible dates agreed)."""
+    {latest} (the plausible dates agreed). `optional_description` replaces it when the
+    partnership's configuration makes one of the check's columns optional."""
 
     id: str
     suite: SuiteName
@@ -57,9 +58,12 @@ class Check:
     columns: tuple[str, ...]
     description: str
     expectations: Callable[[SuiteParameters], list[gxe.Expectation]]
+    optional_description: str | None = None
 
     def description_for(self, params: SuiteParameters) -> str:
-        return self.description.format(
+        optional = not all(is_required(column, params) for column in self.columns)
+        wording = self.optional_description if optional else None
+        return (wording or self.description).format(
             period_start=params.period_start.isoformat(),
             period_end=params.period_end.isoformat(),
             earliest=params.earliest_agreed.isoformat(),
@@ -84,6 +88,12 @@ class Check:
                 f"Check `{self.id}`, severity **{self.severity}**: `{expectation.expectation_type}`"
             )
         return built
+
+
+def is_required(column: str, params: SuiteParameters) -> bool:
+    """Whether the partnership's configuration requires the column (columns not in the
+    tracker's schema, such as the reason a row was left out, are)."""
+    return all(spec.required for spec in params.taxonomy.columns if spec.field == column)
 
 
 def required_tracker_columns(params: SuiteParameters) -> list[str]:
@@ -153,15 +163,14 @@ def plausibly_dated(column: str, params: SuiteParameters) -> list[gxe.Expectatio
 
 
 def recorded_check(column: str, description: str) -> Check:
-    """A mandatory column of the cleaned table has a value in every row. A partnership whose
-    tracker lacks the column makes it optional (required: false): then only a value given must
-    not be blank."""
+    """A mandatory column of the cleaned table has a value in every row; where the partnership's
+    configuration makes the column optional (area of learning, for a tracker of themes), only
+    that the cleaned table has it."""
 
     def expectations(p: SuiteParameters) -> list[gxe.Expectation]:
-        if column in p.taxonomy.date_fields:
-            return [not_null(column)]
-        required = {spec.field for spec in p.taxonomy.columns if spec.required}
-        return recorded(column) if column in required else [has_text(column)]
+        if not is_required(column, p):
+            return [gxe.ExpectColumnToExist(column=column)]
+        return [not_null(column)] if column in p.taxonomy.date_fields else recorded(column)
 
     return Check(
         id=f"clean.{column}.recorded",
@@ -170,6 +179,10 @@ def recorded_check(column: str, description: str) -> Check:
         columns=(column,),
         description=description,
         expectations=expectations,
+        optional_description=(
+            f"The cleaned table has the {column.replace('_', ' ')} column, which may be blank:"
+            " the partnership's configuration makes it optional"
+        ),
     )
 
 

@@ -138,8 +138,58 @@ class TestThemesAndImpact:
         assert table.loc["Total", "Total"] == 6
         assert table.loc["Sussex Police", "Assessment"] == 0
 
-    def test_top_area_of_an_agency(self):
-        assert analysis.top_area_of(SMALL, "LSCB") == ("Policy and procedure", 1, 3)
+    def test_top_areas_of_an_agency_name_every_area_of_a_tie(self):
+        assert analysis.top_areas_of(SMALL, "Children's Social Care") == (
+            ("Policy and procedure", "Training and skills"),
+            1,
+            2,
+        )
+        assert analysis.top_areas_of(SMALL, "Sussex Police") == (("Policy and procedure",), 1, 1)
+
+    def test_top_areas_of_an_agency_with_no_area_recorded_are_none(self):
+        blank = SMALL.assign(area_of_learning=[None, "Assessment", None, "Assessment", "", None])
+        assert analysis.top_areas_of(blank, "LSCB") == ((), 0, 3)
+        assert analysis.top_areas_of(blank, "Children's Social Care") == (("Assessment",), 2, 2)
+
+
+class TestAreasNotRecorded:
+    """A configuration may make the area optional: blank areas are counted, never dropped."""
+
+    PARTLY = SMALL.assign(
+        area_of_learning=[None, "Assessment", " ", "Assessment", None, "Escalation"]
+    )
+    NONE = SMALL.assign(area_of_learning=None)
+
+    def test_blank_areas_are_counted_as_not_recorded_and_come_last(self):
+        by_area = analysis.count_by_area(self.PARTLY)
+        assert by_area.to_dict("list") == {
+            "area_of_learning": ["Assessment", "Escalation", "Not recorded"],
+            "recommendations": [2, 1, 3],
+            "percent": [33, 17, 50],
+        }
+        assert analysis.recorded_areas(by_area)["area_of_learning"].tolist() == [
+            "Assessment",
+            "Escalation",
+        ]
+
+    def test_cross_table_has_a_not_recorded_column(self):
+        table = analysis.cross_agency_area(self.PARTLY)
+        assert list(table.columns) == ["Assessment", "Escalation", "Not recorded", "Total"]
+        assert table.loc["LSCB", "Not recorded"] == 2
+        assert table.loc["Total", "Not recorded"] == 3
+
+    @pytest.mark.parametrize(("frame", "expected"), [(SMALL, True), (PARTLY, True), (NONE, False)])
+    def test_areas_are_recorded_when_any_row_has_one(self, frame, expected):
+        assert analysis.areas_recorded(frame) is expected
+
+    def test_a_tracker_without_areas_counts_every_row_not_recorded(self):
+        by_area = analysis.count_by_area(self.NONE)
+        assert by_area.to_dict("list") == {
+            "area_of_learning": ["Not recorded"],
+            "recommendations": [6],
+            "percent": [100],
+        }
+        assert analysis.recorded_areas(by_area).empty
 
 
 class TestWords:
@@ -159,7 +209,8 @@ class TestWords:
             ":::\n\n## Resources and contacts\n\n- y\n",
             encoding="utf-8",
         )
-        meta, sections = split_narrative(path)
-        assert meta == {"partnership": "P"}
-        assert list(sections) == ["about-the-data", "resources-and-contacts"]
-        assert "## Inside" in sections["about-the-data"]
+        narrative = split_narrative(path)
+        assert narrative.meta == {"partnership": "P"}
+        assert list(narrative.sections) == ["about-the-data", "resources-and-contacts"]
+        assert "## Inside" in narrative.sections["about-the-data"]
+        assert narrative.unknown_headings == ()

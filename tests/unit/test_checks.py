@@ -18,14 +18,14 @@ from great_expectations.core.run_identifier import RunIdentifier
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-from helpers import tree_digest
+from helpers import tree_digest, write_partnership_config
 
 from checks import CHECKS, SUMMARY_FILE, ValidationReport, validate_tracker
 from checks.datadocs import VENDOR_DIR, VENDORED, finish_site, finished
 from checks.runner import expectation_results
 from checks.suites import SuiteParameters, check_by_id, joined_names_pattern
 from impact_review.errors import ValidationFailed
-from impact_review.intake.taxonomy import default_taxonomy
+from impact_review.intake.taxonomy import default_taxonomy, load_taxonomy
 from impact_review.intake.trail import LEFT_OUT_COLUMNS, Reason
 from impact_review.paths import ROOT
 
@@ -616,3 +616,32 @@ def test_text_in_a_date_column_is_refused_without_quoting_it(tmp_path: Path) -> 
         validate_tracker(raw_frame(GOOD_RAW), clean, *PERIOD, tmp_path)
     assert SENTINEL not in str(raised.value)
     assert not (tmp_path / SUMMARY_FILE).exists()
+
+
+def test_area_recorded_check_follows_the_partnerships_configuration(tmp_path: Path) -> None:
+    """Required by the sample's configuration (the cases above); a configuration that makes the
+    area optional lets every row leave it blank, and the check says why it passes."""
+    taxonomy = load_taxonomy(write_partnership_config(tmp_path / "config"))
+    blank = [clean_row("R-1", 2, area_of_learning=None), clean_row("R-2", 3, area_of_learning=None)]
+    check_id = "clean.area_of_learning.recorded"
+    results = {
+        name: validate_tracker(
+            raw_frame(GOOD_RAW, ()),
+            clean_frame(blank, ()),
+            *PERIOD,
+            None,
+            left_out=left_out_frame(GOOD_LEFT_OUT),
+            taxonomy=chosen,
+            checks=(check_by_id(check_id),),
+        ).result(check_id)
+        for name, chosen in (("optional", taxonomy), ("required", default_taxonomy()))
+    }
+
+    assert (results["optional"].success, results["optional"].failing_count) == (True, 0)
+    assert results["optional"].description == (
+        "The cleaned table has the area of learning column, which may be blank: the "
+        "partnership's configuration makes it optional"
+    )
+    assert not results["required"].success
+    assert results["required"].failing_rec_ids == ("R-1", "R-2")
+    assert results["required"].description == "Every recommendation has an area of learning"

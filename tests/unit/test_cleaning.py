@@ -262,11 +262,11 @@ class TestNotDates:
         assert any("'status' is absent" in note for note in result.notes)
 
     def test_the_clean_summary_records_the_columns_not_used(self, tmp_path):
-        path = write_xlsx(tmp_path / "t.xlsx", {"S": [[*HEADER, "Board remarks"], [*row("R1"), "x"]]})
+        path = write_xlsx(tmp_path / "t.xlsx", {"S": [[*HEADER, "Remarks"], [*row("R1"), "x"]]})
         read = read_tracker(path)
         summary = summarise_clean(read, clean_tracker(read, PERIOD), PERIOD)
-        assert summary.unused_columns == [{"sheet": "S", "header": "Board remarks", "letter": "H"}]
-        assert "Columns not used: 'Board remarks' (sheet 'S', column H)" in summary.notes
+        assert summary.unused_columns == [{"sheet": "S", "header": "Remarks", "letter": "H"}]
+        assert "Columns not used: 'Remarks' (sheet 'S', column H)" in summary.notes
         assert CleanSummary.from_json(summary.as_json()) == summary
 
     def test_excel_error_in_a_mandatory_column(self, tmp_path):

@@ -200,12 +200,12 @@ class TestDraftFolder:
         for name in ("partnership.yaml", "taxonomy.yaml", "INIT-REPORT.md"):
             assert (again / name).read_bytes() == (out / name).read_bytes()
 
-    def test_an_optional_area_is_only_checked_for_blanks(self, northshire):
+    def test_an_optional_area_is_only_required_as_a_column(self, northshire):
         params = SuiteParameters(
             date(2020, 4, 1), date(2021, 3, 31), taxonomy=load_taxonomy(northshire[1])
         )
         built = check_by_id("clean.area_of_learning.recorded").built(params)
-        assert [e.expectation_type for e in built] == ["expect_column_values_to_match_regex"]
+        assert [e.expectation_type for e in built] == ["expect_column_to_exist"]
 
 
 class TestOtherShapes:

@@ -161,25 +161,28 @@ class TestSheetAndHeaderDetection:
 
 class TestUnusedColumns:
     def test_headed_columns_that_are_no_field_are_recorded_and_noted(self, tmp_path):
-        recs = [[*HEADER, "Board remarks", None, "Notes "], [*row("R1"), "Jo says done", None, "x"]]
+        recs = [[*HEADER, "Remarks", None, "Notes "], [*row("R1"), "Jo says done", None, "x"]]
         sources = [["Review", "Type", "Chair"], ["Child S SCR", "SCR", "Dr A"]]
         read = read_tracker(write_xlsx(tmp_path / "t.xlsx", {"Recs": recs, "Reviews": sources}))
         assert read.unused_columns == (
-            UnusedColumn("Recs", "Board remarks", "H"),
+            UnusedColumn("Recs", "Remarks", "H"),
             UnusedColumn("Recs", "Notes", "J"),
             UnusedColumn("Reviews", "Chair", "C"),
         )
         assert read.notes[-1] == (
-            "Columns not used: 'Board remarks' (sheet 'Recs', column H), "
+            "Columns not used: 'Remarks' (sheet 'Recs', column H), "
             "'Notes' (sheet 'Recs', column J), 'Chair' (sheet 'Reviews', column C)"
         )
         assert "Jo" not in " ".join(read.notes)
 
     def test_a_csv_names_the_column_letter_only(self, tmp_path):
-        lines = (",".join([*HEADER, "Board remarks"]), "R1,Child S,SCR,ESHT,Training,Train,01/06/2016,x")
+        lines = (
+            ",".join([*HEADER, "Remarks"]),
+            "R1,Child S,SCR,ESHT,Training,Train,01/06/2016,x",
+        )
         read = read_tracker(write_csv_text(tmp_path / "t.csv", lines))
-        assert read.unused_columns == (UnusedColumn(None, "Board remarks", "H"),)
-        assert "Columns not used: 'Board remarks' (column H)" in read.notes
+        assert read.unused_columns == (UnusedColumn(None, "Remarks", "H"),)
+        assert "Columns not used: 'Remarks' (column H)" in read.notes
 
     def test_every_column_used_says_nothing(self, tmp_path):
         read = read_tracker(write_xlsx(tmp_path / "t.xlsx", {"S": [HEADER, row("R1")]}))

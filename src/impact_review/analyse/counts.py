@@ -13,6 +13,10 @@ import pandas as pd
 
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 
+# What the review calls the area of a recommendation whose tracker gives none (a partnership's
+# configuration may make the area optional): counted under this name, never dropped.
+NOT_RECORDED = "Not recorded"
+
 
 def percent(part: int, whole: int) -> int:
     """part as a whole-number percentage of whole, halves rounded up; 0 when whole is 0."""
@@ -74,8 +78,35 @@ def count_by_source(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd
     return _with_percent(grouped, len(frame))
 
 
+def with_area_or_not_recorded(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a blank area of learning written as NOT_RECORDED."""
+    areas = frame["area_of_learning"].fillna("").astype(str).str.strip()
+    return frame.assign(area_of_learning=areas.where(areas != "", NOT_RECORDED))
+
+
+def holds_any(frame: pd.DataFrame, column: str) -> bool:
+    """Whether any recommendation has something other than white space in column (an optional
+    column the tracker lacks is empty in every row)."""
+    return bool((frame[column].fillna("").astype(str).str.strip() != "").any())
+
+
+def areas_recorded(frame: pd.DataFrame) -> bool:
+    """Whether any recommendation has an area of learning: a tracker without the column (the
+    configuration makes it optional) has none, and the review then leaves areas out."""
+    return holds_any(frame, "area_of_learning")
+
+
 def count_by_area(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
-    return count_by(frame, "area_of_learning", (taxonomy or default_taxonomy()).areas.names)
+    """count_by for areas of learning, blanks counted as NOT_RECORDED, which comes last."""
+    names = (taxonomy or default_taxonomy()).areas.names
+    counts = count_by(with_area_or_not_recorded(frame), "area_of_learning", [*names, NOT_RECORDED])
+    last = counts["area_of_learning"] == NOT_RECORDED
+    return pd.concat([counts[~last], counts[last]], ignore_index=True)
+
+
+def recorded_areas(by_area: pd.DataFrame) -> pd.DataFrame:
+    """A count_by_area table without its NOT_RECORDED row: the areas a ranking may name."""
+    return by_area[by_area["area_of_learning"] != NOT_RECORDED].reset_index(drop=True)
 
 
 def count_by_agency(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
@@ -88,11 +119,11 @@ def cross_agency_area(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> 
     taxonomy = taxonomy or default_taxonomy()
     agencies = count_by_agency(frame, taxonomy)["agency"].tolist()
     areas = count_by_area(frame, taxonomy)["area_of_learning"].tolist()
-    table = pd.crosstab(frame["agency"], frame["area_of_learning"]).reindex(
+    areas_of = with_area_or_not_recorded(frame)["area_of_learning"]
+    table = pd.crosstab(frame["agency"], areas_of).reindex(
         index=agencies, columns=areas, fill_value=0
     )
-    # each agency's own count, so an agency whose rows record no area still has its total
-    table["Total"] = frame["agency"].value_counts().reindex(agencies, fill_value=0)
+    table["Total"] = table.sum(axis=1)
     table.loc["Total"] = table.sum(axis=0)
     table.index.name = "agency"
     table.columns.name = None
@@ -130,14 +161,15 @@ def impact_examples(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd
     ].reset_index(drop=True)
 
 
-def top_area_of(
+def top_areas_of(
     frame: pd.DataFrame, agency: str, taxonomy: Taxonomy | None = None
-) -> tuple[str, int, int] | None:
-    """(area, count, agency's total) for the agency's most frequent area of learning; None when
-    its recommendations record no area (a tracker with no area-of-learning column)."""
+) -> tuple[tuple[str, ...], int, int]:
+    """(areas, count, agency's total): the agency's most frequent areas of learning (more than
+    one when they tie; none when it has no area recorded) and how many each has."""
     own = frame[frame["agency"] == agency]
-    by_area = count_by_area(own, taxonomy)
+    by_area = recorded_areas(count_by_area(own, taxonomy))
     if by_area.empty:
-        return None
-    top = by_area.iloc[0]
-    return str(top["area_of_learning"]), int(top["recommendations"]), len(own)
+        return (), 0, len(own)
+    most = int(by_area["recommendations"].iloc[0])
+    tied = by_area[by_area["recommendations"] == most]["area_of_learning"]
+    return tuple(str(area) for area in tied), most, len(own)

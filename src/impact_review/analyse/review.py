@@ -23,6 +23,11 @@ class Analysis:
     themes: pd.DataFrame
     impact: pd.DataFrame
 
+    @property
+    def areas_recorded(self) -> bool:
+        """Whether the review has areas of learning to present (see counts.areas_recorded)."""
+        return counts.areas_recorded(self.recommendations)
+
 
 def analyse(recommendations: pd.DataFrame, taxonomy: Taxonomy | None = None) -> Analysis:
     taxonomy = taxonomy or default_taxonomy()

@@ -1,16 +1,22 @@
 """The report's data-quality section, in words: what was checked, each warning with its count,
-what cleaning repaired, and where the auditor's restricted evidence is."""
+what cleaning repaired, narrative text the review leaves out, and where the auditor's restricted
+evidence is."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from impact_review.bundle.narrative import UnknownHeading
 from impact_review.intake.processed import CleanSummary
 from impact_review.layout import ReportFiles
 from impact_review.markdown import escape_markdown
 
 
-def data_quality_passage(clean: CleanSummary, validation: dict | None) -> str:
+def data_quality_passage(
+    clean: CleanSummary,
+    validation: dict | None,
+    unknown_headings: tuple[UnknownHeading, ...] = (),
+) -> str:
     checks = validation["checks"] if validation else []
     critical = [c for c in checks if c["severity"] == "critical"]
     warnings = [c for c in checks if c["severity"] == "warning" and not c["success"]]
@@ -39,6 +45,10 @@ def data_quality_passage(clean: CleanSummary, validation: dict | None) -> str:
             lines.append(f"- {escape_markdown(what)}: {count}\n")
     for note in clean.notes:
         lines.append(f"- Note: {escape_markdown(note)}\n")
+    if unknown_headings:
+        lines.append("\nThe period's narrative file has text the review leaves out:\n\n")
+        for unknown in unknown_headings:
+            lines.append(f"- {escape_markdown(unknown.describe())}.\n")
     counts = clean.counts
     lines.append(
         f"\nOf {counts.read} rows below the header, {counts.blank_dropped} were blank and "
@@ -54,8 +64,13 @@ def data_quality_passage(clean: CleanSummary, validation: dict | None) -> str:
     return "".join(lines)
 
 
-def write_data_quality(clean: CleanSummary, validation: dict | None, text_dir: Path) -> None:
+def write_data_quality(
+    clean: CleanSummary,
+    validation: dict | None,
+    text_dir: Path,
+    unknown_headings: tuple[UnknownHeading, ...] = (),
+) -> None:
     text_dir.mkdir(parents=True, exist_ok=True)
     (text_dir / "data-quality.md").write_text(
-        data_quality_passage(clean, validation), encoding="utf-8"
+        data_quality_passage(clean, validation, unknown_headings), encoding="utf-8"
     )

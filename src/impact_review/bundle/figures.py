@@ -10,24 +10,30 @@ from impact_review.analyse.review import Analysis
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.markdown import escape_markdown
 
+# (name, Analysis table, its name column, caption, drawn only when the tracker records areas)
 BAR_CHARTS = (
-    ("by-source-type", "by_source_type", "source_type", "Recommendations by source type"),
-    ("by-area", "by_area", "area_of_learning", "Recommendations by area of learning"),
-    ("by-agency", "by_agency", "agency", "Recommendations by agency"),
+    ("by-source-type", "by_source_type", "source_type", "Recommendations by source type", False),
+    ("by-area", "by_area", "area_of_learning", "Recommendations by area of learning", True),
+    ("by-agency", "by_agency", "agency", "Recommendations by agency", False),
 )
 
 
 def draw_figures(
     result: Analysis, figures_dir: Path, taxonomy: Taxonomy | None = None
 ) -> list[figures.Figure]:
+    """The review's charts; the two of areas only when the tracker records areas."""
     taxonomy = taxonomy or default_taxonomy()
     short = {name: taxonomy.short_name(name) for name in taxonomy.agencies.names}
+    areas = result.areas_recorded
     drawn = [
         figures.plot_counts(
             getattr(result, table), column, caption, f"fig-{name}", figures_dir / f"{name}.png"
         )
-        for name, table, column, caption in BAR_CHARTS
+        for name, table, column, caption, of_areas in BAR_CHARTS
+        if areas or not of_areas
     ]
+    if not areas:
+        return drawn
     drawn.append(
         figures.plot_heatmap(
             result.agency_area,

@@ -64,10 +64,10 @@ class LineageError(ValueError):
 @dataclass(frozen=True)
 class Condition:
     """column equals value; or (includes) value is one of the column's joined names; or
-    (recorded) the column holds something other than white space."""
+    (recorded) the column holds something other than white space; or (blank) it does not."""
 
     column: str
-    op: Literal["equals", "includes", "recorded"]
+    op: Literal["equals", "includes", "recorded", "blank"]
     value: str | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -80,6 +80,14 @@ def equals(column: str, value: str) -> Condition:
 
 def recorded(column: str) -> Condition:
     return Condition(column, "recorded")
+
+
+def group(column: str, value: str) -> Condition:
+    """The rows of one group a table or variable names: an area of learning shown as Not
+    recorded is the rows with none."""
+    if column == "area_of_learning" and value == counts.NOT_RECORDED:
+        return Condition(column, "blank")
+    return equals(column, value)
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,8 @@ class _Figures:
                 parts = values.fillna("").str.split(self.separator, regex=False)
                 mask &= parts.map(lambda names, name=condition.value: name in names)
             else:
-                mask &= values.fillna("").astype(str).str.strip() != ""
+                held = values.fillna("").astype(str).str.strip() != ""
+                mask &= held if condition.op == "recorded" else ~held
         return frame.loc[mask]
 
     def add(
@@ -262,14 +271,14 @@ def explain_variables(figures: _Figures, variables: Mapping[str, Any], taxonomy:
     figures.distinct("source_types.first.sources", first["sources"], of_type, ("source_name",))
     figures.count("source_types.first.recommendations", first["recommendations"], of_type)
     figures.percent_of("source_types.first.percent", first["percent"], of_type)
-    for group, column in (("areas", "area_of_learning"), ("agencies", "agency")):
-        for ordinal, entry in variables[group].items():
+    for ranked, column in (("areas", "area_of_learning"), ("agencies", "agency")):
+        for ordinal, entry in variables.get(ranked, {}).items():
             where = (equals(column, entry["name"]),)
-            figures.count(f"{group}.{ordinal}.recommendations", entry["recommendations"], where)
-            figures.percent_of(f"{group}.{ordinal}.percent", entry["percent"], where)
+            figures.count(f"{ranked}.{ordinal}.recommendations", entry["recommendations"], where)
+            figures.percent_of(f"{ranked}.{ordinal}.percent", entry["percent"], where)
             if "top_area" in entry:
                 figures.count(
-                    f"{group}.{ordinal}.top_area_count",
+                    f"{ranked}.{ordinal}.top_area_count",
                     entry["top_area_count"],
                     (*where, equals("area_of_learning", entry["top_area"])),
                 )
@@ -296,7 +305,7 @@ def explain_table(figures: _Figures, name: str, frame: pd.DataFrame, result: Ana
         where = tuple(
             Condition("themes", "includes", record[key])
             if key == "theme"
-            else equals(key, record[key])
+            else group(key, record[key])
             for key in keys
         )
         prefix = f"table:{name}:{' / '.join(str(record[key]) for key in keys)}"
@@ -333,7 +342,7 @@ def explain_areas(
             figures.count(
                 f"{prefix}:{area}",
                 int(count),
-                (*where, equals("area_of_learning", str(area))),
+                (*where, group("area_of_learning", str(area))),
                 **cell,
                 label=str(area),
             )

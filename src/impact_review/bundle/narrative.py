@@ -1,8 +1,14 @@
-"""The analyst's own words for the period: narrative-LABEL.md split into the report's sections."""
+"""The analyst's own words for the period: narrative-LABEL.md split into the report's sections.
+
+A `## ` heading that names none of the sections would be left out of the review unseen, so the
+run reports it, with the known heading it most resembles.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -14,10 +20,55 @@ NOT_WRITTEN = (
 )
 
 
-def split_narrative(path: Path | None) -> tuple[dict, dict[str, str]]:
-    """(front matter, section slug -> markdown without its heading) from the period's narrative."""
+def slug_of(heading: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", heading.strip().lower()).strip("-")
+
+
+def heading_of(slug: str) -> str:
+    """A section's heading as an analyst writes it: 'about-the-data' -> 'About the data'."""
+    return slug.replace("-", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class UnknownHeading:
+    """A narrative heading that is none of the report's sections, and the closest that is."""
+
+    heading: str
+    suggestion: str | None
+
+    def describe(self) -> str:
+        hint = f' (did you mean "{self.suggestion}"?)' if self.suggestion else ""
+        known = ", ".join(f'"{heading_of(slug)}"' for slug in NARRATIVE_SECTIONS)
+        return (
+            f"the narrative file's heading \"{self.heading}\" is not one of the report's sections"
+            f"{hint}, so its text is not in the review; the sections are {known}"
+        )
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The narrative file read: its front matter, its sections' markdown (without their
+    headings) by slug, and each section's heading as written."""
+
+    meta: dict
+    sections: dict[str, str]
+    headings: dict[str, str]
+
+    @property
+    def unknown_headings(self) -> tuple[UnknownHeading, ...]:
+        unknown = []
+        for slug, heading in self.headings.items():
+            if slug in NARRATIVE_SECTIONS:
+                continue
+            close = difflib.get_close_matches(slug, NARRATIVE_SECTIONS, n=1, cutoff=0.5)
+            unknown.append(UnknownHeading(heading, heading_of(close[0]) if close else None))
+        return tuple(unknown)
+
+
+def split_narrative(path: Path | None) -> Narrative:
+    """The period's narrative, split at its level-2 headings (not those inside a ::: div)."""
     if path is None or not path.exists():
-        return {}, {}
+        return Narrative({}, {}, {})
     text = path.read_text(encoding="utf-8")
     meta: dict = {}
     if text.startswith("---\n"):
@@ -25,25 +76,30 @@ def split_narrative(path: Path | None) -> tuple[dict, dict[str, str]]:
         meta = yaml.safe_load(text[4:end]) or {}
         text = text[end + 4 :]
     sections: dict[str, list[str]] = {}
+    headings: dict[str, str] = {}
     current: list[str] | None = None
     depth = 0  # inside a ::: div (a callout's own heading is not a section)
     for line in text.splitlines():
         if line.startswith(":::"):
             depth += -1 if line.strip() == ":::" else 1
         if depth == 0 and line.startswith("## "):
-            slug = re.sub(r"[^a-z0-9]+", "-", line[3:].strip().lower()).strip("-")
+            slug = slug_of(line[3:])
+            headings.setdefault(slug, line[3:].strip())
             current = sections.setdefault(slug, [])
         elif current is not None:
             current.append(line)
-    return meta, {slug: "\n".join(lines).strip() + "\n" for slug, lines in sections.items()}
+    return Narrative(
+        meta, {slug: "\n".join(lines).strip() + "\n" for slug, lines in sections.items()}, headings
+    )
 
 
-def write_narrative(path: Path | None, narrative_dir: Path) -> dict:
+def write_narrative(path: Path | None, narrative_dir: Path) -> Narrative:
     """One file per section (a warning callout where the analyst wrote none); returns the
-    narrative's front matter (the partnership's name)."""
-    meta, sections = split_narrative(path)
+    narrative read (its front matter may name the partnership; its unknown headings are
+    reported)."""
+    narrative = split_narrative(path)
     narrative_dir.mkdir(parents=True, exist_ok=True)
     for slug in NARRATIVE_SECTIONS:
-        body = sections.get(slug, NOT_WRITTEN)
+        body = narrative.sections.get(slug, NOT_WRITTEN)
         (narrative_dir / f"{slug}.md").write_text(body, encoding="utf-8")
-    return meta
+    return narrative

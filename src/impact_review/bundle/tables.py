@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from impact_review.analyse import counts
 from impact_review.analyse.review import Analysis
 from impact_review.markdown import pipe_table
 
@@ -16,26 +17,31 @@ NUMERIC = ("sources", "recommendations", "percent", "per_source", "sheet_row")
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One table: its file (tables/NAME.md, cross-referenced as tbl-NAME), rows and headers."""
+    """One table: its file (tables/NAME.md, cross-referenced as tbl-NAME), rows, and the header
+    of each column. An area table is written only when the tracker records areas (its file is
+    empty otherwise, and report.qmd's include shows nothing)."""
 
     name: str
     rows: Callable[[Analysis], pd.DataFrame]
     caption: str
-    headers: tuple[str, ...]
+    headers: dict[str, str]
+    of_areas: bool = False
+
+    def shown(self, result: Analysis) -> bool:
+        return result.areas_recorded or not self.of_areas
 
 
 def agency_area_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The agency by area grid as one row per agency listing its non-zero areas, most first:
     readable on an A4 page, where nine area columns are not."""
-    body = table.drop(index="Total")
+    body = table.drop(index="Total", columns="Total")
     rows = []
-    for agency, counts in body.iterrows():
-        areas = counts.drop("Total")
+    for agency, areas in body.iterrows():
         nonzero = areas[areas > 0].sort_values(ascending=False, kind="mergesort")
         rows.append(
             {
                 "agency": agency,
-                "recommendations": int(counts["Total"]),
+                "recommendations": int(areas.sum()),
                 "areas": "; ".join(f"{area} {n}" for area, n in nonzero.items()),
             }
         )
@@ -43,8 +49,12 @@ def agency_area_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def recommendation_rows(result: Analysis) -> pd.DataFrame:
+    """The listing; without an area column when the tracker records no areas."""
+    recs = counts.with_area_or_not_recorded(result.recommendations)
     columns = ["rec_id", "source_name", "agency", "area_of_learning", "status", "sheet_row"]
-    return result.recommendations[columns].fillna({"status": "Not recorded"})
+    if not result.areas_recorded:
+        columns.remove("area_of_learning")
+    return recs[columns].fillna({"status": counts.NOT_RECORDED})
 
 
 TABLES: tuple[TableSpec, ...] = (
@@ -52,57 +62,99 @@ TABLES: tuple[TableSpec, ...] = (
         "by-source-type",
         lambda r: r.by_source_type,
         "Recommendations by source type",
-        ("Source type", "Activities", "Recommendations", "% of all", "Per activity"),
+        {
+            "source_type": "Source type",
+            "sources": "Activities",
+            "recommendations": "Recommendations",
+            "percent": "% of all",
+            "per_source": "Per activity",
+        },
     ),
     TableSpec(
         "by-source",
         lambda r: r.by_source,
         "Recommendations from each learning activity",
-        ("Source type", "Learning activity", "Recommendations", "% of all"),
+        {
+            "source_type": "Source type",
+            "source_name": "Learning activity",
+            "recommendations": "Recommendations",
+            "percent": "% of all",
+        },
     ),
     TableSpec(
         "by-area",
         lambda r: r.by_area,
         "Recommendations by area of learning",
-        ("Area of learning", "Recommendations", "% of all"),
+        {
+            "area_of_learning": "Area of learning",
+            "recommendations": "Recommendations",
+            "percent": "% of all",
+        },
+        of_areas=True,
     ),
     TableSpec(
         "by-agency",
         lambda r: r.by_agency,
         "Recommendations by agency",
-        ("Agency", "Recommendations", "% of all"),
+        {"agency": "Agency", "recommendations": "Recommendations", "percent": "% of all"},
     ),
     TableSpec(
         "themes",
         lambda r: r.themes,
         "Themes recorded against recommendations (a recommendation may carry more than one)",
-        ("Theme", "Recommendations", "% of all", "Learning activities"),
+        {
+            "theme": "Theme",
+            "recommendations": "Recommendations",
+            "percent": "% of all",
+            "sources": "Learning activities",
+        },
     ),
     TableSpec(
         "agency-area",
         lambda r: agency_area_rows(r.agency_area),
         "Each agency's recommendations by area of learning",
-        ("Agency", "Recommendations", "Areas of learning (recommendations)"),
+        {
+            "agency": "Agency",
+            "recommendations": "Recommendations",
+            "areas": "Areas of learning (recommendations)",
+        },
+        of_areas=True,
     ),
     TableSpec(
         "recommendations",
         recommendation_rows,
         "Every recommendation analysed, with its tracker row",
-        ("Reference", "Learning activity", "Agency", "Area of learning", "Status", "Tracker row"),
+        {
+            "rec_id": "Reference",
+            "source_name": "Learning activity",
+            "agency": "Agency",
+            "area_of_learning": "Area of learning",
+            "status": "Status",
+            "sheet_row": "Tracker row",
+        },
     ),
 )
 
 
 def table_frames(result: Analysis) -> dict[str, pd.DataFrame]:
-    """Each table's rows as written, by table name."""
-    return {spec.name: spec.rows(result) for spec in TABLES}
+    """Each table's rows as written, by table name: the tables the review shows."""
+    return {spec.name: spec.rows(result) for spec in TABLES if spec.shown(result)}
 
 
 def write_tables(result: Analysis, tables_dir: Path) -> None:
     tables_dir.mkdir(parents=True, exist_ok=True)
     frames = table_frames(result)
     for spec in TABLES:
-        text = pipe_table(
-            frames[spec.name], spec.caption, f"tbl-{spec.name}", spec.headers, numeric=NUMERIC
+        frame = frames.get(spec.name)
+        text = (
+            ""
+            if frame is None
+            else pipe_table(
+                frame,
+                spec.caption,
+                f"tbl-{spec.name}",
+                [spec.headers[column] for column in frame.columns],
+                numeric=NUMERIC,
+            )
         )
         (tables_dir / f"{spec.name}.md").write_text(text, encoding="utf-8")

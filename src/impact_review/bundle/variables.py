@@ -3,7 +3,6 @@ name them. Numbers and taxonomy names only: tracker text never goes here."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -12,6 +11,7 @@ import pandas as pd
 
 from impact_review.analyse import counts
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.sources import names_of_type, sources_phrase, type_count_phrase
 from impact_review.bundle.words import count_phrase, join_words, lower_first
 from impact_review.intake.processed import CleanSummary
 from impact_review.intake.taxonomy import Taxonomy
@@ -19,6 +19,8 @@ from impact_review.partnership import Partnership
 from impact_review.period import Period, format_uk_date
 
 ORDINALS = ("first", "second", "third", "fourth")
+# What the summary says the recommendations concerned, when the tracker records areas.
+AREAS_CONCERNED = "agencies and areas of practice"
 
 
 def _ranked(
@@ -38,36 +40,19 @@ def _ranked(
     return out
 
 
-def _source_names(names: list[str], suffix: str | None) -> str:
-    """The activities of one type as a list, without the type's word at the end of each name."""
-    if suffix:
-        names = [re.sub(rf"\s+{re.escape(suffix)}$", "", name) for name in names]
-    return join_words(names)
-
-
 def _source_types(result: Analysis, taxonomy: Taxonomy) -> dict[str, Any]:
-    by_type = result.by_source_type
-    rank = {name: i for i, name in enumerate(taxonomy.source_types.names)}
-    in_taxonomy_order = sorted(by_type.to_dict("records"), key=lambda r: rank[r["source_type"]])
-    phrases = []
-    for record in in_taxonomy_order:
-        wording = taxonomy.source_type_wording(record["source_type"])
-        phrases.append(count_phrase(int(record["sources"]), wording.singular, wording.plural))
-    top_type = by_type.iloc[0]
+    top_type = result.by_source_type.iloc[0]
     top = str(top_type["source_type"])
-    wording = taxonomy.source_type_wording(top)
-    top_names = result.by_source[result.by_source["source_type"] == top]["source_name"].tolist()
-    count = count_phrase(int(top_type["sources"]), wording.singular, wording.plural)
     return {
-        "phrase": join_words(phrases),
+        "phrase": sources_phrase(result.by_source_type, taxonomy),
         "first": {
             "name": top,
-            "plural": wording.plural,
-            "count_phrase": count,
+            "plural": taxonomy.source_type_wording(top).plural,
+            "count_phrase": type_count_phrase(top, int(top_type["sources"]), taxonomy),
             "sources": int(top_type["sources"]),
             "recommendations": int(top_type["recommendations"]),
             "percent": int(top_type["percent"]),
-            "names": _source_names(top_names, wording.name_suffix),
+            "names": names_of_type(result.by_source, top, taxonomy),
         },
     }
 
@@ -83,18 +68,19 @@ def report_variables(
     code_version: str,
 ) -> dict[str, Any]:
     recs = result.recommendations
-    by_type = result.by_source_type
     source_types = _source_types(result, taxonomy)
 
     def agency_extra(record: dict) -> dict:
-        short = {"short": taxonomy.short_name(record["agency"])}
-        if (top := counts.top_area_of(recs, record["agency"], taxonomy)) is None:
-            return short
-        area, count, _ = top
-        return short | {"top_area": area, "top_area_lower": area.lower(), "top_area_count": count}
+        """Its short name, and its most frequent area when one area leads (none at a tie)."""
+        extra = {"short": taxonomy.short_name(record["agency"])}
+        areas, count, _ = counts.top_areas_of(recs, record["agency"], taxonomy)
+        if len(areas) == 1:
+            extra |= {"top_area": areas[0], "top_area_lower": areas[0].lower()}
+            extra["top_area_count"] = count
+        return extra
 
     completed = recs[recs["status"] == taxonomy.implemented_status]
-    sources = int(by_type["sources"].sum())
+    sources = int(result.by_source_type["sources"].sum())
     return {
         "partnership": {
             "name": narrative_meta.get("partnership", partnership.name),
@@ -120,7 +106,12 @@ def report_variables(
         },
         "sources": {"phrase": source_types["phrase"]},
         "source_types": {"first": source_types["first"]},
-        "areas": _ranked(result.by_area, "area_of_learning"),
+        "scope": {"concerned": AREAS_CONCERNED if result.areas_recorded else "agencies"},
+        **(
+            {"areas": _ranked(counts.recorded_areas(result.by_area), "area_of_learning")}
+            if result.areas_recorded
+            else {}
+        ),
         "agencies": _ranked(result.by_agency, "agency", agency_extra),
         "themes": {
             "count": len(result.themes),

@@ -1,4 +1,4 @@
-"""Numbers and lists in the review's house style: "four SCRs", "a, b and c"."""
+"""Numbers and lists in the review's house style: "four reviews", "a, b and c"."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "ei
 
 
 def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
-    """'four SCRs', '15 QA audits', 'one IMR': words below ten, as house style prints them."""
+    """'four reviews', '15 audits', 'one review': words below ten, as house style prints them."""
     word = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
     return f"{word} {singular if n == 1 else (plural or singular + 's')}"
 

@@ -15,6 +15,7 @@ place in report.qmd.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from impact_review.analyse.figures import Figure
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.data_quality import write_data_quality
 from impact_review.bundle.figures import write_figure_includes
-from impact_review.bundle.narrative import write_narrative
+from impact_review.bundle.narrative import UnknownHeading, write_narrative
 from impact_review.bundle.passages import write_passages
 from impact_review.bundle.tables import write_tables
 from impact_review.bundle.variables import report_variables
@@ -39,6 +40,18 @@ from impact_review.render import stamp_report_date
 VARIABLES_HEADER = "# Written by notebooks/03-analyse.ipynb from data/processed; do not edit.\n"
 
 
+@dataclass(frozen=True)
+class BundleWritten:
+    """The bundle's report.qmd, and what the run should tell the analyst about it."""
+
+    report: Path
+    unknown_headings: tuple[UnknownHeading, ...]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [unknown.describe() for unknown in self.unknown_headings]
+
+
 def write_bundle(
     result: Analysis,
     drawn: list[Figure],
@@ -50,8 +63,8 @@ def write_bundle(
     as_at: date | None = None,
     code_version: str = "",
     taxonomy: Taxonomy | None = None,
-) -> Path:
-    """Write everything report.qmd needs into the bundle; return the bundle's report.qmd.
+) -> BundleWritten:
+    """Write everything report.qmd needs into the bundle.
 
     as_at (default: the period's last day) dates the report, so a rerun gives the same bytes.
     """
@@ -60,16 +73,23 @@ def write_bundle(
     template = REPORT_TEMPLATE.read_text(encoding="utf-8")
     bundle.report.write_text(stamp_report_date(template, as_at or period.end), encoding="utf-8")
     shutil.copyfile(QUARTO_CONFIG, bundle.quarto_config)
-    meta = write_narrative(narrative, bundle.narrative)
+    read = write_narrative(narrative, bundle.narrative)
     write_tables(result, bundle.tables)
     write_figure_includes(drawn, bundle.figures)
-    write_passages(result, bundle.text, taxonomy)
-    write_data_quality(clean, validation, bundle.text)
+    write_passages(result, bundle.text, taxonomy, period)
+    write_data_quality(clean, validation, bundle.text, read.unknown_headings)
     variables = report_variables(
-        result, period, clean, meta, taxonomy, load_partnership(), as_at or period.end, code_version
+        result,
+        period,
+        clean,
+        read.meta,
+        taxonomy,
+        load_partnership(),
+        as_at or period.end,
+        code_version,
     )
     bundle.variables.write_text(
         VARIABLES_HEADER + yaml.safe_dump(variables, sort_keys=True, allow_unicode=True),
         encoding="utf-8",
     )
-    return bundle.report
+    return BundleWritten(bundle.report, read.unknown_headings)
