@@ -29,3 +29,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group("sample-runs"))
         elif "published" in names:
             item.add_marker(pytest.mark.xdist_group("published"))
+        elif "adoptions" in names:
+            callspec = getattr(item, "callspec", None)
+            shape = callspec.params.get("adopted", "northshire") if callspec else "northshire"
+            item.add_marker(pytest.mark.xdist_group(f"adoption-{shape}"))

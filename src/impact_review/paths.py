@@ -30,3 +30,8 @@ QUARTO_CONFIG = ROOT / "_quarto.yml"
 DEFAULT_PERIOD_START = "2015-04-01"
 DEFAULT_PERIOD_END = "2018-03-31"
 DEFAULT_LABEL = "2015-18"
+
+
+def shown_path(path: Path) -> str:
+    """A project file as a message names it: from the repository when it is inside."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)

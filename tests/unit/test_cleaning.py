@@ -14,7 +14,7 @@ from impact_review.intake.processed import (
     summarise_clean,
     write_processed,
 )
-from impact_review.intake.taxonomy import default_taxonomy
+from impact_review.intake.taxonomy import default_taxonomy, load_taxonomy
 from impact_review.intake.tracker import read_tracker
 from impact_review.intake.trail import LeftOutRow, Note, Reason, left_out_frame
 from impact_review.layout import ProcessedFiles
@@ -421,3 +421,23 @@ def test_a_near_miss_gets_a_suggestion_that_is_not_applied(tmp_path):
         InputError, match=r"'Sussex Polise' is not in .*did you mean 'Sussex Police'"
     ):
         clean(write_xlsx(tmp_path / "t.xlsx", {"S": rows}))
+
+
+class TestThemeCells:
+    def test_a_cell_split_over_lines_gives_each_theme(self):
+        themes = default_taxonomy().themes
+        found, unknown, _ = map_themes(
+            "Domestic abuse\nHidden children", themes, default_taxonomy().list_splitter
+        )
+        assert found == ["Domestic abuse", "Hidden children"] and unknown == []
+
+    def test_a_partnership_may_separate_themes_its_own_way(self, tmp_path):
+        from helpers import NORTHSHIRE_TAXONOMY, write_partnership_config
+
+        own = NORTHSHIRE_TAXONOMY + "list_input_separators: [' / ']\n"
+        taxonomy = load_taxonomy(write_partnership_config(tmp_path / "config", own))
+        assert taxonomy.list_input_separators == (" / ",)
+        found, unknown, _ = map_themes(
+            "Domestic abuse / Hidden children", default_taxonomy().themes, taxonomy.list_splitter
+        )
+        assert found == ["Domestic abuse", "Hidden children"] and unknown == []

@@ -70,14 +70,22 @@ class TestHeaders:
     def test_schema_names_first_then_header_words(self):
         specs = default_taxonomy().columns
         columns = read_header(
-            ["Rec No", "Lead organisation", "Learning theme", "Target", "RAG", "Update", "Colour"],
+            [
+                "Rec No",
+                "Partner organisations",
+                "Main theme",
+                "Timescale",
+                "RAG",
+                "Update",
+                "Colour",
+            ],
             specs,
         )
         assert [(c.header, c.field, c.inferred) for c in columns] == [
             ("Rec No", "rec_id", False),
-            ("Lead organisation", "agency", True),
-            ("Learning theme", "themes", True),
-            ("Target", "due_date", True),
+            ("Partner organisations", "agency", True),
+            ("Main theme", "themes", True),
+            ("Timescale", "due_date", True),
             ("RAG", "status", False),
             ("Update", "progress_notes", False),
             ("Colour", None, False),
@@ -155,15 +163,12 @@ class TestDraftFolder:
         for entry in taxonomy.themes.entries:
             assert entry["definition"] == DEFINITION_PLACEHOLDER
 
-    def test_inferred_headers_are_written_under_columns(self, northshire):
+    def test_headers_the_schema_knows_are_not_repeated_under_columns(self, northshire):
+        """Northshire's headers (Lead organisation, Learning theme, Target, ...) are common
+        synonyms every configuration knows; only the absent area is written down."""
         _, out, _ = northshire
         columns = yaml.safe_load((out / "taxonomy.yaml").read_text())["columns"]
-        assert columns == {
-            "agency": {"headers": ["Lead organisation"]},
-            "due_date": {"headers": ["Target"]},
-            "themes": {"headers": ["Learning theme"]},
-            "area_of_learning": {"required": False},
-        }
+        assert columns == {"area_of_learning": {"required": False}}
 
     def test_guesses_are_commented(self, northshire):
         text = (northshire[1] / "taxonomy.yaml").read_text()
@@ -179,7 +184,7 @@ class TestDraftFolder:
         _, out, printed = northshire
         report = (out / "INIT-REPORT.md").read_text()
         assert report in printed
-        assert "| Lead organisation | agency | guessed from its words" in report
+        assert "| Lead organisation | agency | schema" in report
         assert "- **Agencies**: 7 distinct values as written, 4 entries." in report
         assert "grouped: Northshire Police | Police" in report
         assert "Meanings from the key on sheet 'RAG key'" in report

@@ -2,9 +2,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers import HEADER, row, write_csv_text, write_xlsx
+from adoption_trackers import eastmere_tracker, northshire_tracker, westvale_tracker
+from helpers import HEADER, row, write_csv_text, write_partnership_config, write_xlsx
 
 from impact_review.errors import InputError
+from impact_review.intake.taxonomy import load_taxonomy
 from impact_review.intake.tracker import (
     Limits,
     UnusedColumn,
@@ -277,3 +279,35 @@ class TestLimits:
         import hashlib
 
         assert read.sha256 == hashlib.sha256(before[0]).hexdigest()
+
+
+class TestOtherPartnershipsHeaders:
+    """Header names common across partnerships are known to every configuration, the sample's
+    included, so another partnership's first refusal is about its values, or about a column the
+    configuration in force requires and the tracker lacks, with the way forward."""
+
+    @pytest.mark.parametrize("write", [westvale_tracker, eastmere_tracker])
+    def test_the_sample_configuration_reads_their_columns(self, tmp_path, write):
+        suffix = ".csv" if write is westvale_tracker else ".xlsx"
+        read = read_tracker(write(tmp_path / f"tracker{suffix}"))
+        assert {"rec_id", "source_name", "agency", "recommendation", "date_agreed"} <= set(
+            read.recommendations.columns
+        )
+
+    def test_northshire_lacks_only_the_area_the_sample_requires(self, tmp_path):
+        with pytest.raises(InputError) as raised:
+            read_tracker(northshire_tracker(tmp_path / "tracker.xlsx"))
+        message = str(raised.value)
+        assert "missing required column(s): area of learning (required by" in message
+        assert "config/partnerships/east-sussex" in message
+        assert "impact-review init --tracker tracker.xlsx --out DIR" in message
+
+    def test_northshire_headers_map_to_their_fields(self, tmp_path):
+        own = load_taxonomy(write_partnership_config(tmp_path / "config"))
+        read = read_tracker(northshire_tracker(tmp_path / "tracker.xlsx"), taxonomy=own)
+        columns = read.recommendations.columns
+        assert columns["agency"] == "Lead organisation"
+        assert columns["themes"] == "Learning theme"
+        assert columns["due_date"] == "Target"
+        assert columns["status"] == "RAG"
+        assert columns["progress_notes"] == "Update"

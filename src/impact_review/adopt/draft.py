@@ -23,11 +23,12 @@ from impact_review.adopt.rag import (
 )
 from impact_review.adopt.values import Group, group_values, grouping_key, place_words
 from impact_review.errors import InputError, Location
-from impact_review.intake.cleaning import THEME_SEPARATORS, tidy_label
+from impact_review.intake.cleaning import tidy_label
 from impact_review.intake.taxonomy import (
     VOCABULARIES,
     Taxonomy,
     build_vocabulary,
+    default_taxonomy,
     load_taxonomy,
     normalise_key,
 )
@@ -170,12 +171,13 @@ def draft_vocabulary(
 
 
 def _themes(frame: pd.DataFrame) -> list[str]:
-    return [
-        part.strip()
-        for cell in _cells(frame, "themes")
-        for part in THEME_SEPARATORS.split(cell)
-        if part.strip()
-    ]
+    """Every theme named in the column, cells split at the input separators (new lines
+    included) before their white space is tidied."""
+    if frame is None or "themes" not in frame:
+        return []
+    splitter = default_taxonomy().list_splitter
+    cells = [str(value) for value in frame["themes"] if tidy_label(value)]
+    return [part for cell in cells for raw in splitter.split(cell) if (part := tidy_label(raw))]
 
 
 def _read(path: Path, sheet: str | None, header: HeaderRow | None) -> tuple[TrackerRead, dict]:

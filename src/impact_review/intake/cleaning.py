@@ -11,7 +11,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -24,10 +23,9 @@ from impact_review.intake.dates import (
 from impact_review.intake.taxonomy import Taxonomy, Vocabulary, default_taxonomy, normalise_key
 from impact_review.intake.tracker import ExcelError, Table, TrackerRead
 from impact_review.intake.trail import LeftOutRow, Mappings, Note, Reason
-from impact_review.paths import ROOT
+from impact_review.paths import shown_path
 from impact_review.period import Period, format_uk_date
 
-THEME_SEPARATORS = re.compile(r"[;,|\n]+")
 STATUS_SEPARATORS = re.compile(r"\s[-\u2013\u2014]\s|[:;,(/]")
 
 
@@ -84,14 +82,18 @@ class ThemesRead(NamedTuple):
     matched: list[tuple[str, str]]  # (part as written, canonical theme)
 
 
-def map_themes(value: str | None, themes: Vocabulary) -> ThemesRead:
+def map_themes(
+    value: str | None, themes: Vocabulary, splitter: re.Pattern[str] | None = None
+) -> ThemesRead:
     """The canonical themes of a cell, the parts that matched none, and which part became
-    which theme."""
+    which theme. The cell is split at the taxonomy's input separators (new lines included)
+    before each part's white space is tidied."""
     if not value:
         return ThemesRead([], [], [])
+    splitter = splitter or default_taxonomy().list_splitter
     matched, unknown = [], []
-    for part in THEME_SEPARATORS.split(value):
-        part = part.strip()
+    for raw_part in splitter.split(value):
+        part = tidy_label(raw_part)
         if not part:
             continue
         name = themes.map(part)
@@ -101,11 +103,6 @@ def map_themes(value: str | None, themes: Vocabulary) -> ThemesRead:
             matched.append((part, name))
     found = {name for _, name in matched}
     return ThemesRead([n for n in themes.names if n in found], unknown, matched)
-
-
-def shown_path(path: Path) -> str:
-    """A configuration file as a message names it: from the repository when it is inside."""
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 @dataclass
@@ -303,7 +300,7 @@ class _Cleaner:
 
     def themes(self, table: Table, row: int, raw: Any) -> list[str]:
         themes = self.taxonomy.themes
-        read = map_themes(tidy_label(raw), themes)
+        read = map_themes(_text(raw), themes, self.taxonomy.list_splitter)
         for part in read.unknown:
             self.seen.add(themes.kind, part, known=False)
             self.problems.add(self.unmapped(part, themes), self.where(table, row, "themes"), part)

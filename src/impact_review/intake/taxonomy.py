@@ -155,9 +155,15 @@ class Taxonomy:
     sources_columns: tuple[ColumnSpec, ...]
     vocabularies: dict[str, Vocabulary]
     list_separator: str
+    list_input_separators: tuple[str, ...]
     plausible_date_agreed: PlausibleDates
     # Words analysts write in a date column to mean "no date" (normalised keys).
     not_dates: frozenset[str] = frozenset()
+
+    @property
+    def list_splitter(self) -> re.Pattern[str]:
+        """Splits a tracker cell that holds several names (themes) at any input separator."""
+        return re.compile("(?:" + "|".join(map(re.escape, self.list_input_separators)) + ")+")
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -307,6 +313,7 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
         ),
         vocabularies=vocabularies,
         list_separator=str(setting("list_separator")),
+        list_input_separators=tuple(str(s) for s in setting("list_input_separators")),
         plausible_date_agreed=PlausibleDates(**setting("plausible_date_agreed")),
         not_dates=frozenset(normalise_key(str(word)) for word in setting("not_dates")),
     )

@@ -17,6 +17,7 @@ import pandas as pd
 from impact_review.errors import InputError, Location
 from impact_review.intake.dates import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904
 from impact_review.intake.taxonomy import ColumnSpec, Taxonomy, default_taxonomy, normalise_key
+from impact_review.paths import shown_path
 
 HEADER_SCAN_ROWS = 20
 CSV_DELIMITERS = (",", ";", "\t", "|")
@@ -423,6 +424,18 @@ def read_xlsx(path: Path, taxonomy: Taxonomy, sheet: str | None, limits: Limits)
     return _Workbook(recs, sources, visible, notes, epoch)
 
 
+def missing_columns(missing: list[str], taxonomy: Taxonomy, path: Path) -> str:
+    """Which required columns a header row lacks, whose configuration requires them, and the way
+    forward for a tracker the configuration was not written for."""
+    names = ", ".join(m.replace("_", " ") for m in missing)
+    folder = taxonomy.source_file.parent
+    return (
+        f"missing required column(s): {names} (required by the configuration in "
+        f"{shown_path(folder)}; if this is another partnership's tracker, draft its own "
+        f"configuration with `impact-review init --tracker {path.name} --out DIR`)"
+    )
+
+
 def _raise_no_header(path, candidates, rows_by_sheet, taxonomy, sheet, visible) -> None:
     specs = taxonomy.columns
     best_sheet, best_found = None, {}
@@ -433,10 +446,7 @@ def _raise_no_header(path, candidates, rows_by_sheet, taxonomy, sheet, visible) 
     required = _required(specs, taxonomy.sheet_given_fields)
     if len(best_found) >= 3:
         missing = sorted(required - best_found.keys())
-        raise InputError(
-            "missing required column(s): " + ", ".join(m.replace("_", " ") for m in missing),
-            Location(path, best_sheet),
-        )
+        raise InputError(missing_columns(missing, taxonomy, path), Location(path, best_sheet))
     if sheet is not None:
         raise InputError(
             f"no header row with the required columns in the first {HEADER_SCAN_ROWS} rows",
@@ -482,10 +492,7 @@ def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str
     required = _required(taxonomy.columns, taxonomy.sheet_given_fields)
     if len(best_partial) >= 3:
         missing = sorted(required - best_partial.keys())
-        raise InputError(
-            "missing required column(s): " + ", ".join(m.replace("_", " ") for m in missing),
-            Location(path),
-        )
+        raise InputError(missing_columns(missing, taxonomy, path), Location(path))
     raise InputError(
         f"no header row with the required columns in the first {HEADER_SCAN_ROWS} rows "
         "(delimiters tried: comma, semicolon, tab, bar)",
