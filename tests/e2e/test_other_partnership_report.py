@@ -21,7 +21,7 @@ from impact_review.intake.processed import read_left_out_rows
 from impact_review.layout import RunLayout
 from impact_review.publish.safety import html_text
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("other-partnership")]
 
 LABEL = "n"
 HEADER = [
