@@ -14,16 +14,15 @@ Run: python scripts/make_sample_tracker.py
 from __future__ import annotations
 
 import argparse
-import io
 import random
-import re
-import zipfile
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Border, Font, PatternFill, Side
+
+from impact_review.stable_xlsx import save_stable
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "raw" / "sample" / "east-sussex-lscb-tracker-2015-18.xlsx"
@@ -559,39 +558,11 @@ def build_workbook(rng: random.Random) -> Workbook:
     for name, kind, agreed, *_ in SOURCES:
         sources.append([name, kind, datetime(agreed.year, agreed.month, agreed.day)])
     wb.properties.creator = "impact-review sample generator"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
     return wb
 
 
-def fixed_zip_bytes(data: bytes) -> bytes:
-    """The workbook re-zipped with fixed member timestamps, so the file is byte-for-byte stable."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            member.compress_type = zipfile.ZIP_DEFLATED
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(<)",
-                    rb"\g<1>" + FIXED_TIME.isoformat().encode() + rb"Z\g<2>",
-                    content,
-                )
-            dst.writestr(member, content)
-    return out.getvalue()
-
-
 def write_sample(out: Path = OUT) -> Path:
-    rng = random.Random(2018)
-    buffer = io.BytesIO()
-    build_workbook(rng).save(buffer)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(fixed_zip_bytes(buffer.getvalue()))
-    return out
+    return save_stable(build_workbook(random.Random(2018)), out, FIXED_TIME)
 
 
 if __name__ == "__main__":

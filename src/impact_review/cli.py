@@ -4,6 +4,7 @@
                       [--label NAME] [--workdir DIR] [--renderer auto|quarto|builtin]
                       [--config DIR]
     impact-review init --tracker PATH [--sheet NAME] [--name NAME] --out DIR [--force]
+    impact-review evidence-request [--tracker PATH] [--from D --to D] [--config DIR] --out DIR
 
 Exit codes: 0 published; 1 the data failed validation or a publication-safety check (nothing
 published); 2 unusable input or arguments; 3 an internal error (nothing published).
@@ -87,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
         f"entry of {WORKFOLDER_SETTINGS} in the working folder, else the shipped sample's)",
     )
     run.add_argument(
+        "--evidence",
+        type=Path,
+        help="folder of returned evidence workbooks to merge (see evidence-request)",
+    )
+    run.add_argument(
         "--max-bytes",
         type=int,
         default=Limits.max_file_bytes,
@@ -100,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--name", help="the partnership's name (default: a placeholder to change)")
     init.add_argument("--out", type=Path, required=True, help="the folder to draft (new or empty)")
     init.add_argument("--force", action="store_true", help="overwrite a draft in a used folder")
+    request = commands.add_parser(
+        "evidence-request", help="write the call for evidence: one workbook per agency"
+    )
+    request.add_argument("--tracker", type=Path, default=SAMPLE_TRACKER, help="tracker file")
+    request.add_argument("--sheet", help="sheet to read (default: found by its header row)")
+    request.add_argument("--from", dest="start", help="first day, YYYY-MM-DD")
+    request.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
+    request.add_argument("--config", type=Path, help="the partnership's configuration folder")
+    request.add_argument("--out", type=Path, required=True, help="folder for the workbooks")
     return parser
 
 
@@ -141,6 +156,27 @@ def init_folder(args: argparse.Namespace) -> int:
     return 0
 
 
+def evidence_request(args: argparse.Namespace) -> int:
+    """`impact-review evidence-request`: a workbook per agency, listing its recommendations."""
+    from impact_review.evidence.request import write_period_requests
+    from impact_review.pipeline import environment
+
+    try:
+        tracker = args.tracker.expanduser().resolve()
+        first, last = period_bounds(args, tracker)
+        period = Period(parse_iso_date(first, "--from"), parse_iso_date(last, "--to"), "request")
+        config = check_folder(args.config if args.config else configured_folder())
+        with environment(CONFIG_ENV, str(config)):
+            written = write_period_requests(tracker, args.sheet, period, args.out.expanduser())
+    except InputError as exc:
+        print(f"impact-review: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"impact-review: wrote {len(written)} evidence requests for {period.describe()}")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
 def request_from_args(args: argparse.Namespace):
     from impact_review.pipeline import RunRequest
 
@@ -163,6 +199,7 @@ def request_from_args(args: argparse.Namespace):
         narrative=args.narrative.expanduser().resolve() if args.narrative else None,
         as_at=parse_iso_date(args.as_at, "--as-at") if args.as_at else None,
         max_bytes=args.max_bytes,
+        evidence=args.evidence.expanduser().resolve() if args.evidence else None,
         config=check_folder(args.config if args.config else configured_folder()),
     )
 
@@ -171,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "init":
         return init_folder(args)
+    if args.command == "evidence-request":
+        return evidence_request(args)
     try:
         request = request_from_args(args)
     except InputError as exc:

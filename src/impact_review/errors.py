@@ -6,7 +6,7 @@ cell, because tracker text may hold personal data and messages end up in logs an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -77,6 +77,7 @@ class ProblemGroup:
     value: str | None
     problem: str
     rows: tuple[int, ...]
+    file: str | None = None  # the file's name, shown when the problems span several files
 
     def rows_text(self, limit: int | None = None) -> str:
         """'row 4', or '12 rows: 3, 4, 9 and 9 more' when limited."""
@@ -87,7 +88,9 @@ class ProblemGroup:
         return f"{len(self.rows)} rows: {', '.join(map(str, shown))}{more}"
 
     def place(self, with_sheet: bool) -> str:
-        return Location(sheet=self.sheet if with_sheet else None, column=self.column).describe()
+        if not with_sheet:
+            return Location(column=self.column).describe()
+        return Location(self.file, self.sheet, column=self.column).describe()
 
     def text(self, limit: int | None = None) -> str:
         """The value (where one may be shown), its rows, and the problem."""
@@ -129,22 +132,26 @@ class Problems:
         """Grouped in the order their sheet and column first have a problem, the value with
         most rows first."""
         rows: dict[tuple, list[int]] = {}
-        sheets: dict[str | None, int] = {}
+        sheets: dict[tuple, int] = {}
         columns: dict[tuple, int] = {}
         for item in self.problems:
+            file = Path(item.where.file).name if item.where.file is not None else None
             sheet, column = item.where.sheet, item.where.column
-            sheets.setdefault(sheet, len(sheets))
-            columns.setdefault((sheet, column), len(columns))
-            found = rows.setdefault((sheet, column, item.value, item.problem), [])
+            sheets.setdefault((file, sheet), len(sheets))
+            columns.setdefault((file, sheet, column), len(columns))
+            found = rows.setdefault((file, sheet, column, item.value, item.problem), [])
             if item.where.row is not None and item.where.row not in found:
                 found.append(item.where.row)
-        grouped = [ProblemGroup(*key, tuple(sorted(found))) for key, found in rows.items()]
+        grouped = [
+            ProblemGroup(sheet, column, value, problem, tuple(sorted(found)), file)
+            for (file, sheet, column, value, problem), found in rows.items()
+        ]
         return tuple(
             sorted(
                 grouped,
                 key=lambda g: (
-                    sheets[g.sheet],
-                    columns[(g.sheet, g.column)],
+                    sheets[(g.file, g.sheet)],
+                    columns[(g.file, g.sheet, g.column)],
                     -len(g.rows),
                     g.rows[:1],
                 ),
@@ -161,9 +168,12 @@ class Problems:
             text = first.problem if first.value is None else f"{first.value!r} {first.problem}"
             raise InputError(" ".join([text, *advice]), first.where)
         groups = self.groups()
-        sheets = {g.sheet for g in groups}
+        files = {g.file for g in groups}
+        if len(files) == 1:  # the file is named once, above the lines
+            groups = tuple(replace(g, file=None) for g in groups)
+        sheets = {(g.file, g.sheet) for g in groups}
         one_sheet = len(sheets) == 1
-        rows = {(p.where.sheet, p.where.row) for p in self.problems}
+        rows = {(p.where.file, p.where.sheet, p.where.row) for p in self.problems}
         lines = [g.describe(not one_sheet, SHOWN_ROWS) for g in groups[:SHOWN_GROUPS]]
         if len(groups) > SHOWN_GROUPS:
             hidden = groups[SHOWN_GROUPS:]
@@ -172,5 +182,8 @@ class Problems:
                 "not shown here"
             )
         summary = f"{len(self.problems)} problems in {len(rows)} rows"
-        where = Location(first.where.file, first.where.sheet if one_sheet else None)
+        where = Location(
+            first.where.file if len(files) == 1 else None,
+            first.where.sheet if one_sheet else None,
+        )
         raise ProblemsFound("\n  ".join([summary + ":", *lines, *advice]), where, groups, advice)

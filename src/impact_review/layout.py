@@ -261,14 +261,21 @@ class StepFiles:
         return NOTEBOOKS_DIR / self.notebook
 
 
-def step_files(layout: RunLayout, tracker: Path, narrative: Path | None) -> tuple[StepFiles, ...]:
+def step_files(
+    layout: RunLayout, tracker: Path, narrative: Path | None, evidence: Path | None = None
+) -> tuple[StepFiles, ...]:
     """The notebook steps in the order they run, with their inputs and outputs (the narrative is
-    an input only when the analyst has written one)."""
+    an input only when the analyst has written one, the evidence folder when one is given)."""
     processed, audit = layout.processed, layout.audit
     words = (narrative,) if narrative is not None else ()
     quality = audit.data_quality
     return (
-        StepFiles("clean", "01-clean.ipynb", (tracker,), processed.files()),
+        StepFiles(
+            "clean",
+            "01-clean.ipynb",
+            (tracker, *((evidence,) if evidence is not None else ())),
+            processed.files(),
+        ),
         StepFiles(
             "validate",
             "02-validate.ipynb",

@@ -52,6 +52,7 @@ class RunRequest:
     as_at: date | None = None
     max_bytes: int = Limits.max_file_bytes
     config: Path = SAMPLE_CONFIG_DIR
+    evidence: Path | None = None  # returned call-for-evidence workbooks to merge
 
     @property
     def report_date(self) -> date:
@@ -95,6 +96,7 @@ def step_parameters(step: str, request: RunRequest, layout: RunLayout) -> dict:
                 "sheet": request.sheet or "",
                 "label": request.period.label,
                 "max_bytes": request.max_bytes,
+                "evidence_dir": str(request.evidence or ""),
             }
             | period
             | processed
@@ -117,7 +119,7 @@ def step_parameters(step: str, request: RunRequest, layout: RunLayout) -> dict:
 
 def steps(request: RunRequest, layout: RunLayout) -> tuple[StepFiles, ...]:
     narrative = request.narrative_file if request.narrative_file.exists() else None
-    return step_files(layout, request.tracker, narrative)
+    return step_files(layout, request.tracker, narrative, request.evidence)
 
 
 def missing(paths: tuple[Path, ...]) -> str:
@@ -208,6 +210,7 @@ def write_manifest(
         "renderer_requested": request.renderer,
         "narrative": request.narrative_file.name if request.narrative_file.exists() else None,
         "config": request.config.name,
+        "evidence": request.evidence.name if request.evidence else None,
     }
     manifest = build_manifest(
         parameters=parameters,

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from impact_review.errors import ValidationFailed
+from impact_review.evidence.form import MERGED_FREE_TEXT
 from impact_review.exports import write_json
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.publish.pii import (
@@ -32,8 +33,10 @@ ALLOWABLE_KINDS = frozenset({"person_name"})
 
 
 def scanned_columns(taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
-    """Text columns that reach the report: the free text, and the learning activities' names."""
-    return (*sorted((taxonomy or default_taxonomy()).free_text_fields), "source_name")
+    """Text columns that reach the report: the free text, the learning activities' names, and
+    the evidence returned to the call for evidence."""
+    free_text = sorted((taxonomy or default_taxonomy()).free_text_fields)
+    return (*free_text, "source_name", *MERGED_FREE_TEXT)
 
 
 def scan_tracker_text(frame: pd.DataFrame, rules: PiiRules | None = None) -> list[FrameFinding]:
