@@ -17,6 +17,8 @@ TRACKER ?= data/raw/sample/east-sussex-lscb-tracker-2015-18.xlsx
 FROM ?=
 TO ?=
 LABEL ?=
+# Returned call-for-evidence workbooks (the sample's own are used by default on its period).
+EVIDENCE ?=
 
 ## help: list the targets
 .PHONY: help
@@ -41,7 +43,8 @@ install: $(STAMP)
 .PHONY: report
 report: $(STAMP)
 	$(BIN)/impact-review run --tracker "$(TRACKER)" $(if $(FROM),--from $(FROM)) \
-		$(if $(TO),--to $(TO)) $(if $(LABEL),--label $(LABEL))
+		$(if $(TO),--to $(TO)) $(if $(LABEL),--label $(LABEL)) \
+		$(if $(EVIDENCE),--evidence "$(EVIDENCE)")
 
 ## test: run the whole test suite (installs Debian's poppler-utils and chromium if missing)
 .PHONY: test

@@ -6,6 +6,7 @@ from zipfile import ZipInfo
 from great_expectations.data_context.types.base import DataContextConfig
 from openpyxl.cell import Cell
 from openpyxl.packaging.core import DocumentProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 HTMLParser.handle_starttag  # called by HTMLParser.feed
 HTMLParser.handle_endtag
@@ -13,6 +14,9 @@ HTMLParser.handle_data
 DataContextConfig.progress_bars  # read by GX when it runs a checkpoint
 Cell.font  # cell styles and workbook properties the sample generator sets for Excel to show
 Cell.border
+Cell.alignment  # and the evidence requests set, for Excel to show
+Cell.number_format
+Worksheet.freeze_panes
 DocumentProperties.creator
 DocumentProperties.modified
 ZipInfo.compress_type  # read by zipfile when the generator rewrites the workbook

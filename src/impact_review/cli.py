@@ -25,6 +25,7 @@ from impact_review.paths import (
     DEFAULT_PERIOD_END,
     DEFAULT_PERIOD_START,
     ROOT,
+    SAMPLE_EVIDENCE,
     SAMPLE_TRACKER,
     WORKFOLDER_SETTINGS,
 )
@@ -90,7 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--evidence",
         type=Path,
-        help="folder of returned evidence workbooks to merge (see evidence-request)",
+        help="folder of returned evidence workbooks to merge (see evidence-request; default "
+        "for the sample's own period: its returns, data/raw/sample/evidence-2015-18)",
+    )
+    run.add_argument(
+        "--no-evidence",
+        action="store_true",
+        help="merge no returned evidence, not even the sample's",
     )
     run.add_argument(
         "--max-bytes",
@@ -177,6 +184,19 @@ def evidence_request(args: argparse.Namespace) -> int:
     return 0
 
 
+def evidence_folder(args: argparse.Namespace, tracker: Path, bounds: tuple[str, str]):
+    """--evidence as given; else, for the sample on its own period, the sample's returns."""
+    if args.no_evidence:
+        return None
+    if args.evidence:
+        return args.evidence.expanduser().resolve()
+    sample = tracker == SAMPLE_TRACKER.resolve() and bounds == (
+        DEFAULT_PERIOD_START,
+        DEFAULT_PERIOD_END,
+    )
+    return SAMPLE_EVIDENCE if sample and SAMPLE_EVIDENCE.is_dir() else None
+
+
 def request_from_args(args: argparse.Namespace):
     from impact_review.pipeline import RunRequest
 
@@ -199,7 +219,7 @@ def request_from_args(args: argparse.Namespace):
         narrative=args.narrative.expanduser().resolve() if args.narrative else None,
         as_at=parse_iso_date(args.as_at, "--as-at") if args.as_at else None,
         max_bytes=args.max_bytes,
-        evidence=args.evidence.expanduser().resolve() if args.evidence else None,
+        evidence=evidence_folder(args, tracker, (first, last)),
         config=check_folder(args.config if args.config else configured_folder()),
     )
 

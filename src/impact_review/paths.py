@@ -24,6 +24,8 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 RAW_DIR = ROOT / "data" / "raw"
 SAMPLE_DIR = RAW_DIR / "sample"
 SAMPLE_TRACKER = SAMPLE_DIR / "east-sussex-lscb-tracker-2015-18.xlsx"
+# The agencies' returns to the sample's call for evidence (scripts/make_sample_evidence.py).
+SAMPLE_EVIDENCE = SAMPLE_DIR / "evidence-2015-18"
 REPORT_TEMPLATE = ROOT / "report.qmd"
 QUARTO_CONFIG = ROOT / "_quarto.yml"
 

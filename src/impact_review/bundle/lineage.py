@@ -22,7 +22,9 @@ import yaml
 
 from impact_review.analyse import counts
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.evidence import key_of
 from impact_review.bundle.tables import table_frames
+from impact_review.evidence.form import EMBEDDED, IMPACT_LEVELS, IMPACT_REACHED
 from impact_review.exports import write_json
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.intake.trail import Reason
@@ -53,7 +55,16 @@ ROWS_FROM: dict[RowsFrom, str] = {
 }
 # Columns of the review's tables that name a group of recommendations; theme is one of the
 # themes in the recommendation's themes cell.
-GROUP_COLUMNS = ("source_type", "source_name", "agency", "area_of_learning", "theme")
+GROUP_COLUMNS = (
+    "source_type",
+    "source_name",
+    "agency",
+    "area_of_learning",
+    "theme",
+    "status",
+    "impact_level",
+    "embedded",
+)
 TOTAL = "counts.total"
 
 
@@ -282,9 +293,28 @@ def explain_variables(figures: _Figures, variables: Mapping[str, Any], taxonomy:
                     entry["top_area_count"],
                     (*where, equals("area_of_learning", entry["top_area"])),
                 )
+    explain_evidence(figures, variables.get("evidence", {}), completed)
     outside = (equals("reason", str(Reason.OUTSIDE_PERIOD)),)
     figures.count("input.outside_period", inputs["outside_period"], outside, "left out")
     figures.total("input.rows_read", inputs["rows_read"], (TOTAL, "input.outside_period"))
+
+
+def explain_evidence(figures: _Figures, evidence: Mapping[str, Any], completed: Condition) -> None:
+    """The call for evidence's numbers (bundle/evidence.py), when returns were given."""
+    if not evidence:
+        return
+    figures.count("evidence.answered", evidence["answered"], (recorded("impact_level"),))
+    for group_name, column in (("levels", "impact_level"), ("embedded", "embedded")):
+        for answer in IMPACT_LEVELS if column == "impact_level" else EMBEDDED:
+            key = f"evidence.{group_name}.{key_of(answer)}"
+            figures.count(key, evidence[group_name][key_of(answer)], (equals(column, answer),))
+    parts = []
+    for level in IMPACT_REACHED:
+        key = f"evidence.completed_at.{key_of(level)}"
+        where = (completed, equals("impact_level", level))
+        figures.count(key, evidence["completed_at"][key_of(level)], where)
+        parts.append(key)
+    figures.total("evidence.completed_with_impact", evidence["completed_with_impact"], tuple(parts))
 
 
 def explain_table(figures: _Figures, name: str, frame: pd.DataFrame, result: Analysis) -> None:

@@ -9,7 +9,14 @@ from pathlib import Path
 import pandas as pd
 
 from impact_review.analyse import counts
+from impact_review.analyse.evidence import (
+    count_by_embedded,
+    count_by_impact_level,
+    evidence_given,
+    reached_impact,
+)
 from impact_review.analyse.review import Analysis
+from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.markdown import pipe_table
 
 NUMERIC = ("sources", "recommendations", "percent", "per_source", "sheet_row")
@@ -26,8 +33,11 @@ class TableSpec:
     caption: str
     headers: dict[str, str]
     of_areas: bool = False
+    of_evidence: bool = False  # written only when returns to the call for evidence were given
 
     def shown(self, result: Analysis) -> bool:
+        if self.of_evidence and not evidence_given(result.recommendations):
+            return False
         return result.areas_recorded or not self.of_areas
 
 
@@ -119,6 +129,36 @@ TABLES: tuple[TableSpec, ...] = (
             "areas": "Areas of learning (recommendations)",
         },
         of_areas=True,
+    ),
+    TableSpec(
+        "evidence-levels",
+        lambda r: count_by_impact_level(r.recommendations),
+        "The impact level each recommendation reached, as its agency returned it",
+        {
+            "impact_level": "Impact level",
+            "recommendations": "Recommendations",
+            "percent": "% of all",
+        },
+        of_evidence=True,
+    ),
+    TableSpec(
+        "evidence-embedded",
+        lambda r: count_by_embedded(r.recommendations),
+        "Whether each recommendation is embedded in practice, as its agency returned it",
+        {"embedded": "Embedded", "recommendations": "Recommendations", "percent": "% of all"},
+        of_evidence=True,
+    ),
+    TableSpec(
+        "evidence-coverage",
+        lambda r: reached_impact(r.recommendations, default_taxonomy().implemented_status),
+        "Completed recommendations with evidence of practice change or better, by agency",
+        {
+            "agency": "Agency",
+            "status": "Status",
+            "impact_level": "Impact level",
+            "recommendations": "Recommendations",
+        },
+        of_evidence=True,
     ),
     TableSpec(
         "recommendations",

@@ -11,6 +11,7 @@ import pandas as pd
 
 from impact_review.analyse import counts
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.evidence import evidence_variables
 from impact_review.bundle.sources import names_of_type, sources_phrase, type_count_phrase
 from impact_review.bundle.words import count_phrase, join_words, lower_first
 from impact_review.intake.processed import CleanSummary
@@ -127,4 +128,11 @@ def report_variables(
         },
         "as_at": {"iso": as_at.isoformat(), "text": format_uk_date(as_at)},
         "code": {"version": code_version or "an unrecorded version of the code"},
+        **_evidence(recs, taxonomy),
     }
+
+
+def _evidence(recs: pd.DataFrame, taxonomy: Taxonomy) -> dict[str, Any]:
+    """The call for evidence's numbers, under evidence: only when returns were given."""
+    found = evidence_variables(recs, taxonomy.implemented_status)
+    return {"evidence": found} if found else {}

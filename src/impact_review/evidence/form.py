@@ -18,7 +18,7 @@ EMBEDDED = ("Yes", "Partly", "No")
 # Ordered from no impact to the most: practice change and above is evidence of impact, an
 # output (training delivered, a policy written) is evidence of completion only.
 IMPACT_LEVELS = ("None", "Output", "Practice change", "Outcome for children")
-IMPACT_FROM = "Practice change"
+IMPACT_REACHED = IMPACT_LEVELS[IMPACT_LEVELS.index("Practice change") :]
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,9 @@ FORM_COLUMNS = (*REFERENCE_COLUMNS, *RESPONSE_COLUMNS)
 MERGED_FIELDS = ("embedded", "impact_level", "impact_evidence")
 
 
-def column_named(field: str) -> FormColumn:
-    return next(column for column in FORM_COLUMNS if column.field == field)
-
-
 def reaches_impact(level: str | None) -> bool:
     """True for practice change or above: evidence of impact rather than of completion."""
-    return level in IMPACT_LEVELS and IMPACT_LEVELS.index(level) >= IMPACT_LEVELS.index(IMPACT_FROM)
+    return level in IMPACT_REACHED
 
 
 # The returned free text that reaches the processed tables, scanned for personal data as the
