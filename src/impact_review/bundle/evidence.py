@@ -4,7 +4,6 @@ number is typed into the text."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -69,10 +68,3 @@ def evidence_passage(recs: pd.DataFrame) -> str:
         lines.append(f"**{escape_markdown(source)}**\n\n")
         lines.append(bullet_list(group["impact_evidence"].tolist()) + "\n")
     return "".join(lines)
-
-
-def write_evidence_passage(recs: pd.DataFrame, text_dir: Path) -> Path:
-    path = text_dir / "evidence.md"
-    text_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(evidence_passage(recs), encoding="utf-8")
-    return path

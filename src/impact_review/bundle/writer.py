@@ -24,7 +24,6 @@ import yaml
 from impact_review.analyse.figures import Figure
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.data_quality import write_data_quality
-from impact_review.bundle.evidence import write_evidence_passage
 from impact_review.bundle.figures import write_figure_includes
 from impact_review.bundle.narrative import UnknownHeading, write_narrative
 from impact_review.bundle.passages import write_passages
@@ -78,7 +77,6 @@ def write_bundle(
     write_tables(result, bundle.tables)
     write_figure_includes(drawn, bundle.figures)
     write_passages(result, bundle.text, taxonomy, period)
-    write_evidence_passage(result.recommendations, bundle.text)
     write_data_quality(clean, validation, bundle.text, read.unknown_headings)
     variables = report_variables(
         result,
