@@ -244,3 +244,11 @@ class TestRefusals:
         workbook[EVIDENCE_SHEET].title = "Answers"
         workbook.save(files["evidence-request-esht.xlsx"])
         assert "sheet 'Evidence': the Evidence sheet is missing" in self.refusal(tmp_path / "back")
+
+
+def test_returned_evidence_is_scanned_for_personal_data():
+    from impact_review.publish.safety import scan_tracker_text
+
+    frame = recs().assign(impact_evidence=["Seen by Dr Jane Smith, NHS 943 476 5919.", None, None])
+    findings = scan_tracker_text(frame)
+    assert {(f.rec_id, f.column) for f in findings} == {("R1", "impact_evidence")}
