@@ -73,10 +73,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/check_dead_code.py
 
-## sample: rebuild the shipped sample tracker from its generator (deterministic)
+## sample: rebuild the shipped sample tracker and its returned evidence (deterministic)
 .PHONY: sample
 sample: $(STAMP)
 	$(BIN)/python scripts/make_sample_tracker.py
+	$(BIN)/python scripts/make_sample_evidence.py
 
 ## lock: re-pin requirements.lock from pyproject.toml (needs uv)
 .PHONY: lock

@@ -19,8 +19,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from impact_review.errors import InputError, ProblemsFound, ValidationFailed
+from impact_review.evidence.returns import lock_file_warnings, returned_files
 from impact_review.exports import write_json
-from impact_review.intake.tracker import Limits, lock_file_warning
+from impact_review.intake.tracker import Limits, lock_file_warning, sha256_of
 from impact_review.layout import RunLayout, StepFiles, step_files
 from impact_review.paths import CONFIG_ENV, ROOT, SAMPLE_CONFIG_DIR
 from impact_review.period import Period
@@ -196,6 +197,13 @@ def check_rendered(layout: RunLayout, paths: list[Path]) -> None:
     raise_for_personal_data([], rendered)
 
 
+def evidence_digests(folder: Path | None) -> dict[str, str] | None:
+    """Each return merged, by file name, with its sha256: which answers made the review."""
+    if folder is None:
+        return None
+    return {path.name: sha256_of(path) for path in returned_files(folder)}
+
+
 def write_manifest(
     request: RunRequest, layout: RunLayout, rendered: RenderResult, timings: dict[str, float]
 ) -> dict:
@@ -210,7 +218,7 @@ def write_manifest(
         "renderer_requested": request.renderer,
         "narrative": request.narrative_file.name if request.narrative_file.exists() else None,
         "config": request.config.name,
-        "evidence": request.evidence.name if request.evidence else None,
+        "evidence": evidence_digests(request.evidence),
     }
     manifest = build_manifest(
         parameters=parameters,
@@ -262,6 +270,8 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
     os.environ.setdefault("MPLBACKEND", "Agg")
     label = request.period.label
     if warning := lock_file_warning(request.tracker):
+        progress(f"warning: {warning}")
+    for warning in lock_file_warnings(request.evidence) if request.evidence else ():
         progress(f"warning: {warning}")
     if not request.narrative_file.exists():
         progress(

@@ -4,6 +4,7 @@ and the review's section; a conflicting return is refused and publishes nothing.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -94,6 +95,11 @@ def test_processed_recommendations_carry_the_answers(round_trip):
         ["E4", "", ""],
     ]
     assert csv["impact_evidence"].tolist()[3] == ""
+    manifest = json.loads(layout.audit.manifest.read_text(encoding="utf-8"))
+    assert sorted(manifest["parameters"]["evidence"]) == [
+        "evidence-request-esht.xlsx",
+        "evidence-request-police.xlsx",
+    ]
 
 
 def test_section_states_what_the_returns_found(round_trip):

@@ -45,26 +45,33 @@ class Response:
 class ReturnsRead:
     responses: list[Response] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
 
 
-def returned_files(folder: Path) -> tuple[list[Path], list[str]]:
-    """The workbooks in folder, in name order, and a warning for each Excel lock file (~$...),
-    which is skipped: its workbook is open, and answers not yet saved are not read."""
+def lock_file_warnings(folder: Path) -> list[str]:
+    """A warning for each Excel lock file (~$...) in the folder: its return is open in Excel,
+    and answers not yet saved there are not read."""
+    if not folder.is_dir():
+        return []
+    return [
+        f"{path.name} in the evidence folder says a return is open in Excel: answers not yet "
+        "saved there are not read"
+        for path in sorted(folder.iterdir())
+        if path.name.startswith("~$")
+    ]
+
+
+def returned_files(folder: Path) -> list[Path]:
+    """The workbooks in folder, in name order: every file but lock files and hidden ones."""
     if not folder.is_dir():
         raise InputError("evidence folder not found", Location(folder))
-    files, warnings = [], []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("~$"):
-            warnings.append(
-                f"{path.name} in the evidence folder says a return is open in Excel: answers not "
-                "yet saved there are not read"
-            )
-        elif path.is_file() and not path.name.startswith("."):
-            files.append(path)
+    files = [
+        path
+        for path in sorted(folder.iterdir())
+        if path.is_file() and not path.name.startswith(("~$", "."))
+    ]
     if not files:
         raise InputError("the evidence folder has no returned workbooks", Location(folder))
-    return files, warnings
+    return files
 
 
 def _text(value: Any) -> str | None:
@@ -158,8 +165,8 @@ def read_return(path: Path, limits: Limits, problems: Problems) -> list[Response
 def read_returns(folder: Path, problems: Problems, limits: Limits | None = None) -> ReturnsRead:
     """Every return's answered rows; problems collects what cannot be used (raised by the caller,
     with the problems found when the answers are matched to the tracker)."""
-    files, warnings = returned_files(folder)
-    read = ReturnsRead(warnings=warnings, files=files)
+    files = returned_files(folder)
+    read = ReturnsRead(warnings=lock_file_warnings(folder))
     for path in files:
         read.responses.extend(read_return(path, limits or Limits(), problems))
     return read
