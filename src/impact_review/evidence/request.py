@@ -60,7 +60,7 @@ def request_file_name(short_name: str) -> str:
     return f"evidence-request-{safe}.xlsx"
 
 
-def _cell_value(column: str, value):
+def _cell_value(value):
     if pd.isna(value):
         return None
     if isinstance(value, pd.Timestamp):
@@ -99,7 +99,7 @@ def _write_evidence(workbook: Workbook, recs: pd.DataFrame) -> None:
             if column.response:
                 cell.protection = Protection(locked=False)
             else:
-                cell.value = _cell_value(column.field, record.get(column.field))
+                cell.value = _cell_value(record.get(column.field))
                 if column.field == "due_date" and cell.value is not None:
                     cell.number_format = "DD/MM/YYYY"
             cell.alignment = Alignment(wrap_text=column.free_text, vertical="top")
