@@ -15,6 +15,7 @@ from impact_review.analyse.review import analyse
 from impact_review.bundle import lineage as lineage_module
 from impact_review.bundle.lineage import LineageError, figure_lineage, lineage_json
 from impact_review.bundle.variables import report_variables
+from impact_review.intake.implementation import add_implementation
 from impact_review.intake.processed import CleanSummary, InputFile, PeriodLabel, RowCounts
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.intake.trail import LeftOutRow, Mappings, Note, Reason, left_out_frame
@@ -50,22 +51,25 @@ def rec(rec_id: str, row: int, source: str, agency: str, area: str, **values: An
     } | values
 
 
-RECOMMENDATIONS = pd.DataFrame(
-    [
-        rec(
-            "R1",
-            2,
-            "Child S SCR",
-            POLICE,
-            POLICY,
-            themes="Domestic abuse; Hidden children",
-            status="Completed",
-            evidence_of_impact=SENTINEL,
-        ),
-        rec("R2", 3, "Child S SCR", POLICE, ASSESSMENT, themes="Domestic abuse"),
-        rec("R3", 4, "QA audit: neglect", CSC, POLICY, status="Completed"),
-        rec("R4", 6, "Child K SCR", CSC, POLICY),
-    ]
+RECOMMENDATIONS = add_implementation(
+    pd.DataFrame(
+        [
+            rec(
+                "R1",
+                2,
+                "Child S SCR",
+                POLICE,
+                POLICY,
+                themes="Domestic abuse; Hidden children",
+                status="Completed",
+                evidence_of_impact=SENTINEL,
+            ),
+            rec("R2", 3, "Child S SCR", POLICE, ASSESSMENT, themes="Domestic abuse"),
+            rec("R3", 4, "QA audit: neglect", CSC, POLICY, status="Completed"),
+            rec("R4", 6, "Child K SCR", CSC, POLICY),
+        ]
+    ),
+    PERIOD.end,
 )
 LEFT_OUT = left_out_frame(
     [

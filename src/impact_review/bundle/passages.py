@@ -13,6 +13,7 @@ import pandas as pd
 
 from impact_review.analyse import counts
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.implementation import implementation_passages
 from impact_review.bundle.ranking import first_tiers, tiers
 from impact_review.bundle.sources import (
     full_plural,
@@ -74,6 +75,7 @@ def write_passages(result: Analysis, text_dir: Path, taxonomy: Taxonomy, period:
         "agency-area": AGENCY_AREA if areas else "",
         "themes": themes_passage(result, taxonomy),
         "impact": impact_passage(result),
+        **implementation_passages(result, taxonomy),
     }
     for name, text in passages.items():
         (text_dir / f"{name}.md").write_text(text, encoding="utf-8")

@@ -166,11 +166,6 @@ class ImplementationRule:
             little_progress_below_percent=int(setting["little_progress_below_percent"]),
         )
 
-    @property
-    def colours(self) -> tuple[str, ...]:
-        """The colours in the order the review lists them."""
-        return (self.overdue, self.open, self.implemented, self.closed_not_implemented)
-
 
 @dataclass(frozen=True)
 class Taxonomy:
