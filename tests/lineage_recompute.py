@@ -68,7 +68,7 @@ def recompute(
             days = rows[figure["value_column"]]
         else:
             first, second = figure["dates"]
-            days = (rows[second] - rows[first]).dt.days
+            days = (pd.to_datetime(rows[second]) - pd.to_datetime(rows[first])).dt.days
         return int(half_up(Decimal(str(float(days.dropna().median()))), 0))
     if kind == "sheet-row":
         assert len(rows) == 1

@@ -272,18 +272,27 @@ class _Figures:
         computed = int(rows["sheet_row"].iloc[0]) if len(rows) == 1 else None
         self.add(figure, value, "sheet-row", computed, rows, where, **refs)
 
-    def row_value(self, figure: str, value: Any, rec_id: str, column: str, **refs: Any) -> None:
+    def row_value(
+        self, figure: str, value: Any, rec_id: str, value_column: str, **refs: Any
+    ) -> None:
         where = (equals("rec_id", rec_id),)
         rows = self.select(where, "recommendations")
-        computed = int(rows[column].iloc[0]) if len(rows) == 1 else None
-        self.add(figure, value, "row-value", computed, rows, where, value_column=column, **refs)
+        computed = int(rows[value_column].iloc[0]) if len(rows) == 1 else None
+        self.add(
+            figure, value, "row-value", computed, rows, where, value_column=value_column, **refs
+        )
 
     def median(
-        self, figure: str, value: Any, where: tuple[Condition, ...], column: str, **refs: Any
+        self,
+        figure: str,
+        value: Any,
+        where: tuple[Condition, ...],
+        value_column: str,
+        **refs: Any,
     ) -> None:
         rows = self.select(where, "recommendations")
-        computed = median_days(rows[column])
-        self.add(figure, value, "median", computed, rows, where, value_column=column, **refs)
+        computed = median_days(rows[value_column])
+        self.add(figure, value, "median", computed, rows, where, value_column=value_column, **refs)
 
     def median_days(
         self,
