@@ -81,7 +81,8 @@ def test_implementation_at_the_as_at_date_is_stated(outputs, kind, pattern):
 def test_the_overdue_table_lists_the_ten_most_overdue_first(sample_run):
     bundle = ReportFiles(sample_run / "reports" / "2015-18").audit.bundle
     table = bundle.tables / "overdue.md"
-    rows = [line.split("|") for line in table.read_text(encoding="utf-8").splitlines()[2:12]]
+    text = re.sub(r"\\(.)", r"\1", table.read_text(encoding="utf-8"))  # markdown escapes
+    rows = [line.split("|") for line in text.splitlines()[2:12]]
     days = [int(cells[5]) for cells in rows]
 
     assert [cells[1].strip() for cells in rows][:2] == ["S-006", "M-033"]

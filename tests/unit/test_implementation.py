@@ -1,10 +1,21 @@
-"""The derived implementation columns (intake/implementation.py) on hand-written frames."""
+"""The derived implementation columns (intake/implementation.py) and the implementation
+section's tables (analyse/implementation.py), on hand-written frames."""
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
+from impact_review.analyse.implementation import (
+    count_by_rag,
+    count_by_status,
+    little_progress,
+    median_days,
+    overdue_recommendations,
+    slippage_by,
+)
 from impact_review.intake.implementation import IMPLEMENTATION_COLUMNS, add_implementation
+from impact_review.intake.taxonomy import default_taxonomy
 
 AS_AT = date(2018, 3, 31)
 
@@ -89,3 +100,112 @@ class TestAddImplementation:
         assert tuple(out.columns) == (*frame.columns, *IMPLEMENTATION_COLUMNS)
         assert out["rec_id"].tolist() == ["R-1", "R-2"]
         assert str(out["days_overdue"].dtype) == "Int64"
+
+
+def analysed_frame() -> pd.DataFrame:
+    """Five recommendations as cleaning leaves them at AS_AT: two agencies, two areas."""
+    rows = [
+        # rec_id, agency, source_type, area, status, agreed, target, completed
+        ("A1", "LSCB", "SCR", "Assessment", "Completed", "2016-01-01", "2016-06-01", "2016-01-11"),
+        ("A2", "LSCB", "SCR", "Assessment", "Completed", "2016-01-01", "2016-06-01", "2016-01-14"),
+        (
+            "A3",
+            "LSCB",
+            "QA audit",
+            "Training and skills",
+            "In progress",
+            "2016-01-01",
+            "2018-03-21",
+            None,
+        ),
+        ("A4", "Police", "QA audit", "Training and skills", None, "2016-01-01", "2018-03-01", None),
+        ("A5", "Police", "SCR", "Training and skills", "Superseded", "2016-01-01", None, None),
+    ]
+    columns = ["rec_id", "agency", "source_type", "area_of_learning", "status"]
+    dates = ["date_agreed", "due_date", "date_completed"]
+    frame = pd.DataFrame(rows, columns=columns + dates)
+    for column in dates:
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ms]")
+    frame["source_name"] = frame["rec_id"] + " review"
+    frame["themes"] = ""
+    frame["sheet_row"] = range(2, 7)
+    return add_implementation(frame, AS_AT)
+
+
+class TestMedianDays:
+    def test_halves_round_up(self):
+        assert median_days(pd.Series([10, 13])) == 12
+
+    def test_missing_days_are_left_out_and_none_gives_none(self):
+        assert median_days(pd.Series([4, None, 6], dtype="Int64")) == 5
+        assert median_days(pd.Series([], dtype="Int64")) is None
+
+
+class TestCountByStatus:
+    def test_every_status_with_its_meaning_and_a_blank_status_last(self):
+        table = count_by_status(analysed_frame())
+
+        assert table["status"].tolist()[-1] == "Not recorded"
+        assert dict(zip(table["status"], table["recommendations"], strict=True)) == {
+            "Not started": 0,
+            "In progress": 1,
+            "Completed": 2,
+            "Off track": 0,
+            "Overdue": 0,
+            "Closed – not implemented": 0,
+            "Superseded": 1,
+            "Not recorded": 1,
+        }
+        completed = table[table["status"] == "Completed"].iloc[0]
+        assert (completed["closed"], completed["percent"]) == ("yes", 40)
+        assert completed["meaning"] == "carried out, and closed"
+
+
+class TestCountByRag:
+    def test_each_colour_with_its_rule_in_words(self):
+        table = count_by_rag(analysed_frame())
+
+        assert table["rag"].tolist() == ["Red", "Amber", "Green", "Grey"]
+        assert table["recommendations"].tolist() == [2, 0, 2, 1]
+        assert table["rule"].iloc[0] == "open, and its target date is before the as-at date"
+
+
+class TestOverdueRecommendations:
+    def test_most_overdue_first_with_the_target_date_written_out(self):
+        table = overdue_recommendations(analysed_frame())
+
+        assert table["rec_id"].tolist() == ["A4", "A3"]
+        assert table["days_overdue"].tolist() == [30, 10]
+        assert table["due_date"].tolist() == ["1 March 2018", "21 March 2018"]
+
+    def test_none_overdue_is_an_empty_table(self):
+        frame = analysed_frame()
+        assert overdue_recommendations(frame[~frame["overdue"]]).empty
+
+
+class TestSlippageBy:
+    def test_counts_and_medians_per_agency(self):
+        table = slippage_by(analysed_frame(), "agency", ["LSCB", "Police"])
+
+        lscb, police = table.to_dict("records")
+        assert (lscb["agency"], lscb["recommendations"], lscb["completed"]) == ("LSCB", 3, 2)
+        assert (lscb["open"], lscb["overdue"], lscb["median_days_late"]) == (1, 1, 10)
+        assert lscb["median_days_to_complete"] == 12  # 10 and 13 days, half rounded up
+        assert (police["open"], police["overdue"], police["median_days_late"]) == (1, 1, 30)
+        assert pd.isna(police["median_days_to_complete"])
+
+
+class TestLittleProgress:
+    def test_names_the_areas_with_less_than_half_completed(self):
+        assert little_progress(analysed_frame()) == ("Training and skills",)
+
+    def test_themes_when_no_area_is_recorded(self):
+        frame = analysed_frame().assign(
+            area_of_learning=None, themes=["Neglect", "Neglect", "Neglect; Voice", "Voice", ""]
+        )
+        taxonomy = replace(
+            default_taxonomy(),
+            vocabularies=default_taxonomy().vocabularies
+            | {"themes": replace(default_taxonomy().themes, names=("Neglect", "Voice"))},
+        )
+        assert little_progress(frame, taxonomy) == ("Voice",)

@@ -53,8 +53,8 @@ def rule_sentence(taxonomy: Taxonomy) -> str:
     """The RAG rule in words, from the rule in config/schema.yaml."""
     parts = [f"{colour} when {words}" for colour, words in rag_rule(taxonomy).items()]
     return (
-        f"Its RAG rating is derived from these, never typed by hand: {join_words(parts)} "
-        "(@tbl-rag)."
+        "Its RAG rating is derived from these, never typed by hand: "
+        f"{'; '.join(parts[:-1])}; and {parts[-1]} (@tbl-rag)."
     )
 
 
@@ -79,7 +79,8 @@ def implementation_passage(result: Analysis, taxonomy: Taxonomy) -> str:
         else f"{OPEN} recommendations were open at {AS_AT}, and none was overdue."
     )
     return (
-        f"Where the recommendations stood at {AS_AT}. A recommendation is closed when its status "
+        f"This section shows where the recommendations stood at {AS_AT}. A recommendation is "
+        "closed when its status "
         "needs no further action, and open otherwise (one without a status is open); "
         "@tbl-statuses says what each status means. An open recommendation is overdue when its "
         f"target date is before {AS_AT}: one due on that day is not overdue, and one with no "
