@@ -60,6 +60,16 @@ def recompute(
     if kind == "ratio":
         ratio = Decimal(values[figure["numerator"]]) / Decimal(values[figure["denominator"]])
         return float(half_up(ratio, figure["places"]))
+    if kind == "row-value":
+        assert len(rows) == 1
+        return int(rows[figure["value_column"]].iloc[0])
+    if kind in ("median", "median-days"):
+        if kind == "median":
+            days = rows[figure["value_column"]]
+        else:
+            first, second = figure["dates"]
+            days = (pd.to_datetime(rows[second]) - pd.to_datetime(rows[first])).dt.days
+        return int(half_up(Decimal(str(float(days.dropna().median()))), 0))
     if kind == "sheet-row":
         assert len(rows) == 1
         return int(rows["sheet_row"].iloc[0])

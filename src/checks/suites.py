@@ -331,7 +331,7 @@ CHECKS: tuple[Check, ...] = (
         suite="clean",
         severity="warning",
         columns=("status", "date_completed"),
-        description="A recommendation with a completion date is marked Completed or Superseded",
+        description="A recommendation with a completion date has a closed status",
         expectations=lambda p: [
             not_null("status", row_condition=Column("date_completed").is_not_null()),
             in_set(

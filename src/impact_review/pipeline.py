@@ -102,6 +102,7 @@ def step_parameters(step: str, request: RunRequest, layout: RunLayout) -> dict:
             | period
             | processed
             | reports
+            | as_at
         )
     if step == "validate":
         return processed | reports | period | as_at

@@ -26,6 +26,7 @@ from impact_review.bundle import draw_figures, write_bundle
 from impact_review.bundle.lineage import write_lineage
 from impact_review.bundle.passages import NO_AREAS
 from impact_review.intake.cleaning import clean_tracker
+from impact_review.intake.implementation import implementation_at
 from impact_review.intake.processed import (
     CleanSummary,
     read_left_out_rows,
@@ -107,7 +108,7 @@ def run(tmp_path_factory) -> tuple[RunLayout, str, list[str]]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CONFIG_ENV, str(config))
         read = read_tracker(tracker)
-        cleaned = clean_tracker(read, period)
+        cleaned = implementation_at(clean_tracker(read, period), period.end)
         write_processed(read, cleaned, period, layout.processed)
         result = analyse(read_recommendations(layout.processed))
         drawn = draw_figures(result, layout.bundle.figures)

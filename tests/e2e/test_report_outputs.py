@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import chromium
 
+from impact_review.layout import ReportFiles
 from impact_review.paths import ROOT
 from impact_review.publish.safety import html_text as visible_html_text
 
@@ -60,6 +61,33 @@ EXPECTED = [
     r"safeguarding practice in schools",
     r"working with large families",
 ]
+# What the review adds on implementation at 31 March 2018 (issue 11): 11 of the 147 still open,
+# 10 of them past their target date, the oldest due July 2016; 136 completed, 12 with evidence of
+# impact. The overdue table lists the ten, the longest overdue (S-006, due 1 July 2016) first.
+IMPLEMENTATION = [
+    r"11 of the 147 recommendations were still open at 31 March 2018, 10 of them past the "
+    r"target date \(the oldest due July 2016\)\. 136 were completed, of which 12 record "
+    r"evidence of impact",
+    r"Red when open, and its target date is before the as-at date",
+]
+
+
+@pytest.mark.parametrize("kind", ["html", "pdf"])
+@pytest.mark.parametrize("pattern", IMPLEMENTATION)
+def test_implementation_at_the_as_at_date_is_stated(outputs, kind, pattern):
+    assert re.search(pattern, outputs[kind]), pattern
+
+
+def test_the_overdue_table_lists_the_ten_most_overdue_first(sample_run):
+    bundle = ReportFiles(sample_run / "reports" / "2015-18").audit.bundle
+    table = bundle.tables / "overdue.md"
+    text = re.sub(r"\\(.)", r"\1", table.read_text(encoding="utf-8"))  # markdown escapes
+    rows = [line.split("|") for line in text.splitlines()[2:12]]
+    days = [int(cells[5]) for cells in rows]
+
+    assert [cells[1].strip() for cells in rows][:2] == ["S-006", "M-033"]
+    assert rows[0][4].strip() == "1 July 2016"
+    assert len(rows) == 10 and days[0] == 638 and days == sorted(days, reverse=True)
 
 
 @pytest.mark.parametrize("kind", ["html", "pdf"])

@@ -15,6 +15,7 @@ from impact_review.analyse.review import analyse
 from impact_review.bundle import lineage as lineage_module
 from impact_review.bundle.lineage import LineageError, figure_lineage, lineage_json
 from impact_review.bundle.variables import report_variables
+from impact_review.intake.implementation import add_implementation
 from impact_review.intake.processed import CleanSummary, InputFile, PeriodLabel, RowCounts
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.intake.trail import LeftOutRow, Mappings, Note, Reason, left_out_frame
@@ -50,22 +51,41 @@ def rec(rec_id: str, row: int, source: str, agency: str, area: str, **values: An
     } | values
 
 
-RECOMMENDATIONS = pd.DataFrame(
-    [
-        rec(
-            "R1",
-            2,
-            "Child S SCR",
-            POLICE,
-            POLICY,
-            themes="Domestic abuse; Hidden children",
-            status="Completed",
-            evidence_of_impact=SENTINEL,
-        ),
-        rec("R2", 3, "Child S SCR", POLICE, ASSESSMENT, themes="Domestic abuse"),
-        rec("R3", 4, "QA audit: neglect", CSC, POLICY, status="Completed"),
-        rec("R4", 6, "Child K SCR", CSC, POLICY),
-    ]
+RECOMMENDATIONS = add_implementation(
+    pd.DataFrame(
+        [
+            rec(
+                "R1",
+                2,
+                "Child S SCR",
+                POLICE,
+                POLICY,
+                themes="Domestic abuse; Hidden children",
+                status="Completed",
+                evidence_of_impact=SENTINEL,
+            ),
+            rec(
+                "R2",
+                3,
+                "Child S SCR",
+                POLICE,
+                ASSESSMENT,
+                themes="Domestic abuse",
+                due_date=pd.Timestamp("2017-03-31"),
+            ),
+            rec(
+                "R3",
+                4,
+                "QA audit: neglect",
+                CSC,
+                POLICY,
+                status="Completed",
+                date_completed=pd.Timestamp("2016-06-11"),
+            ),
+            rec("R4", 6, "Child K SCR", CSC, POLICY, due_date=pd.Timestamp("2018-03-31")),
+        ]
+    ),
+    PERIOD.end,
 )
 LEFT_OUT = left_out_frame(
     [
@@ -142,6 +162,29 @@ def test_themes_and_table_cells_are_located(figures):
     assert (cell["value"], cell["rec_ids"], cell["label"]) == (1, ["R2"], ASSESSMENT)
     assert (cell["table"], cell["row"], cell["column"]) == ("agency-area", 1, "areas")
     assert figures["table:recommendations:R4:sheet_row"]["value"] == 6
+
+
+def test_implementation_figures_name_the_open_and_overdue_rows(figures):
+    late = figures["table:overdue:R2:days_overdue"]
+    police = "table:slippage-by-agency:" + POLICE
+    to_complete = figures[f"table:slippage-by-agency:{CSC}:median_days_to_complete"]
+
+    assert figures["implementation.open"]["rec_ids"] == ["R2", "R4"]  # R4 is due on the day
+    assert figures["implementation.overdue"]["rec_ids"] == ["R2"]
+    assert (late["value"], late["kind"], late["value_column"]) == (365, "row-value", "days_overdue")
+    assert figures[f"{police}:median_days_late"]["value"] == 365
+    assert figures[f"{police}:overdue"]["where"][-1] == {
+        "column": "overdue",
+        "op": "equals",
+        "value": True,
+    }
+    assert (to_complete["value"], to_complete["kind"], to_complete["rec_ids"]) == (
+        10,
+        "median-days",
+        ["R3"],
+    )
+    assert figures["table:statuses:Not recorded:recommendations"]["rec_ids"] == ["R2", "R4"]
+    assert figures["table:rag:Red:recommendations"]["rec_ids"] == ["R2"]
 
 
 def test_every_figure_recomputes_from_its_rows_and_every_variable_is_covered(figures):

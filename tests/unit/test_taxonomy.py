@@ -103,7 +103,7 @@ class TestDomainRules:
 
     def test_statuses_say_which_are_closed_and_which_implemented(self):
         taxonomy = default_taxonomy()
-        assert taxonomy.closed_statuses == ("Completed", "Superseded")
+        assert taxonomy.closed_statuses == ("Completed", "Closed – not implemented", "Superseded")
         assert taxonomy.implemented_status == "Completed"
 
     def test_source_types_say_how_they_are_written(self):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from impact_review.analyse import counts
+from impact_review.analyse import counts, implementation
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 
 
@@ -22,6 +22,13 @@ class Analysis:
     agency_area: pd.DataFrame
     themes: pd.DataFrame
     impact: pd.DataFrame
+    # Implementation at the as-at date (analyse/implementation.py).
+    by_status: pd.DataFrame
+    by_rag: pd.DataFrame
+    overdue: pd.DataFrame
+    slippage_by_agency: pd.DataFrame
+    slippage_by_source_type: pd.DataFrame
+    little_progress: tuple[str, ...]
 
     @property
     def areas_recorded(self) -> bool:
@@ -40,4 +47,14 @@ def analyse(recommendations: pd.DataFrame, taxonomy: Taxonomy | None = None) -> 
         agency_area=counts.cross_agency_area(recommendations, taxonomy),
         themes=counts.count_themes(recommendations, taxonomy),
         impact=counts.impact_examples(recommendations, taxonomy),
+        by_status=implementation.count_by_status(recommendations, taxonomy),
+        by_rag=implementation.count_by_rag(recommendations, taxonomy),
+        overdue=implementation.overdue_recommendations(recommendations),
+        slippage_by_agency=implementation.slippage_by(
+            recommendations, "agency", list(taxonomy.agencies.names), taxonomy
+        ),
+        slippage_by_source_type=implementation.slippage_by(
+            recommendations, "source_type", list(taxonomy.source_types.names), taxonomy
+        ),
+        little_progress=implementation.little_progress(recommendations, taxonomy),
     )

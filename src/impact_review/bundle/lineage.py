@@ -12,7 +12,7 @@ It lives with the bundle, not in analyse/, because figures are named as the bund
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from impact_review.analyse import counts
+from impact_review.analyse.implementation import median_days
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.evidence import key_of
 from impact_review.bundle.tables import table_frames
@@ -46,6 +47,15 @@ KINDS = {
     ),
     "sum": "the sum of the part figures (its rows are theirs)",
     "sheet-row": "the tracker sheet row of the one row selected",
+    "row-value": "the value of the column named in the one row selected",
+    "median": (
+        "the median of the column named among the rows selected (rows without a value left out), "
+        "halves rounded up to a whole number"
+    ),
+    "median-days": (
+        "the median of the days from the first date column named to the second among the rows "
+        "selected (rows without both dates left out), halves rounded up to a whole number"
+    ),
 }
 RowsFrom = Literal["recommendations", "left out", "parts"]
 ROWS_FROM: dict[RowsFrom, str] = {
@@ -64,7 +74,12 @@ GROUP_COLUMNS = (
     "status",
     "impact_level",
     "embedded",
+    "rag",
 )
+# Columns of the review's tables that hold words, not numbers: they need no lineage.
+WORD_COLUMNS = ("meaning", "closed", "rule", "due_date")
+# Numbers a listing (one recommendation a row) states of its row.
+ROW_VALUES = ("sheet_row", "days_overdue")
 TOTAL = "counts.total"
 
 
@@ -79,13 +94,13 @@ class Condition:
 
     column: str
     op: Literal["equals", "includes", "recorded", "blank"]
-    value: str | None = None
+    value: str | bool | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"column": self.column, "op": self.op, "value": self.value}
 
 
-def equals(column: str, value: str) -> Condition:
+def equals(column: str, value: str | bool) -> Condition:
     return Condition(column, "equals", value)
 
 
@@ -94,9 +109,9 @@ def recorded(column: str) -> Condition:
 
 
 def group(column: str, value: str) -> Condition:
-    """The rows of one group a table or variable names: an area of learning shown as Not
-    recorded is the rows with none."""
-    if column == "area_of_learning" and value == counts.NOT_RECORDED:
+    """The rows of one group a table or variable names: an area of learning or a status shown
+    as Not recorded is the rows with none."""
+    if column in ("area_of_learning", "status") and value == counts.NOT_RECORDED:
         return Condition(column, "blank")
     return equals(column, value)
 
@@ -261,6 +276,40 @@ class _Figures:
         computed = int(rows["sheet_row"].iloc[0]) if len(rows) == 1 else None
         self.add(figure, value, "sheet-row", computed, rows, where, **refs)
 
+    def row_value(
+        self, figure: str, value: Any, rec_id: str, value_column: str, **refs: Any
+    ) -> None:
+        where = (equals("rec_id", rec_id),)
+        rows = self.select(where, "recommendations")
+        computed = int(rows[value_column].iloc[0]) if len(rows) == 1 else None
+        self.add(
+            figure, value, "row-value", computed, rows, where, value_column=value_column, **refs
+        )
+
+    def median(
+        self,
+        figure: str,
+        value: Any,
+        where: tuple[Condition, ...],
+        value_column: str,
+        **refs: Any,
+    ) -> None:
+        rows = self.select(where, "recommendations")
+        computed = median_days(rows[value_column])
+        self.add(figure, value, "median", computed, rows, where, value_column=value_column, **refs)
+
+    def median_days(
+        self,
+        figure: str,
+        value: Any,
+        where: tuple[Condition, ...],
+        dates: tuple[str, str],
+        **refs: Any,
+    ) -> None:
+        rows = self.select(where, "recommendations")
+        computed = median_days((rows[dates[1]] - rows[dates[0]]).dt.days)
+        self.add(figure, value, "median-days", computed, rows, where, dates=list(dates), **refs)
+
 
 def explain_variables(figures: _Figures, variables: Mapping[str, Any], taxonomy: Taxonomy) -> None:
     """Every number in _variables.yml, its groups named as the variables name them."""
@@ -276,6 +325,9 @@ def explain_variables(figures: _Figures, variables: Mapping[str, Any], taxonomy:
         "counts.completed_with_impact", tally["completed_with_impact"], (completed, impact)
     )
     figures.count("counts.with_impact", tally["with_impact"], (impact,))
+    done = variables["implementation"]
+    figures.count("implementation.open", done["open"], (equals("closed", False),))
+    figures.count("implementation.overdue", done["overdue"], (equals("overdue", True),))
     figures.distinct("themes.count", variables["themes"]["count"], (), ("themes",))
     first = variables["source_types"]["first"]
     of_type = (equals("source_type", first["name"]),)
@@ -317,18 +369,30 @@ def explain_evidence(figures: _Figures, evidence: Mapping[str, Any], completed: 
     figures.total("evidence.completed_with_impact", evidence["completed_with_impact"], tuple(parts))
 
 
-def explain_table(figures: _Figures, name: str, frame: pd.DataFrame, result: Analysis) -> None:
+OVERDUE = equals("overdue", True)
+# The count columns of the review's tables: the conditions each adds to its row's group.
+COUNTED: dict[str, Callable[[Taxonomy], tuple[Condition, ...]]] = {
+    "recommendations": lambda taxonomy: (),
+    "completed": lambda taxonomy: (equals("status", taxonomy.implemented_status),),
+    "open": lambda taxonomy: (equals("closed", False),),
+    "overdue": lambda taxonomy: (OVERDUE,),
+}
+DAYS_TO_COMPLETE = ("date_agreed", "date_completed")
+
+
+def explain_table(
+    figures: _Figures, name: str, frame: pd.DataFrame, result: Analysis, taxonomy: Taxonomy
+) -> None:
     """Every number in one table: its rows are the group its row names."""
-    if "rec_id" in frame.columns:  # the listing: one recommendation a row
+    if "rec_id" in frame.columns:  # a listing: one recommendation a row
         for row, record in enumerate(frame.to_dict("records")):
-            figures.sheet_row(
-                f"table:{name}:{record['rec_id']}:sheet_row",
-                record["sheet_row"],
-                record["rec_id"],
-                table=name,
-                row=row,
-                column="sheet_row",
-            )
+            for column in frame.columns.intersection(ROW_VALUES):
+                figure, cell = f"table:{name}:{record['rec_id']}:{column}", record[column]
+                where = {"table": name, "row": row, "column": column}
+                if column == "sheet_row":
+                    figures.sheet_row(figure, cell, record["rec_id"], **where)
+                else:
+                    figures.row_value(figure, cell, record["rec_id"], column, **where)
         return
     keys = [column for column in frame.columns if column in GROUP_COLUMNS]
     for row, record in enumerate(frame.to_dict("records")):
@@ -342,8 +406,15 @@ def explain_table(figures: _Figures, name: str, frame: pd.DataFrame, result: Ana
         for column in frame.columns.drop(keys):
             cell = {"table": name, "row": row, "column": column}
             figure, value = f"{prefix}:{column}", record[column]
-            if column == "recommendations":
-                figures.count(figure, value, where, **cell)
+            if column in WORD_COLUMNS or pd.isna(value):
+                continue
+            if column in COUNTED:
+                figures.count(figure, value, (*where, *COUNTED[column](taxonomy)), **cell)
+            elif column == "median_days_late":
+                figures.median(figure, value, (*where, OVERDUE), "days_overdue", **cell)
+            elif column == "median_days_to_complete":
+                completed = (*where, *COUNTED["completed"](taxonomy))
+                figures.median_days(figure, value, completed, DAYS_TO_COMPLETE, **cell)
             elif column == "percent":
                 figures.percent_of(figure, value, where, **cell)
             elif column == "sources":
@@ -402,7 +473,7 @@ def figure_lineage(
     if missing := [path for path, _ in numbers(variables) if path not in figures.figures]:
         raise LineageError(f"no lineage for the variables {', '.join(missing)}")
     for name, frame in table_frames(result).items():
-        explain_table(figures, name, frame, result)
+        explain_table(figures, name, frame, result, taxonomy)
     return list(figures.figures.values())
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from impact_review.analyse import counts
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.evidence import evidence_passage
+from impact_review.bundle.implementation import implementation_passages
 from impact_review.bundle.ranking import first_tiers, tiers
 from impact_review.bundle.sources import (
     full_plural,
@@ -76,6 +77,7 @@ def write_passages(result: Analysis, text_dir: Path, taxonomy: Taxonomy, period:
         "themes": themes_passage(result, taxonomy),
         "impact": impact_passage(result),
         "evidence": evidence_passage(result.recommendations),
+        **implementation_passages(result, taxonomy),
     }
     for name, text in passages.items():
         (text_dir / f"{name}.md").write_text(text, encoding="utf-8")

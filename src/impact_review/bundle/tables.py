@@ -15,11 +15,28 @@ from impact_review.analyse.evidence import (
     evidence_given,
     reached_impact,
 )
+from impact_review.analyse.implementation import SLIPPAGE_COLUMNS
 from impact_review.analyse.review import Analysis
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.markdown import pipe_table
 
-NUMERIC = ("sources", "recommendations", "percent", "per_source", "sheet_row")
+NUMERIC = (
+    "sources",
+    "recommendations",
+    "percent",
+    "per_source",
+    "sheet_row",
+    "days_overdue",
+    *SLIPPAGE_COLUMNS,
+)
+SLIPPAGE_HEADERS = {
+    "recommendations": "Recommendations",
+    "completed": "Completed",
+    "open": "Open",
+    "overdue": "Overdue",
+    "median_days_late": "Median days late (overdue)",
+    "median_days_to_complete": "Median days to complete",
+}
 
 
 @dataclass(frozen=True)
@@ -34,9 +51,12 @@ class TableSpec:
     headers: dict[str, str]
     of_areas: bool = False
     of_evidence: bool = False  # written only when returns to the call for evidence were given
+    of_rows: bool = False  # written only when it has rows (the passage says when it has none)
 
     def shown(self, result: Analysis) -> bool:
         if self.of_evidence and not evidence_given(result.recommendations):
+            return False
+        if self.of_rows and self.rows(result).empty:
             return False
         return result.areas_recorded or not self.of_areas
 
@@ -129,6 +149,54 @@ TABLES: tuple[TableSpec, ...] = (
             "areas": "Areas of learning (recommendations)",
         },
         of_areas=True,
+    ),
+    TableSpec(
+        "statuses",
+        lambda r: r.by_status,
+        "Recommendations by status, with what each status means",
+        {
+            "status": "Status",
+            "meaning": "Meaning",
+            "closed": "Closed",
+            "recommendations": "Recommendations",
+            "percent": "% of all",
+        },
+    ),
+    TableSpec(
+        "rag",
+        lambda r: r.by_rag,
+        "Recommendations by RAG rating, derived from the status and dates",
+        {
+            "rag": "RAG",
+            "rule": "Rule",
+            "recommendations": "Recommendations",
+            "percent": "% of all",
+        },
+    ),
+    TableSpec(
+        "overdue",
+        lambda r: r.overdue,
+        "Overdue recommendations, most overdue first",
+        {
+            "rec_id": "Reference",
+            "source_name": "Learning activity",
+            "agency": "Agency",
+            "due_date": "Target date",
+            "days_overdue": "Days late",
+        },
+        of_rows=True,
+    ),
+    TableSpec(
+        "slippage-by-agency",
+        lambda r: r.slippage_by_agency,
+        "Implementation and slippage by agency",
+        {"agency": "Agency", **SLIPPAGE_HEADERS},
+    ),
+    TableSpec(
+        "slippage-by-source-type",
+        lambda r: r.slippage_by_source_type,
+        "Implementation and slippage by source type",
+        {"source_type": "Source type", **SLIPPAGE_HEADERS},
     ),
     TableSpec(
         "evidence-levels",

@@ -12,6 +12,7 @@ import pandas as pd
 from impact_review.analyse import counts
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.evidence import evidence_variables
+from impact_review.bundle.implementation import open_counts
 from impact_review.bundle.sources import names_of_type, sources_phrase, type_count_phrase
 from impact_review.bundle.words import count_phrase, join_words, lower_first
 from impact_review.intake.processed import CleanSummary
@@ -58,6 +59,12 @@ def _source_types(result: Analysis, taxonomy: Taxonomy) -> dict[str, Any]:
     }
 
 
+def oldest_due(recs: pd.DataFrame) -> str:
+    """The month the longest-overdue recommendation was due ("July 2016"); "" when none is."""
+    due = recs.loc[recs["overdue"], "due_date"]
+    return "" if due.empty else f"{due.min():%B %Y}"
+
+
 def report_variables(
     result: Analysis,
     period: Period,
@@ -81,6 +88,7 @@ def report_variables(
         return extra
 
     completed = recs[recs["status"] == taxonomy.implemented_status]
+    still_open, overdue = open_counts(result)
     sources = int(result.by_source_type["sources"].sum())
     return {
         "partnership": {
@@ -104,6 +112,11 @@ def report_variables(
                 (completed["evidence_of_impact"].fillna("").str.strip() != "").sum()
             ),
             "with_impact": len(result.impact),
+        },
+        "implementation": {
+            "open": still_open,
+            "overdue": overdue,
+            "oldest_due": oldest_due(recs),
         },
         "sources": {"phrase": source_types["phrase"]},
         "source_types": {"first": source_types["first"]},

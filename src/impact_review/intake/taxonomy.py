@@ -148,6 +148,26 @@ class PlausibleDates:
 
 
 @dataclass(frozen=True)
+class ImplementationRule:
+    """How the review derives a recommendation's RAG and names slow areas (config/schema.yaml,
+    implementation:): one colour for each of implemented, closed without being implemented,
+    overdue and open."""
+
+    implemented: str = "Green"
+    closed_not_implemented: str = "Grey"
+    overdue: str = "Red"
+    open: str = "Amber"
+    little_progress_below_percent: int = 50
+
+    @classmethod
+    def from_setting(cls, setting: dict) -> ImplementationRule:
+        return cls(
+            **{key: str(value) for key, value in setting["rag"].items()},
+            little_progress_below_percent=int(setting["little_progress_below_percent"]),
+        )
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     source_file: Path
     version: int
@@ -159,6 +179,7 @@ class Taxonomy:
     plausible_date_agreed: PlausibleDates
     # Words analysts write in a date column to mean "no date" (normalised keys).
     not_dates: frozenset[str] = frozenset()
+    implementation: ImplementationRule = ImplementationRule()
 
     @property
     def list_splitter(self) -> re.Pattern[str]:
@@ -203,6 +224,11 @@ class Taxonomy:
         """The status of a recommendation that was carried out ("completed")."""
         (name,) = (e["name"] for e in self.statuses.entries if e.get("implemented"))
         return name
+
+    @property
+    def status_meanings(self) -> dict[str, str]:
+        """What each status says, as the review's status table explains it ("" when unstated)."""
+        return {e["name"]: str(e.get("meaning", "")) for e in self.statuses.entries}
 
     def source_type_wording(self, source_type: str) -> SourceTypeWording:
         for entry in self.source_types.entries:
@@ -316,6 +342,7 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
         list_input_separators=tuple(str(s) for s in setting("list_input_separators")),
         plausible_date_agreed=PlausibleDates(**setting("plausible_date_agreed")),
         not_dates=frozenset(normalise_key(str(word)) for word in setting("not_dates")),
+        implementation=ImplementationRule.from_setting(setting("implementation")),
     )
 
 

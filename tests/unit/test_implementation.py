@@ -1,0 +1,211 @@
+"""The derived implementation columns (intake/implementation.py) and the implementation
+section's tables (analyse/implementation.py), on hand-written frames."""
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+
+from impact_review.analyse.implementation import (
+    count_by_rag,
+    count_by_status,
+    little_progress,
+    median_days,
+    overdue_recommendations,
+    slippage_by,
+)
+from impact_review.intake.implementation import IMPLEMENTATION_COLUMNS, add_implementation
+from impact_review.intake.taxonomy import default_taxonomy
+
+AS_AT = date(2018, 3, 31)
+
+
+def recs(rows: list[tuple[str, str | None, str | None]]) -> pd.DataFrame:
+    """rows of (rec_id, status, target date as YYYY-MM-DD or None)."""
+    out = pd.DataFrame(rows, columns=["rec_id", "status", "due_date"])
+    out["due_date"] = pd.to_datetime(out["due_date"]).astype("datetime64[ms]")
+    return out
+
+
+class TestAddImplementation:
+    def test_open_with_a_past_target_is_overdue_by_the_days_between(self):
+        out = add_implementation(recs([("R-1", "In progress", "2018-03-01")]), AS_AT)
+
+        assert out.loc[0, "overdue"]
+        assert not out.loc[0, "closed"]
+        assert out.loc[0, "days_overdue"] == 30
+        assert out.loc[0, "rag"] == "Red"
+
+    def test_a_target_on_the_as_at_day_is_not_overdue(self):
+        out = add_implementation(recs([("R-1", "In progress", "2018-03-31")]), AS_AT)
+
+        assert not out.loc[0, "overdue"]
+        assert pd.isna(out.loc[0, "days_overdue"])
+        assert out.loc[0, "rag"] == "Amber"
+
+    def test_the_day_before_the_as_at_day_is_one_day_overdue(self):
+        out = add_implementation(recs([("R-1", "Not started", "2018-03-30")]), AS_AT)
+
+        assert out.loc[0, "days_overdue"] == 1
+
+    def test_no_target_date_is_open_but_never_overdue(self):
+        out = add_implementation(recs([("R-1", "Not started", None)]), AS_AT)
+
+        assert not out.loc[0, "overdue"]
+        assert pd.isna(out.loc[0, "days_overdue"])
+        assert out.loc[0, "rag"] == "Amber"
+
+    def test_a_blank_status_is_open(self):
+        out = add_implementation(recs([("R-1", None, "2017-01-01")]), AS_AT)
+
+        assert not out.loc[0, "closed"]
+        assert out.loc[0, "overdue"]
+        assert out.loc[0, "days_overdue"] == 454
+
+    def test_closed_statuses_are_never_overdue_and_take_their_own_colour(self):
+        out = add_implementation(
+            recs(
+                [
+                    ("R-1", "Completed", "2016-01-01"),
+                    ("R-2", "Superseded", "2016-01-01"),
+                    ("R-3", "Closed – not implemented", None),
+                ]
+            ),
+            AS_AT,
+        )
+
+        assert out["closed"].tolist() == [True, True, True]
+        assert out["overdue"].tolist() == [False, False, False]
+        assert out["days_overdue"].isna().all()
+        assert out["rag"].tolist() == ["Green", "Grey", "Grey"]
+
+    def test_a_typed_status_of_overdue_or_off_track_is_judged_by_its_dates(self):
+        out = add_implementation(
+            recs([("R-1", "Overdue", "2019-01-01"), ("R-2", "Off track", "2017-12-31")]), AS_AT
+        )
+
+        assert out["overdue"].tolist() == [False, True]
+        assert out["rag"].tolist() == ["Amber", "Red"]
+
+    def test_a_later_as_at_date_makes_more_overdue(self):
+        frame = recs([("R-1", "In progress", "2018-06-30")])
+
+        assert not add_implementation(frame, AS_AT).loc[0, "overdue"]
+        assert add_implementation(frame, date(2018, 7, 2)).loc[0, "days_overdue"] == 2
+
+    def test_adds_its_columns_after_the_trackers_and_keeps_the_rows(self):
+        frame = recs([("R-1", "In progress", None), ("R-2", "Completed", "2017-01-01")])
+        out = add_implementation(frame, AS_AT)
+
+        assert tuple(out.columns) == (*frame.columns, *IMPLEMENTATION_COLUMNS)
+        assert out["rec_id"].tolist() == ["R-1", "R-2"]
+        assert str(out["days_overdue"].dtype) == "Int64"
+
+
+def analysed_frame() -> pd.DataFrame:
+    """Five recommendations as cleaning leaves them at AS_AT: two agencies, two areas."""
+    rows = [
+        # rec_id, agency, source_type, area, status, agreed, target, completed
+        ("A1", "LSCB", "SCR", "Assessment", "Completed", "2016-01-01", "2016-06-01", "2016-01-11"),
+        ("A2", "LSCB", "SCR", "Assessment", "Completed", "2016-01-01", "2016-06-01", "2016-01-14"),
+        (
+            "A3",
+            "LSCB",
+            "QA audit",
+            "Training and skills",
+            "In progress",
+            "2016-01-01",
+            "2018-03-21",
+            None,
+        ),
+        ("A4", "Police", "QA audit", "Training and skills", None, "2016-01-01", "2018-03-01", None),
+        ("A5", "Police", "SCR", "Training and skills", "Superseded", "2016-01-01", None, None),
+    ]
+    columns = ["rec_id", "agency", "source_type", "area_of_learning", "status"]
+    dates = ["date_agreed", "due_date", "date_completed"]
+    frame = pd.DataFrame(rows, columns=columns + dates)
+    for column in dates:
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ms]")
+    frame["source_name"] = frame["rec_id"] + " review"
+    frame["themes"] = ""
+    frame["sheet_row"] = range(2, 7)
+    return add_implementation(frame, AS_AT)
+
+
+class TestMedianDays:
+    def test_halves_round_up(self):
+        assert median_days(pd.Series([10, 13])) == 12
+
+    def test_missing_days_are_left_out_and_none_gives_none(self):
+        assert median_days(pd.Series([4, None, 6], dtype="Int64")) == 5
+        assert median_days(pd.Series([], dtype="Int64")) is None
+
+
+class TestCountByStatus:
+    def test_every_status_with_its_meaning_and_a_blank_status_last(self):
+        table = count_by_status(analysed_frame())
+
+        assert table["status"].tolist()[-1] == "Not recorded"
+        assert dict(zip(table["status"], table["recommendations"], strict=True)) == {
+            "Not started": 0,
+            "In progress": 1,
+            "Completed": 2,
+            "Off track": 0,
+            "Overdue": 0,
+            "Closed – not implemented": 0,
+            "Superseded": 1,
+            "Not recorded": 1,
+        }
+        completed = table[table["status"] == "Completed"].iloc[0]
+        assert (completed["closed"], completed["percent"]) == ("yes", 40)
+        assert completed["meaning"] == "carried out, and closed"
+
+
+class TestCountByRag:
+    def test_each_colour_with_its_rule_in_words(self):
+        table = count_by_rag(analysed_frame())
+
+        assert table["rag"].tolist() == ["Red", "Amber", "Green", "Grey"]
+        assert table["recommendations"].tolist() == [2, 0, 2, 1]
+        assert table["rule"].iloc[0] == "open, and its target date is before the as-at date"
+
+
+class TestOverdueRecommendations:
+    def test_most_overdue_first_with_the_target_date_written_out(self):
+        table = overdue_recommendations(analysed_frame())
+
+        assert table["rec_id"].tolist() == ["A4", "A3"]
+        assert table["days_overdue"].tolist() == [30, 10]
+        assert table["due_date"].tolist() == ["1 March 2018", "21 March 2018"]
+
+    def test_none_overdue_is_an_empty_table(self):
+        frame = analysed_frame()
+        assert overdue_recommendations(frame[~frame["overdue"]]).empty
+
+
+class TestSlippageBy:
+    def test_counts_and_medians_per_agency(self):
+        table = slippage_by(analysed_frame(), "agency", ["LSCB", "Police"])
+
+        lscb, police = table.to_dict("records")
+        assert (lscb["agency"], lscb["recommendations"], lscb["completed"]) == ("LSCB", 3, 2)
+        assert (lscb["open"], lscb["overdue"], lscb["median_days_late"]) == (1, 1, 10)
+        assert lscb["median_days_to_complete"] == 12  # 10 and 13 days, half rounded up
+        assert (police["open"], police["overdue"], police["median_days_late"]) == (1, 1, 30)
+        assert pd.isna(police["median_days_to_complete"])
+
+
+class TestLittleProgress:
+    def test_names_the_areas_with_less_than_half_completed(self):
+        assert little_progress(analysed_frame()) == ("Training and skills",)
+
+    def test_themes_when_no_area_is_recorded(self):
+        frame = analysed_frame().assign(
+            area_of_learning=None, themes=["Neglect", "Neglect", "Neglect; Voice", "Voice", ""]
+        )
+        taxonomy = replace(
+            default_taxonomy(),
+            vocabularies=default_taxonomy().vocabularies
+            | {"themes": replace(default_taxonomy().themes, names=("Neglect", "Voice"))},
+        )
+        assert little_progress(frame, taxonomy) == ("Voice",)
