@@ -1,20 +1,23 @@
 """The few full runs the end-to-end tests share, each made once per session:
 
 - sample_runs: the shipped sample run twice into one workdir (the rerun must say it is identical);
-- published: a small good tracker published under label "t" — with hostile text, a pseudonym and
-  a file digest that holds an NHS-valid run of ten digits — which every failing run must leave
-  exactly as it was.
+- published: a small good tracker published under label "t" — with hostile text, a pseudonym, a
+  file digest that holds an NHS-valid run of ten digits, and its call for evidence requested and
+  answered — which every failing run must leave exactly as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pytest
 from helpers import (
     FORMULA,
@@ -30,6 +33,8 @@ from helpers import (
 )
 from stdnum.gb import nhs
 
+from impact_review.cli import main
+from impact_review.evidence.form import EVIDENCE_SHEET
 from impact_review.layout import RunLayout
 from impact_review.paths import DEFAULT_LABEL, SAMPLE_TRACKER
 
@@ -81,6 +86,8 @@ class Published:
     digest: str
     nhs_run: str
     result: subprocess.CompletedProcess
+    requests: Path  # the call for evidence, answered, which the run merged
+    request_files: list[str]
 
     @property
     def layout(self) -> RunLayout:
@@ -94,11 +101,15 @@ def write_published_tracker(path: Path) -> tuple[str, str]:
     """The good tracker, varied until its file digest holds an NHS-valid run: (digest, run)."""
     for attempt in range(MAX_ATTEMPTS):
         rows = [
-            [*HEADER, "Evidence of impact"],
-            [*row("R1"), HOSTILE],
-            [*row("R2", text=FORMULA), None],
-            [*row("R3", "CSC"), PSEUDONYMS],
-            [*row("R4", text=f"Train staff on the learning (briefing {attempt})."), None],
+            [*HEADER, "Evidence of impact", "Status"],
+            [*row("R1"), HOSTILE, "Completed"],
+            [*row("R2", text=FORMULA), None, "Completed"],
+            [*row("R3", "CSC"), PSEUDONYMS, "Completed"],
+            [
+                *row("R4", text=f"Train staff on the learning (briefing {attempt})."),
+                None,
+                "Started",
+            ],
         ]
         write_xlsx(path, {"S": rows})
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -107,19 +118,45 @@ def write_published_tracker(path: Path) -> tuple[str, str]:
     pytest.fail(f"no tracker digest held an NHS-valid run in {MAX_ATTEMPTS} attempts")
 
 
+def answer(path: Path, rows: dict[int, list]) -> None:
+    """Fill in an evidence request as an agency would: its answers from column G on."""
+    workbook = openpyxl.load_workbook(path)
+    for number, values in rows.items():
+        for offset, value in enumerate(values):
+            workbook[EVIDENCE_SHEET].cell(number, 7 + offset, value)
+    workbook.save(path)
+
+
+def request_and_answer_evidence(tracker: Path, requests: Path) -> list[str]:
+    """The call for evidence for the published tracker, answered by both its agencies; returns
+    the request files written."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        command = ["evidence-request", "--tracker", str(tracker), *PERIOD_ARGS]
+        assert main([*command, "--out", str(requests)]) == 0
+    answer(
+        requests / "evidence-request-esht.xlsx",
+        {
+            2: ["Yes", "Outcome for children", "Re-audit found babies' risks shared before birth."],
+            3: ["Partly", "Output", "Training delivered to 40 midwives."],
+        },
+    )
+    answer(
+        requests / "evidence-request-csc.xlsx",
+        {2: ["Yes", "Practice change", "Dip sample found neglect referrals made sooner."]},
+    )
+    return sorted(path.name for path in requests.iterdir())
+
+
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> Published:
     workdir = tmp_path_factory.mktemp("published")
     tracker = workdir / "good.xlsx"
     digest, run = write_published_tracker(tracker)
+    requests = workdir / "requests"
+    written = request_and_answer_evidence(tracker, requests)
     result = run_cli(
-        "--workdir",
-        str(workdir),
-        "--tracker",
-        str(tracker),
-        "--label",
-        PUBLISHED_LABEL,
-        *PERIOD_ARGS,
-    )
+        "--workdir", str(workdir), "--tracker", str(tracker), "--label", PUBLISHED_LABEL,
+        *PERIOD_ARGS, "--evidence", str(requests),
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    return Published(workdir, tracker, digest, run, result)
+    return Published(workdir, tracker, digest, run, result, requests, written)
