@@ -182,9 +182,3 @@ class TestRunCommand:
         assert published.outputs() == before
         staged = staging_dir(published.workdir).iterdir()
         assert not any(p.name.startswith(f"{PUBLISHED_LABEL}-") for p in staged)
-
-    def test_bad_arguments_exit_2(self, tmp_path):
-        assert run_cli("--from", "2018-13-01").returncode == 2
-        assert run_cli("--from", "2018-04-01", "--to", "2017-03-31").returncode == 2
-        missing = run_cli("--tracker", str(tmp_path / "nope.xlsx"))
-        assert missing.returncode == 2 and "not found" in missing.stderr

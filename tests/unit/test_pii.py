@@ -260,7 +260,7 @@ def nhs_check_digit(digits: list[int]) -> int:
 
 
 class TestGeneratedTokensAreNotPersonalData:
-    @settings(max_examples=3000, deadline=None)
+    @settings(max_examples=2000, deadline=None)
     @given(digest=sha256_digests, commit=commit_ids)
     def test_the_provenance_line_is_never_flagged(self, digest, commit):
         line = provenance(digest, commit)

@@ -106,3 +106,10 @@ class TestFailedRun:
             lambda _: None,
         )
         assert outcome.message == "clean failed: file t.xlsx: no data rows"
+
+
+def test_bad_arguments_exit_2(tmp_path, capsys):
+    assert main(["run", "--from", "2018-13-01"]) == 2
+    assert main(["run", "--from", "2018-04-01", "--to", "2017-03-31"]) == 2
+    assert main(["run", "--tracker", str(tmp_path / "nope.xlsx")]) == 2
+    assert "not found" in capsys.readouterr().err
