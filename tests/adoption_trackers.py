@@ -64,7 +64,8 @@ def northshire_tracker(path: Path, rows: int = 74) -> Path:
                 NORTHSHIRE_THEMES[i % len(NORTHSHIRE_THEMES)],
                 f"Strengthen practice FREETEXT-{i}.",
                 date(2020, 4 + i % 9, 1 + i % 27),
-                date(2021, 6, 30),
+                # after the period, before its last day (overdue if open), or on it (not overdue)
+                (date(2021, 6, 30), date(2020, 12, 31), date(2021, 3, 31))[i % 3],
                 RAG_KEY[i % 4][0],
                 f"Progress reported FREETEXT-{i}.",
             ]

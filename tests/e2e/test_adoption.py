@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pytest
+import yaml
 from adoption_trackers import (
     EASTMERE,
     NORTHSHIRE,
@@ -24,6 +26,10 @@ from adoption_trackers import (
 from helpers import run_cli
 
 from impact_review.cli import main
+from impact_review.intake.taxonomy import load_taxonomy
+from impact_review.layout import RunLayout
+from impact_review.markdown import escape_markdown
+from impact_review.publish.safety import html_text
 
 pytestmark = pytest.mark.slow
 
@@ -36,6 +42,8 @@ class Adopted:
     config: Path
     run: subprocess.CompletedProcess
     html: str
+    workdir: Path
+    as_at: str  # the period's last day: the run's default as-at date
 
 
 def adopt(folder: Path, tracker: Path, name: str, start: str, end: str) -> Adopted:
@@ -50,7 +58,7 @@ def adopt(folder: Path, tracker: Path, name: str, start: str, end: str) -> Adopt
     )  # fmt: skip
     report = workdir / "reports" / "adopted" / "report.html"
     html = report.read_text(encoding="utf-8") if report.is_file() else ""
-    return Adopted(name, config, run, html)
+    return Adopted(name, config, run, html, workdir, end)
 
 
 # shape -> (tracker writer, file name, partnership, period)
@@ -112,3 +120,30 @@ def test_no_area_of_learning_is_said_so(northshire: Adopted):
 
 def test_progress_notes_are_not_published(adopted: Adopted):
     assert "Progress reported" not in adopted.html and "Update FREETEXT" not in adopted.html
+
+
+def test_overdue_is_exactly_the_open_recommendations_past_their_target(adopted: Adopted):
+    """Recomputed here from the processed table and the drafted statuses: open (a status the
+    configuration does not mark closed, or none) and a target date before the as-at date; a
+    target on the as-at day is not overdue. The review states their number and lists them."""
+    layout = RunLayout.published(adopted.workdir, "adopted")
+    recs = pd.read_csv(layout.processed.recommendations_csv, dtype=str, keep_default_na=False)
+    closed = set(load_taxonomy(adopted.config).closed_statuses)
+    expected = {
+        row.rec_id
+        for row in recs.itertuples()
+        if row.status not in closed and row.due_date and row.due_date < adopted.as_at
+    }
+    assert set(recs.loc[recs["overdue"] == "True", "rec_id"]) == expected
+    if adopted.name == NORTHSHIRE:  # its open rows include targets before and on the as-at day
+        assert expected
+        on_the_day = recs[(recs["due_date"] == adopted.as_at) & ~recs["status"].isin(closed)]
+        assert len(on_the_day) and (on_the_day["overdue"] == "False").all()
+    variables = yaml.safe_load(layout.bundle.variables.read_text(encoding="utf-8"))
+    assert variables["implementation"]["overdue"] == len(expected)
+    if expected:
+        listing = (layout.bundle.tables / "overdue.md").read_text(encoding="utf-8")
+        text = " ".join(html_text(layout.reports.html).split())
+        for rec_id in expected:
+            assert f"| {escape_markdown(rec_id)} |" in listing
+            assert rec_id in text

@@ -71,6 +71,7 @@ class StatusEntry:
     aliases: list[str] = field(default_factory=list)
     guessed: bool = False  # not a status init knows: its closed flag is a guess
     colours: list[str] = field(default_factory=list)
+    meaning: str = ""
 
 
 def opening_words(value: str) -> str:
@@ -85,7 +86,11 @@ def draft_statuses(key: RagKey, cells: Iterable[str]) -> list[StatusEntry]:
     known = knowledge().statuses
     entries = {
         e["name"]: StatusEntry(
-            e["name"], bool(e.get("closed")), bool(e.get("implemented")), list(e["aliases"])
+            e["name"],
+            bool(e.get("closed")),
+            bool(e.get("implemented")),
+            list(e["aliases"]),
+            meaning=str(e.get("meaning", "")),
         )
         for e in known
     }
@@ -94,7 +99,7 @@ def draft_statuses(key: RagKey, cells: Iterable[str]) -> list[StatusEntry]:
     for colour, meaning in key.meanings.items():
         match = map_status(meaning, vocabulary)
         if match is None:
-            entry = entries.setdefault(meaning, StatusEntry(meaning, guessed=True))
+            entry = entries.setdefault(meaning, StatusEntry(meaning, guessed=True, meaning=meaning))
         else:
             entry = entries[match.status]
         entry.colours.append(colour)

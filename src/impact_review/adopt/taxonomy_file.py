@@ -56,6 +56,8 @@ def _status(entry: StatusEntry) -> list[str]:
     if entry.guessed:
         notes.append("guessed: not a status init knows; check closed")
     data: dict = {"name": entry.name}
+    if entry.meaning:
+        data["meaning"] = entry.meaning
     if entry.closed:
         data["closed"] = True
     if entry.implemented:
