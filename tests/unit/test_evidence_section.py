@@ -119,3 +119,27 @@ class TestLineage:
         wrong = evidence_variables(recs(), DONE) | {"answered": 5}
         with pytest.raises(LineageError, match=r"evidence\.answered"):
             explain_evidence(figures, wrong, equals("status", DONE))
+
+
+def test_coverage_by_area_counts_completed_recommendations_at_practice_change_or_better():
+    recs = pd.DataFrame(
+        {
+            "rec_id": ["A", "B", "C", "D"],
+            "agency": ["Police", "Police", "Health", "Health"],
+            "area_of_learning": ["Assessment", "Assessment", "Training", "Assessment"],
+            "status": ["Completed", "Completed", "Completed", "In progress"],
+            "impact_level": [
+                "Practice change",
+                "Output",
+                "Outcome for children",
+                "Outcome for children",
+            ],
+            "embedded": ["Yes", "Yes", "Partly", "No"],
+            "impact_evidence": ["x", "y", "z", "w"],
+        }
+    )
+    table = reached_impact(recs, "Completed", by="area_of_learning")
+    assert table.values.tolist() == [
+        ["Assessment", "Completed", "Practice change", 1],
+        ["Training", "Completed", "Outcome for children", 1],
+    ]

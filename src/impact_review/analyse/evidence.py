@@ -38,14 +38,15 @@ def count_by_embedded(recs: pd.DataFrame) -> pd.DataFrame:
     return _by_answer(recs, "embedded", EMBEDDED)
 
 
-def reached_impact(recs: pd.DataFrame, completed: str) -> pd.DataFrame:
-    """Completed recommendations answered at practice change or above, per agency and level."""
-    columns = ["agency", "status", "impact_level", "recommendations"]
+def reached_impact(recs: pd.DataFrame, completed: str, by: str = "agency") -> pd.DataFrame:
+    """Completed recommendations answered at practice change or above, per level and per value
+    of `by` (the agency, or the area of learning)."""
+    columns = [by, "status", "impact_level", "recommendations"]
     if not evidence_given(recs):
         return pd.DataFrame(columns=columns)
     kept = recs[(recs["status"] == completed) & recs["impact_level"].map(reaches_impact)]
     frame = (
-        kept.groupby(["agency", "status", "impact_level"], sort=True)
+        kept.groupby([by, "status", "impact_level"], sort=True)
         .size()
         .rename("recommendations")
         .reset_index()

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from impact_review.analyse import counts
 from impact_review.analyse.evidence import evidence_given, impact_examples
 from impact_review.evidence.form import EMBEDDED, IMPACT_LEVELS, IMPACT_REACHED
 from impact_review.markdown import bullet_list, escape_markdown
@@ -49,6 +50,8 @@ def evidence_passage(recs: pd.DataFrame) -> str:
     """What the returns said, with the examples of impact grouped by their review or audit."""
     if not evidence_given(recs):
         return NOT_RUN
+    areas = "area_of_learning" in recs and counts.areas_recorded(recs)
+    by_area = "; by area of learning, @tbl-evidence-coverage-by-area" if areas else ""
     lines = [
         "Agencies answered for {{< var evidence.answered >}} of the {{< var counts.total >}} "
         "recommendations. {{< var evidence.embedded.yes >}} are embedded in practice, "
@@ -61,7 +64,7 @@ def evidence_passage(recs: pd.DataFrame) -> str:
         "{{< var evidence.completed_with_impact >}} have evidence of impact: "
         "{{< var evidence.completed_at.practice_change >}} of practice change and "
         "{{< var evidence.completed_at.outcome_for_children >}} of outcomes for children "
-        "(@tbl-evidence-levels, @tbl-evidence-coverage).\n\n",
+        f"(@tbl-evidence-levels, @tbl-evidence-coverage{by_area}).\n\n",
         "### Impact the returns describe\n\n",
     ]
     for source, group in impact_examples(recs).groupby("source_name", sort=False):

@@ -229,6 +229,21 @@ TABLES: tuple[TableSpec, ...] = (
         of_evidence=True,
     ),
     TableSpec(
+        "evidence-coverage-by-area",
+        lambda r: reached_impact(
+            r.recommendations, default_taxonomy().implemented_status, by="area_of_learning"
+        ),
+        "Completed recommendations with evidence of practice change or better, by area of learning",
+        {
+            "area_of_learning": "Area of learning",
+            "status": "Status",
+            "impact_level": "Impact level",
+            "recommendations": "Recommendations",
+        },
+        of_evidence=True,
+        of_areas=True,
+    ),
+    TableSpec(
         "recommendations",
         recommendation_rows,
         "Every recommendation analysed, with its tracker row",
