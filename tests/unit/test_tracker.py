@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -6,6 +6,7 @@ from adoption_trackers import eastmere_tracker, northshire_tracker, westvale_tra
 from helpers import HEADER, row, write_csv_text, write_partnership_config, write_xlsx
 
 from impact_review.errors import InputError
+from impact_review.intake.cleaning import clean_tracker
 from impact_review.intake.taxonomy import load_taxonomy
 from impact_review.intake.tracker import (
     Limits,
@@ -14,6 +15,7 @@ from impact_review.intake.tracker import (
     lock_file_warning,
     read_tracker,
 )
+from impact_review.period import Period
 
 
 def message(exc: pytest.ExceptionInfo) -> str:
@@ -294,13 +296,19 @@ class TestOtherPartnershipsHeaders:
             read.recommendations.columns
         )
 
-    def test_northshire_lacks_only_the_area_the_sample_requires(self, tmp_path):
+    def test_northshire_under_the_sample_hears_of_every_problem_at_once(self, tmp_path):
+        """The sample requires an area of learning and knows none of Northshire's agencies: one
+        refusal names the missing column and every unknown value, and suggests init."""
+        read = read_tracker(northshire_tracker(tmp_path / "tracker.xlsx"))
+        assert read.missing_required == ("area_of_learning",)
         with pytest.raises(InputError) as raised:
-            read_tracker(northshire_tracker(tmp_path / "tracker.xlsx"))
-        message = str(raised.value)
-        assert "missing required column(s): area of learning (required by" in message
-        assert "config/partnerships/east-sussex" in message
-        assert "impact-review init --tracker tracker.xlsx --out DIR" in message
+            clean_tracker(read, Period(date(2020, 4, 1), date(2021, 3, 31), "n"))
+        message = "\n".join([str(raised.value), *raised.value.details])
+        assert "missing required column: area of learning (required by the configuration in" in (
+            message
+        )
+        assert "'Northshire Police'" in message and "'NHS Northshire ICB'" in message
+        assert "impact-review init --tracker" in message
 
     def test_northshire_headers_map_to_their_fields(self, tmp_path):
         own = load_taxonomy(write_partnership_config(tmp_path / "config"))

@@ -231,6 +231,16 @@ class _Cleaner:
             self.repairs[f"{parsed.repair} ({column})"] += 1
         return parsed.value
 
+    def missing_columns(self) -> None:
+        """A column the partnership requires and the tracker lacks, as one problem among all."""
+        table = self.read.recommendations
+        for name in self.read.missing_required:
+            self.problems.add(
+                f"missing required column: {name.replace('_', ' ')} (required by the "
+                f"configuration in {shown_path(self.taxonomy.source_file.parent)})",
+                Location(self.read.path, table.sheet, table.header_row),
+            )
+
     def sources(self) -> dict[str, tuple[str | None, date | None, str | None]]:
         """Normalised source name -> (canonical type, date, type as written), from the sources
         sheet."""
@@ -259,6 +269,8 @@ class _Cleaner:
             for column in self.taxonomy.fields
         }
         for column in mandatory:
+            if column in self.read.missing_required:
+                continue
             if _text(cells[column]) is None and not isinstance(record.get(column), ExcelError):
                 self.problems.add("mandatory value is blank", self.where(table, row, column))
         source_name = tidy_label(cells["source_name"])
@@ -345,6 +357,7 @@ def clean_tracker(
 ) -> CleanResult:
     """Canonical recommendations agreed within the period; InputError lists every unusable cell."""
     cleaner = _Cleaner(read, taxonomy or default_taxonomy())
+    cleaner.missing_columns()
     sources = cleaner.sources()
     rows = [
         cleaner.row(record, sources) for record in read.recommendations.frame.to_dict("records")

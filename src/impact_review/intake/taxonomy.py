@@ -176,6 +176,8 @@ class Taxonomy:
     vocabularies: dict[str, Vocabulary]
     list_separator: str
     list_input_separators: tuple[str, ...]
+    # Fields the partnership's taxonomy makes required that the schema leaves optional.
+    required_by_partnership: frozenset[str]
     plausible_date_agreed: PlausibleDates
     # Words analysts write in a date column to mean "no date" (normalised keys).
     not_dates: frozenset[str] = frozenset()
@@ -208,6 +210,13 @@ class Taxonomy:
     def mandatory_fields(self) -> tuple[str, ...]:
         """Fields every tracker row must fill in itself."""
         return tuple(s.field for s in self.columns if s.required and not s.from_sources_sheet)
+
+    @property
+    def header_optional_fields(self) -> frozenset[str]:
+        """Required fields whose absence does not stop the search for the header row: those a
+        sources sheet may supply, and those only the partnership requires (the schema does
+        not), whose absence is reported with every other problem of the tracker."""
+        return self.sheet_given_fields | self.required_by_partnership
 
     @property
     def sheet_given_fields(self) -> frozenset[str]:
@@ -340,6 +349,11 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
         vocabularies=vocabularies,
         list_separator=str(setting("list_separator")),
         list_input_separators=tuple(str(s) for s in setting("list_input_separators")),
+        required_by_partnership=frozenset(
+            field
+            for field, spec in (data.get("columns") or {}).items()
+            if spec.get("required") and not schema["columns"].get(field, {}).get("required")
+        ),
         plausible_date_agreed=PlausibleDates(**setting("plausible_date_agreed")),
         not_dates=frozenset(normalise_key(str(word)) for word in setting("not_dates")),
         implementation=ImplementationRule.from_setting(setting("implementation")),

@@ -81,6 +81,9 @@ class TrackerRead:
     sources: Table | None
     visible_sheets: tuple[str, ...]
     missing_optional: tuple[str, ...]
+    # Columns the partnership requires that the tracker lacks: reported by cleaning with every
+    # other problem, so a tracker from elsewhere hears about all of them at once.
+    missing_required: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     # The day Excel's date serial 0 stands for: workbooks saved with the 1904 date system count
     # from 1904 (see dates.py).
@@ -402,7 +405,9 @@ def read_xlsx(path: Path, taxonomy: Taxonomy, sheet: str | None, limits: Limits)
     recs: Table | None = None
     for name in candidates:
         rows = rows_by_sheet[name]
-        hit = find_header(rows, taxonomy.columns, Location(path, name), taxonomy.sheet_given_fields)
+        hit = find_header(
+            rows, taxonomy.columns, Location(path, name), taxonomy.header_optional_fields
+        )
         if hit is not None:
             header_index, columns = hit
             mandatory = {s.field for s in taxonomy.columns if s.required}
@@ -443,7 +448,7 @@ def _raise_no_header(path, candidates, rows_by_sheet, taxonomy, sheet, visible) 
         found = _best_partial_header(rows_by_sheet[name], specs)
         if len(found) > len(best_found):
             best_sheet, best_found = name, found
-    required = _required(specs, taxonomy.sheet_given_fields)
+    required = _required(specs, taxonomy.header_optional_fields)
     if len(best_found) >= 3:
         missing = sorted(required - best_found.keys())
         raise InputError(missing_columns(missing, taxonomy, path), Location(path, best_sheet))
@@ -482,14 +487,14 @@ def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         if len(rows) > limits.max_rows:
             raise InputError(f"file has more than {limits.max_rows:,} rows", Location(path))
-        hit = find_header(rows, taxonomy.columns, Location(path), taxonomy.sheet_given_fields)
+        hit = find_header(rows, taxonomy.columns, Location(path), taxonomy.header_optional_fields)
         if hit is not None:
             return build_table(rows, *hit, taxonomy.columns, None), encoding, delimiter
         found = _best_partial_header(rows, taxonomy.columns)
         best_partial = max(best_partial, found, key=len)
     if not text.strip():
         raise InputError("file has no content", Location(path))
-    required = _required(taxonomy.columns, taxonomy.sheet_given_fields)
+    required = _required(taxonomy.columns, taxonomy.header_optional_fields)
     if len(best_partial) >= 3:
         missing = sorted(required - best_partial.keys())
         raise InputError(missing_columns(missing, taxonomy, path), Location(path))
@@ -548,7 +553,12 @@ def read_tracker(
             "has a header row but no data rows", Location(path, recs.sheet, recs.header_row)
         )
     found = set(recs.columns)
-    missing_optional = tuple(s.field for s in taxonomy.columns if s.field not in found)
+    missing_required = tuple(sorted(taxonomy.required_by_partnership - found))
+    missing_optional = tuple(
+        s.field
+        for s in taxonomy.columns
+        if s.field not in found and s.field not in missing_required
+    )
     if taxonomy.sheet_given_fields & set(missing_optional) and sources is None:
         raise InputError(
             "missing required column: source type (or a sources sheet giving each source's type)",
@@ -569,6 +579,7 @@ def read_tracker(
         sources=sources,
         visible_sheets=visible,
         missing_optional=missing_optional,
+        missing_required=missing_required,
         notes=notes,
         excel_epoch=epoch,
     )
