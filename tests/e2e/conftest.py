@@ -147,16 +147,66 @@ def request_and_answer_evidence(tracker: Path, requests: Path) -> list[str]:
     return sorted(path.name for path in requests.iterdir())
 
 
+@dataclass(frozen=True)
+class PublishedInputs:
+    tracker: Path
+    digest: str
+    nhs_run: str
+    requests: Path  # its call for evidence, answered
+    request_files: list[str]
+
+
 @pytest.fixture(scope="session")
-def published(tmp_path_factory) -> Published:
-    workdir = tmp_path_factory.mktemp("published")
-    tracker = workdir / "good.xlsx"
+def published_inputs(tmp_path_factory) -> PublishedInputs:
+    """The published run's tracker and answered call for evidence (cheap: no run)."""
+    folder = tmp_path_factory.mktemp("published-inputs")
+    tracker = folder / "good.xlsx"
     digest, run = write_published_tracker(tracker)
-    requests = workdir / "requests"
+    requests = folder / "requests"
     written = request_and_answer_evidence(tracker, requests)
+    return PublishedInputs(tracker, digest, run, requests, written)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory, published_inputs: PublishedInputs) -> Published:
+    workdir = tmp_path_factory.mktemp("published")
+    inputs = published_inputs
     result = run_cli(
-        "--workdir", str(workdir), "--tracker", str(tracker), "--label", PUBLISHED_LABEL,
-        *PERIOD_ARGS, "--evidence", str(requests),
+        "--workdir", str(workdir), "--tracker", str(inputs.tracker), "--label", PUBLISHED_LABEL,
+        *PERIOD_ARGS, "--evidence", str(inputs.requests),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    return Published(workdir, tracker, digest, run, result, requests, written)
+    return Published(
+        workdir,
+        inputs.tracker,
+        inputs.digest,
+        inputs.nhs_run,
+        result,
+        inputs.requests,
+        inputs.request_files,
+    )
+
+
+@dataclass(frozen=True)
+class LastGood:
+    """A workdir whose label already holds published outputs, which a failing run must leave as
+    they were. Their bytes are stand-ins: whatever is there must stay, so no run is needed."""
+
+    workdir: Path
+
+    @property
+    def layout(self) -> RunLayout:
+        return RunLayout.published(self.workdir, PUBLISHED_LABEL)
+
+    def outputs(self) -> dict[str, dict[str, bytes]]:
+        return {str(root): tree_digest(root) for root in self.layout.roots}
+
+
+@pytest.fixture
+def last_good(tmp_path) -> LastGood:
+    found = LastGood(tmp_path / "work")
+    layout = found.layout
+    for path in (*layout.processed.files(), *layout.reports.published, layout.audit.manifest):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(f"the last good {path.name}\n".encode())
+    return found

@@ -54,20 +54,22 @@ def test_section_states_what_the_returns_found(published):
     assert "What the call for evidence found" in html
 
 
-def test_conflicting_return_refused_and_nothing_published(published, tmp_path: Path):
+def test_conflicting_return_refused_and_nothing_published(
+    published_inputs, last_good, tmp_path: Path
+):
     conflicting = tmp_path / "returns"
     conflicting.mkdir()
-    for path in published.requests.iterdir():
+    for path in published_inputs.requests.iterdir():
         (conflicting / path.name).write_bytes(path.read_bytes())
     copy = conflicting / "esht again.xlsx"
-    copy.write_bytes((published.requests / "evidence-request-esht.xlsx").read_bytes())
+    copy.write_bytes((published_inputs.requests / "evidence-request-esht.xlsx").read_bytes())
     answer(copy, {2: ["No"]})
-    before = published.outputs()
+    before = last_good.outputs()
     done = run_cli(
-        "--tracker", str(published.tracker), *PERIOD_ARGS, "--label", PUBLISHED_LABEL,
-        "--workdir", str(published.workdir), "--evidence", str(conflicting),
+        "--tracker", str(published_inputs.tracker), *PERIOD_ARGS, "--label", PUBLISHED_LABEL,
+        "--workdir", str(last_good.workdir), "--evidence", str(conflicting),
     )  # fmt: skip
     assert done.returncode == 2
     assert "file esht again.xlsx, sheet 'Evidence', column 'Embedded'" in done.stderr
     assert "answers Ref R1 differently" in done.stderr
-    assert published.outputs() == before
+    assert last_good.outputs() == before

@@ -162,14 +162,14 @@ class TestCleanNotebookOnSample:
 
 
 class TestRunCommand:
-    def test_unmappable_value_exits_2_and_keeps_earlier_outputs(self, published, tmp_path):
-        before = published.outputs()
+    def test_unmappable_value_exits_2_and_keeps_earlier_outputs(self, last_good, tmp_path):
+        before = last_good.outputs()
         bad = write_xlsx(
             tmp_path / "bad.xlsx", {"S": [["Title"], HEADER, row("R1", "Nowhere Trust")]}
         )
         result = run_cli(
             "--workdir",
-            str(published.workdir),
+            str(last_good.workdir),
             "--label",
             PUBLISHED_LABEL,
             "--tracker",
@@ -179,6 +179,6 @@ class TestRunCommand:
         assert result.returncode == 2
         assert "bad.xlsx, sheet 'S', row 3, column 'Agency'" in result.stderr
         assert "'Nowhere Trust'" in result.stderr
-        assert published.outputs() == before
-        staged = staging_dir(published.workdir).iterdir()
+        assert last_good.outputs() == before
+        staged = staging_dir(last_good.workdir).iterdir()
         assert not any(p.name.startswith(f"{PUBLISHED_LABEL}-") for p in staged)

@@ -34,11 +34,11 @@ pytestmark = pytest.mark.slow
 THROUGH_THE_COMMAND = ("XML entity bomb",)
 
 
-def run_bad(published, tracker, *extra: str):
-    before = published.outputs()
+def run_bad(last_good, tracker, *extra: str):
+    before = last_good.outputs()
     result = run_cli(
         "--workdir",
-        str(published.workdir),
+        str(last_good.workdir),
         "--tracker",
         str(tracker),
         "--label",
@@ -46,7 +46,7 @@ def run_bad(published, tracker, *extra: str):
         *PERIOD_ARGS,
         *extra,
     )
-    assert published.outputs() == before, "a failed run changed the published outputs"
+    assert last_good.outputs() == before, "a failed run changed the published outputs"
     return result
 
 
@@ -62,22 +62,22 @@ def error_line(result) -> str:
     ids=THROUGH_THE_COMMAND,
 )
 def test_broken_tracker_exits_2_with_a_located_message(
-    published, tmp_path, name, build, file, sheet, row_number, column
+    last_good, tmp_path, name, build, file, sheet, row_number, column
 ):
     tracker = build(tmp_path)
-    result = run_bad(published, tracker)
+    result = run_bad(last_good, tracker)
     assert result.returncode == 2, result.stderr
     line = error_line(result)
     assert_located(line, file, sheet, row_number, column)
 
 
-def test_oversized_tracker_is_refused_before_parsing(published, tmp_path):
+def test_oversized_tracker_is_refused_before_parsing(last_good, tmp_path):
     tracker = write_csv_text(
         tmp_path / "big.csv",
         [",".join(HEADER)] + [",".join(map(str, row(f"R{i}"))) for i in range(60_000)],
     )
     assert tracker.stat().st_size > 3_000_000
-    result = run_bad(published, tracker, "--max-bytes", "1000000")
+    result = run_bad(last_good, tracker, "--max-bytes", "1000000")
     assert result.returncode == 2
     assert "over the limit" in error_line(result)
 
@@ -93,20 +93,20 @@ PLANTED = {
 }
 
 
-def test_personal_data_stops_publication_without_repeating_it(published, tmp_path):
+def test_personal_data_stops_publication_without_repeating_it(last_good, tmp_path):
     rows = [[*HEADER, "Evidence of impact"]]
     for number, (_kind, value) in enumerate(PLANTED.items(), start=1):
         rows.append(
             [*row(f"P{number}", text=f"Follow up with the family ({value})."), f"Seen by {value}."]
         )
-    result = run_bad(published, write_xlsx(tmp_path / "pii.xlsx", {"S": rows}))
+    result = run_bad(last_good, write_xlsx(tmp_path / "pii.xlsx", {"S": rows}))
     assert result.returncode == 1, result.stderr
     line = error_line(result)
     assert "personal data found" in line
     assert "rec_id P1, column 'evidence_of_impact': nhs_number" in line or "rec_id P1" in line
     for value in PLANTED.values():
         assert value not in result.stderr and value not in result.stdout
-    failed = failed_build_dir(published.workdir, PUBLISHED_LABEL)
+    failed = failed_build_dir(last_good.workdir, PUBLISHED_LABEL)
     audit = RunLayout.staged(failed).audit
     pii = json.loads(audit.pii_scan.read_text())
     assert set(pii["tracker_text"]["by_kind"]) >= {

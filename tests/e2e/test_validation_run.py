@@ -28,10 +28,10 @@ def test_every_critical_check_passes_on_the_sample(sample_run):
     assert status["failing_count"] == 6  # the sample's six blank statuses are a published warning
 
 
-def test_failed_critical_checks_exit_1_name_their_rows_and_publish_nothing(published, tmp_path):
+def test_failed_critical_checks_exit_1_name_their_rows_and_publish_nothing(last_good, tmp_path):
     """One run, two critical failures: a reference used twice, and 2106 for 2016, which would put
     the row outside the period and drop it from the review unseen. Both are named."""
-    before = published.outputs()
+    before = last_good.outputs()
     rows = [
         HEADER,
         row("R-011"),
@@ -41,14 +41,14 @@ def test_failed_critical_checks_exit_1_name_their_rows_and_publish_nothing(publi
     ]
     bad = write_xlsx(tmp_path / "bad.xlsx", {"S": rows})
     result = run_cli(
-        "--workdir", str(published.workdir), "--tracker", str(bad), "--label", PUBLISHED_LABEL,
+        "--workdir", str(last_good.workdir), "--tracker", str(bad), "--label", PUBLISHED_LABEL,
         *PERIOD_ARGS,
     )  # fmt: skip
     assert result.returncode == 1, result.stderr
     assert re.search(r"critical checks failed", result.stderr)
     assert "R-012" in result.stderr
     assert "plausible date agreed" in result.stderr and "rec_id R-013" in result.stderr
-    assert published.outputs() == before
+    assert last_good.outputs() == before
 
 
 def test_auditor_page_lists_every_check_with_failing_references(sample_run):
