@@ -343,34 +343,21 @@ class TestNoAreasRecorded:
         generated = {i for i in every_include if i.startswith(("text/", "tables/"))}
         assert generated - written == {"text/data-quality.md"}  # written by data_quality.py
 
-    def test_no_variable_quotes_an_area(self, result, arealess, northshire):
-        variables = report_variables(
-            result,
-            PERIOD,
-            clean_summary(3),
-            {},
-            arealess,
-            load_partnership(northshire),
-            PERIOD.end,
-            "",
+    @pytest.fixture
+    def variables(self, result, arealess, northshire) -> dict:
+        partnership = load_partnership(northshire)
+        return report_variables(
+            result, PERIOD, clean_summary(3), {}, arealess, partnership, PERIOD.end, ""
         )
+
+    def test_no_variable_quotes_an_area(self, variables):
         assert "areas" not in variables
         assert variables["scope"] == {"concerned": "agencies"}
         assert all("top_area" not in entry for entry in variables["agencies"].values())
         assert variables["partnership"]["name"] == NORTHSHIRE
         assert "Not recorded" not in str(variables)
 
-    def test_lineage_covers_the_tables_shown_and_nothing_else(self, result, arealess, northshire):
-        variables = report_variables(
-            result,
-            PERIOD,
-            clean_summary(3),
-            {},
-            arealess,
-            load_partnership(northshire),
-            PERIOD.end,
-            "",
-        )
+    def test_lineage_covers_the_tables_shown_and_nothing_else(self, result, arealess, variables):
         figures = figure_lineage(result, variables, left_out_frame([]), arealess)
         assert set(table_frames(result)) == {
             "by-source-type",
