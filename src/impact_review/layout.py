@@ -274,7 +274,7 @@ def step_files(
             "clean",
             "01-clean.ipynb",
             (tracker, *((evidence,) if evidence is not None else ())),
-            processed.files(),
+            (*processed.files(), audit.pii_scan),
         ),
         StepFiles(
             "validate",
@@ -285,7 +285,7 @@ def step_files(
                 processed.clean_summary,
                 processed.left_out_rows,
             ),
-            (quality.summary, quality.checks_page, quality.docs_index, audit.pii_scan),
+            (quality.summary, quality.checks_page, quality.docs_index),
         ),
         StepFiles(
             "analyse",

@@ -119,6 +119,7 @@ def test_personal_data_stops_publication_without_repeating_it(last_good, tmp_pat
         "person_name",
     }
     assert not any(value in json.dumps(pii) for value in PLANTED.values())
+    assert not RunLayout.staged(failed).processed.recommendations.exists(), "written before scan"
     for path in [
         *audit.root.rglob("*.ipynb"),
         *audit.root.rglob("*.log"),
