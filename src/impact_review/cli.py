@@ -1,7 +1,7 @@
 """The `impact-review` command.
 
     impact-review run [--tracker PATH] [--sheet NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                      [--label NAME] [--workdir DIR] [--renderer auto|quarto|builtin]
+                      [--label NAME] [--workdir DIR] [--renderer auto|quarto|builtin] [--rebuild]
                       [--config DIR]
     impact-review init --tracker PATH [--sheet NAME] [--name NAME] --out DIR [--force]
     impact-review evidence-request [--tracker PATH] [--from D --to D] [--config DIR] --out DIR
@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=Limits.max_file_bytes,
         help="refuse larger tracker files before reading them (default %(default)s)",
+    )
+    run.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="run every step, even one whose inputs, code and parameters are unchanged since "
+        "the label's last run (which is otherwise reused from WORKDIR/.cache)",
     )
     init = commands.add_parser(
         "init", help="draft a partnership's configuration folder from its tracker"
@@ -221,6 +227,7 @@ def request_from_args(args: argparse.Namespace):
         max_bytes=args.max_bytes,
         evidence=evidence_folder(args, tracker, (first, last)),
         config=check_folder(args.config if args.config else configured_folder()),
+        reuse=not args.rebuild,
     )
 
 

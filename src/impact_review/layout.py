@@ -246,6 +246,15 @@ def failed_build_dir(workdir: Path, label: str) -> Path:
     return staging_dir(workdir) / f"{label}.failed"
 
 
+def step_cache_dir(workdir: Path, label: str) -> Path:
+    """Where a label's steps keep what they wrote, by key, for a rerun to reuse."""
+    return workdir / ".cache" / "steps" / label
+
+
+STEP_CACHE_ENTRY = "entry.json"
+STEP_CACHE_FILES = "files"
+
+
 @dataclass(frozen=True)
 class StepFiles:
     """A notebook step with the files it reads and writes, so a step can be skipped when its

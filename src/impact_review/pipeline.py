@@ -34,6 +34,7 @@ from impact_review.publish.manifest import (
 from impact_review.publish.safety import pii_summary, raise_for_personal_data, scan_rendered
 from impact_review.publish.staging import keep_failed, new_staging, swap_into_place
 from impact_review.render import RenderError, RenderResult, render_report
+from impact_review.step_cache import StepCache, code_fingerprint, snapshot, step_key, written_since
 
 # A notebook's exception reaches papermill as its class name; these classes carry their exit code.
 EXIT_CODES = {
@@ -54,6 +55,7 @@ class RunRequest:
     max_bytes: int = Limits.max_file_bytes
     config: Path = SAMPLE_CONFIG_DIR
     evidence: Path | None = None  # returned call-for-evidence workbooks to merge
+    reuse: bool = True  # reuse a step's cached outputs when nothing it depends on changed
 
     @property
     def report_date(self) -> date:
@@ -206,7 +208,11 @@ def evidence_digests(folder: Path | None) -> dict[str, str] | None:
 
 
 def write_manifest(
-    request: RunRequest, layout: RunLayout, rendered: RenderResult, timings: dict[str, float]
+    request: RunRequest,
+    layout: RunLayout,
+    rendered: RenderResult,
+    timings: dict[str, float],
+    reused: list[str],
 ) -> dict:
     """The run's manifest in the audit folder, compared with the label's previous manifest."""
     parameters = {
@@ -233,6 +239,7 @@ def write_manifest(
         json.loads(previous_path.read_text(encoding="utf-8")) if previous_path.exists() else {}
     )
     manifest["identical_to_previous"] = same_outputs(previous, manifest)
+    manifest["steps_reused"] = reused
     write_json(manifest, layout.audit.manifest)
     return manifest
 
@@ -286,12 +293,32 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
         timings: dict[str, float] = {}
         notebooks = steps(request, layout)
         total = len(notebooks) + 1
+        cache = StepCache.of(request.workdir, label)
+        code = code_fingerprint()
+        key = None
+        used, reused = [], []
         for number, step in enumerate(notebooks, start=1):
             progress(f"[{number}/{total}] {step.name}: notebooks/{step.notebook}")
             step_started = time.perf_counter()
-            run_notebook(step, request, layout)
+            key = step_key(
+                step.name,
+                code,
+                step_parameters(step.name, request, layout),
+                staging.root,
+                (*step.inputs, request.config),
+                key,
+            )
+            if request.reuse and cache.restore(step.name, key, staging.root):
+                reused.append(step.name)
+                note = "reused its last outputs (inputs, code and parameters unchanged)"
+            else:
+                before = snapshot(staging.root)
+                run_notebook(step, request, layout)
+                cache.store(step.name, key, staging.root, written_since(staging.root, before))
+                note = "done"
+            used.append(cache.entry(step.name, key))
             timings[step.name] = time.perf_counter() - step_started
-            progress(f"      done in {timings[step.name]:.1f} s")
+            progress(f"      {note} in {timings[step.name]:.1f} s")
         progress(f"[{total}/{total}] render: report.qmd")
         step_started = time.perf_counter()
         rendered = render_step(request, layout)
@@ -299,7 +326,7 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
         progress(f"      rendered with {rendered.renderer} in {timings['render']:.1f} s")
         progress("      scanning the rendered HTML and PDF for personal data")
         check_rendered(layout, [rendered.html, rendered.pdf])
-        manifest = write_manifest(request, layout, rendered, timings)
+        manifest = write_manifest(request, layout, rendered, timings, reused)
         published = RunLayout.published(request.workdir, label)
         targets = list(zip(layout.roots, published.roots, strict=True))
         swap_into_place(targets)
@@ -314,9 +341,12 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
         keep_failed(staging, request.workdir, label)
         raise
     shutil.rmtree(staging.root, ignore_errors=True)
+    cache.keep_only(used)
     elapsed = time.perf_counter() - started
     published = [target for _, target in targets]
     message = f"published {label} in {elapsed:.1f} s"
     if manifest["identical_to_previous"]:
         message += "; input, code and outputs are identical to the previous run"
+    if reused:
+        message += f" (reused {', '.join(reused)}: nothing they depend on changed)"
     return RunOutcome(0, message, published=published)

@@ -1,6 +1,7 @@
 """The few full runs the end-to-end tests share, each made once per session:
 
-- sample_runs: the shipped sample run twice into one workdir (the rerun must say it is identical);
+- sample_runs: the shipped sample run twice into one workdir (the rerun reuses every step and must
+  say it is identical); narrative_rerun: once more with the narrative changed;
 - published: a small good tracker published under label "t" — with hostile text, a pseudonym, a
   file digest that holds an NHS-valid run of ten digits, and its call for evidence requested and
   answered — which every failing run must leave exactly as it was.
@@ -13,6 +14,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +37,7 @@ from stdnum.gb import nhs
 
 from impact_review.cli import main
 from impact_review.evidence.form import EVIDENCE_SHEET
-from impact_review.layout import RunLayout
+from impact_review.layout import RunLayout, step_cache_dir
 from impact_review.paths import DEFAULT_LABEL, SAMPLE_TRACKER
 
 # Each attempt succeeds with a chance of about 1/177, so 4000 attempts all fail about once in 10^10.
@@ -66,6 +68,33 @@ def sample_runs(tmp_path_factory) -> SampleRuns:
     second = run_cli("--workdir", str(workdir))
     assert second.returncode == 0, second.stderr
     return SampleRuns(workdir, before, first, manifest, second)
+
+
+@dataclass(frozen=True)
+class NarrativeRerun:
+    workdir: Path
+    result: subprocess.CompletedProcess
+    sentence: str
+
+    @property
+    def layout(self) -> RunLayout:
+        return RunLayout.published(self.workdir, DEFAULT_LABEL)
+
+
+@pytest.fixture(scope="session")
+def narrative_rerun(sample_runs: SampleRuns, tmp_path_factory) -> NarrativeRerun:
+    """The sample again, with a sentence added to its narrative, in a new workdir that has the
+    first one's step cache: clean and validate should be reused, analyse and render run again."""
+    workdir = tmp_path_factory.mktemp("narrative-rerun")
+    cache = step_cache_dir(workdir, DEFAULT_LABEL)
+    shutil.copytree(step_cache_dir(sample_runs.workdir, DEFAULT_LABEL), cache)
+    sentence = "This sentence was added to the narrative after the first run."
+    narrative = workdir / "narrative.md"
+    original = SAMPLE_TRACKER.parent / f"narrative-{DEFAULT_LABEL}.md"
+    narrative.write_text(f"{original.read_text(encoding='utf-8')}\n{sentence}\n", encoding="utf-8")
+    result = run_cli("--workdir", str(workdir), "--narrative", str(narrative))
+    assert result.returncode == 0, result.stderr
+    return NarrativeRerun(workdir, result, sentence)
 
 
 @pytest.fixture(scope="session")

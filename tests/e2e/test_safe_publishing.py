@@ -218,18 +218,45 @@ def test_a_failure_in_the_render_step_leaves_the_last_good_outputs(published, mo
     assert not [p for p in staged if p.name.startswith(f"{PUBLISHED_LABEL}-")]
 
 
-def test_two_runs_on_the_sample_are_byte_identical(sample_runs):
+def output_hashes(manifest: dict) -> dict[str, dict[str, str]]:
+    """The manifest's sha256 of every output, by group, with the render bundle as its own."""
+    outputs = manifest["outputs"]
+    audit = outputs["audit"]
+    return {
+        "published": outputs["published"],
+        "processed": outputs["processed"],
+        "bundle": {k: v for k, v in audit.items() if k.startswith("render-bundle/")},
+        "data-quality": {k: v for k, v in audit.items() if k.startswith("data-quality/")},
+    }
+
+
+def test_an_unchanged_rerun_reuses_every_step_and_is_byte_identical(sample_runs):
     second = json.loads(sample_runs.layout.audit.manifest.read_text(encoding="utf-8"))
     first = sample_runs.first_manifest
 
-    def hashes(manifest: dict) -> tuple:
-        bundle = {
-            k: v for k, v in manifest["outputs"]["audit"].items() if k.startswith("render-bundle/")
-        }
-        return manifest["outputs"]["published"], manifest["outputs"]["processed"], bundle
+    assert first["steps_reused"] == []
+    assert second["steps_reused"] == ["clean", "validate", "analyse"]
+    assert "reused clean, validate, analyse" in sample_runs.second.stdout
+    assert output_hashes(first) == output_hashes(second)
+    assert len(output_hashes(first)["bundle"]) >= 10
 
-    assert hashes(first) == hashes(second)
-    assert len(hashes(first)[2]) >= 10
+
+def test_a_changed_narrative_reruns_only_the_analysis_and_render(sample_runs, narrative_rerun):
+    """The steps before the analysis are reused; the analysis and render run again, and all they
+    write but the narrative's words is byte-identical to the first run (a recompute is exact)."""
+    first = output_hashes(sample_runs.first_manifest)
+    layout = narrative_rerun.layout
+    manifest = json.loads(layout.audit.manifest.read_text(encoding="utf-8"))
+    again = output_hashes(manifest)
+
+    assert manifest["steps_reused"] == ["clean", "validate"]
+    assert "[3/4] analyse" in narrative_rerun.result.stdout
+    assert again["processed"] == first["processed"]
+    assert again["data-quality"] == first["data-quality"]
+    changed = {name for name, digest in again["bundle"].items() if first["bundle"][name] != digest}
+    assert changed and all(name.startswith("render-bundle/narrative/") for name in changed)
+    assert any(name.startswith("render-bundle/figures/") for name in again["bundle"])
+    assert narrative_rerun.sentence in " ".join(html_text(layout.reports.html).split())
 
 
 def test_a_rerun_says_it_is_identical_and_the_manifest_records_the_input(sample_runs):
