@@ -29,6 +29,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group("sample-runs"))
         elif "published" in names:
             item.add_marker(pytest.mark.xdist_group("published"))
+        elif item.path.name == "test_checks.py":
+            # Only these import Great Expectations in the test process: one worker pays for it.
+            item.add_marker(pytest.mark.xdist_group("great-expectations"))
         elif "adoptions" in names:
             callspec = getattr(item, "callspec", None)
             shape = callspec.params.get("adopted", "northshire") if callspec else "northshire"

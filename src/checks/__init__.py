@@ -10,9 +10,23 @@ import os
 # Before GX is imported anywhere: GX reads this once, and the runs must make no network calls.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
+from typing import TYPE_CHECKING, Any
+
 from checks.report import SUMMARY_FILE, CheckResult, ValidationReport
-from checks.runner import validate_tracker
 from checks.suites import CHECKS, Check, Severity, SuiteName, SuiteParameters
+
+if TYPE_CHECKING:
+    from checks.runner import validate_tracker
+
+
+def __getattr__(name: str) -> Any:
+    """validate_tracker imports Great Expectations, so only when a run asks for it."""
+    if name == "validate_tracker":
+        from checks.runner import validate_tracker
+
+        return validate_tracker
+    raise AttributeError(f"module 'checks' has no attribute {name!r}")
+
 
 __all__ = [
     "CHECKS",

@@ -3,18 +3,44 @@ expectations that test it. Add a check by adding one entry to CHECKS."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Literal
 
-import great_expectations.expectations as gxe
 import pandas as pd
-from great_expectations.expectations.row_conditions import Column
 
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.intake.trail import Reason
+
+
+class Deferred:
+    """A module imported when first used: importing Great Expectations takes seconds, and
+    listing the checks (the auditor's page, the tests' parameters) needs none of it."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        module: ModuleType = importlib.import_module(self._name)
+        return getattr(module, attribute)
+
+
+if TYPE_CHECKING:
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations import row_conditions
+else:
+    gxe = Deferred("great_expectations.expectations")
+    row_conditions = Deferred("great_expectations.expectations.row_conditions")
+
+
+def where(column: str) -> Any:
+    """A row condition on column, for an expectation's row_condition."""
+    return row_conditions.Column(column)
+
 
 Severity = Literal["critical", "warning"]
 # The tracker as read, the cleaned recommendations, and the rows cleaning left out.
@@ -150,7 +176,7 @@ def not_before(later: str, earlier: str) -> gxe.Expectation:
 
 def plausibly_dated(column: str, params: SuiteParameters) -> list[gxe.Expectation]:
     """Rows left out as agreed outside the period have a date, and a plausible one."""
-    outside = Column("reason") == str(Reason.OUTSIDE_PERIOD)
+    outside = where("reason") == str(Reason.OUTSIDE_PERIOD)
     return [
         not_null(column, row_condition=outside),
         gxe.ExpectColumnValuesToBeBetween(
@@ -322,7 +348,8 @@ CHECKS: tuple[Check, ...] = (
         description="Every recommendation marked Completed has a completion date",
         expectations=lambda p: [
             not_null(
-                "date_completed", row_condition=Column("status") == p.taxonomy.implemented_status
+                "date_completed",
+                row_condition=where("status") == p.taxonomy.implemented_status,
             )
         ],
     ),
@@ -333,11 +360,11 @@ CHECKS: tuple[Check, ...] = (
         columns=("status", "date_completed"),
         description="A recommendation with a completion date has a closed status",
         expectations=lambda p: [
-            not_null("status", row_condition=Column("date_completed").is_not_null()),
+            not_null("status", row_condition=where("date_completed").is_not_null()),
             in_set(
                 "status",
                 p.taxonomy.closed_statuses,
-                row_condition=Column("date_completed").is_not_null(),
+                row_condition=where("date_completed").is_not_null(),
             ),
         ],
     ),

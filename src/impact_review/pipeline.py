@@ -21,7 +21,7 @@ from pathlib import Path
 from impact_review.errors import InputError, ProblemsFound, ValidationFailed
 from impact_review.evidence.returns import lock_file_warnings, returned_files
 from impact_review.exports import write_json
-from impact_review.intake.tracker import Limits, lock_file_warning, sha256_of
+from impact_review.intake.tracker import Limits, check_file, lock_file_warning, sha256_of
 from impact_review.layout import RunLayout, StepFiles, step_files
 from impact_review.paths import CONFIG_ENV, ROOT, SAMPLE_CONFIG_DIR
 from impact_review.period import Period
@@ -286,6 +286,12 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
             f"note: no narrative at {request.narrative_file}; the report's narrative sections "
             "will say they have not been written (see --narrative)"
         )
+    try:
+        # The checks a file gets before it is parsed (size, zip bomb, format), before any kernel
+        # starts: a file that cannot be read is refused in a second, not after a notebook starts.
+        check_file(request.tracker, Limits(max_file_bytes=request.max_bytes))
+    except InputError as exc:
+        return RunOutcome(exc.exit_code, str(exc))
     staging = new_staging(request.workdir, label)
     layout = staging.layout
     started = time.perf_counter()

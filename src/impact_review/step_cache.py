@@ -142,6 +142,7 @@ class StepCache:
         """Keep the files a step wrote under its key; written aside, then moved into place."""
         self.folder.mkdir(parents=True, exist_ok=True)
         building = self.folder / f".building-{uuid.uuid4().hex[:12]}"
+        building.mkdir()
         hashes = {}
         for name in names:
             target = building / STEP_CACHE_FILES / name

@@ -5,10 +5,8 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import papermill
 import pytest
 from helpers import HEADER, PERIOD_ARGS, PUBLISHED_LABEL, row, run_cli, write_xlsx
-from papermill.exceptions import PapermillExecutionError
 
 from impact_review.layout import ReportFiles, staging_dir
 from impact_review.paths import NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER
@@ -22,6 +20,24 @@ def cleaned(sample_runs) -> tuple[Path, dict]:
     layout = sample_runs.layout
     executed = layout.audit.executed_notebook("01-clean.ipynb")
     return layout.processed.root, json.loads(executed.read_text(encoding="utf-8"))
+
+
+def failed_clean(tmp_path: Path, **parameters: str):
+    """The PapermillExecutionError of running 01-clean with these parameters (papermill is
+    imported here, not when the tests are collected)."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as exc:
+        papermill.execute_notebook(
+            str(NOTEBOOKS_DIR / "01-clean.ipynb"),
+            str(tmp_path / "out.ipynb"),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(ROOT),
+        )
+    return exc.value
 
 
 class TestCleanNotebookOnSample:
@@ -125,36 +141,21 @@ class TestCleanNotebookOnSample:
 
     def test_a_bad_tracker_fails_the_notebook_with_input_error(self, tmp_path):
         tracker = write_xlsx(tmp_path / "bad.xlsx", {"S": [HEADER, row("R1", "Nowhere Trust")]})
-        with pytest.raises(PapermillExecutionError) as exc:
-            papermill.execute_notebook(
-                str(NOTEBOOKS_DIR / "01-clean.ipynb"),
-                str(tmp_path / "out.ipynb"),
-                parameters={"tracker": str(tracker), "processed_dir": str(tmp_path / "p")},
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(ROOT),
-            )
-        assert exc.value.ename == "InputError"
+        failure = failed_clean(tmp_path, tracker=str(tracker), processed_dir=str(tmp_path / "p"))
+        assert failure.ename == "InputError"
         assert not (tmp_path / "p").exists()
 
     def test_several_problems_are_written_to_the_audit_folder(self, tmp_path):
         rows = [HEADER, row("R1", "Nowhere Trust"), row("R2", "Nowhere Trust", text=None)]
         tracker = write_xlsx(tmp_path / "bad.xlsx", {"S": rows})
         reports = ReportFiles(tmp_path / "r")
-        with pytest.raises(PapermillExecutionError) as exc:
-            papermill.execute_notebook(
-                str(NOTEBOOKS_DIR / "01-clean.ipynb"),
-                str(tmp_path / "out.ipynb"),
-                parameters={
-                    "tracker": str(tracker),
-                    "processed_dir": str(tmp_path / "p"),
-                    "reports_dir": str(reports.root),
-                },
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(ROOT),
-            )
-        assert exc.value.ename == "ProblemsFound"
+        failure = failed_clean(
+            tmp_path,
+            tracker=str(tracker),
+            processed_dir=str(tmp_path / "p"),
+            reports_dir=str(reports.root),
+        )
+        assert failure.ename == "ProblemsFound"
         page = reports.audit.problems_page.read_text(encoding="utf-8")
         assert "- 'Nowhere Trust' (2 rows: 2, 3) is not in the agencies" in page
         assert "- mandatory value is blank (row 3)" in page

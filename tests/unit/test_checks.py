@@ -14,20 +14,27 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from great_expectations.core.run_identifier import RunIdentifier
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from helpers import tree_digest, write_partnership_config
 
-from checks import CHECKS, SUMMARY_FILE, ValidationReport, validate_tracker
+from checks import CHECKS, SUMMARY_FILE, ValidationReport
 from checks.datadocs import VENDOR_DIR, VENDORED, finish_site, finished
-from checks.runner import expectation_results
 from checks.suites import SuiteParameters, check_by_id, joined_names_pattern
 from impact_review.errors import ValidationFailed
 from impact_review.intake.taxonomy import default_taxonomy, load_taxonomy
 from impact_review.intake.trail import LEFT_OUT_COLUMNS, Reason
 from impact_review.paths import ROOT
+
+
+def validate_tracker(*args: Any, **kwargs: Any) -> ValidationReport:
+    """checks.validate_tracker, imported by the first test that runs it: importing Great
+    Expectations takes seconds, and collecting the tests needs none of it."""
+    from checks import validate_tracker as run
+
+    return run(*args, **kwargs)
+
 
 PERIOD = (date(2016, 4, 1), date(2017, 3, 31))
 SENTINEL = "ZQX-SENTINEL-Jane-Doe-07700900123"
@@ -597,6 +604,10 @@ def test_finish_site_refuses_a_page_that_would_load_from_an_unknown_cdn(tmp_path
 
 
 def test_gx_results_themselves_hold_no_cell_values() -> None:
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    from checks.runner import expectation_results
+
     frames = {"raw": raw_frame(FAILING_RAW), "clean": clean_frame(FAILING_CLEAN)}
     results = expectation_results(
         frames, CHECKS, SuiteParameters(*PERIOD), None, RunIdentifier(run_name="test")

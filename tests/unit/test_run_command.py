@@ -4,6 +4,7 @@ notebook (the steps are stood in for)."""
 from datetime import date
 
 import pytest
+from helpers import HEADER, row, write_xlsx
 
 from impact_review import pipeline
 from impact_review.cli import build_parser, main, request_from_args
@@ -60,6 +61,33 @@ class TestPeriodArguments:
         assert not (tmp_path / ".staging").exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"", "file is empty"),
+        (b"x" * 2000, "over the limit of 1,000 (impact-review run --max-bytes N raises it)"),
+        (b"PK\x03\x04 not really a zip", "damaged zip"),
+    ],
+    ids=["empty", "too big", "not a workbook"],
+)
+def test_a_file_that_cannot_be_read_is_refused_before_any_step_starts(
+    tmp_path, monkeypatch, content, said
+):
+    def no_step(*_):
+        raise AssertionError("a step started")
+
+    monkeypatch.setattr(pipeline, "run_notebook", no_step)
+    tracker = tmp_path / "t.xlsx"
+    tracker.write_bytes(content)
+    period = Period(date(2019, 4, 1), date(2020, 3, 31), "x")
+    outcome = pipeline.run_review(
+        pipeline.RunRequest(tracker, period, tmp_path, max_bytes=1000), lambda _: None
+    )
+    assert outcome.exit_code == 2
+    assert outcome.message.startswith("file t.xlsx: ") and said in outcome.message
+    assert outcome.failed_build is None and not (tmp_path / ".staging").exists()
+
+
 class TestFailedRun:
     """A refused clean names its problems file in the failed build; a workbook open in Excel is
     warned about before the run."""
@@ -73,8 +101,7 @@ class TestFailedRun:
 
     def test_the_refusal_names_the_problems_file_of_the_failed_build(self, tmp_path, monkeypatch):
         monkeypatch.setattr(pipeline, "run_notebook", self.refuse)
-        tracker = tmp_path / "t.xlsx"
-        tracker.write_bytes(b"PK")
+        tracker = write_xlsx(tmp_path / "t.xlsx", {"S": [HEADER, row("R1")]})
         (tmp_path / "~$t.xlsx").write_bytes(b"owner")
         said: list[str] = []
         outcome = pipeline.run_review(

@@ -8,16 +8,24 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 
 PALETTE = "colorblind"
 DPI = 150
+
+
+def plotting() -> tuple[ModuleType, ModuleType]:
+    """matplotlib.pyplot (drawing off screen) and seaborn, imported by the first chart: they take
+    a second to import, and nothing but drawing needs them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    return plt, sns
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ def plot_counts(
     counts: pd.DataFrame, name_column: str, caption: str, label: str, path: Path
 ) -> Figure:
     """A horizontal bar chart of recommendations per category, each bar labelled 'n (p%)'."""
+    plt, sns = plotting()
     sns.set_theme(style="whitegrid", context="paper", font_scale=1.1)
     height = 0.45 * len(counts) + 1.0
     fig, ax = plt.subplots(figsize=(7.5, height))
@@ -72,6 +81,7 @@ def plot_heatmap(
     """Agency by area counts as a shaded grid, each cell labelled with its count."""
     body = table.drop(index="Total", columns="Total")
     body = body.rename(index=lambda a: short_names.get(a, a))
+    plt, sns = plotting()
     sns.set_theme(style="white", context="paper", font_scale=1.0)
     fig, ax = plt.subplots(figsize=(8.5, 0.4 * len(body) + 2.2))
     if body.columns.empty:  # a tracker with no area-of-learning column: nothing to shade

@@ -236,7 +236,9 @@ def check_file(path: Path, limits: Limits) -> str:
         raise InputError("file is empty (0 bytes)", Location(path))
     if size > limits.max_file_bytes:
         raise InputError(
-            f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}", Location(path)
+            f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+            "(impact-review run --max-bytes N raises it)",
+            Location(path),
         )
     with path.open("rb") as handle:
         magic = handle.read(8)
