@@ -1,7 +1,8 @@
 """The few full runs the end-to-end tests share, each made once per session:
 
 - sample_runs: the shipped sample run twice into one workdir (the rerun reuses every step and must
-  say it is identical); narrative_rerun: once more with the narrative changed;
+  say it is identical); narrative_rerun: once more, in a copy, with personal data added to the
+  narrative;
 - published: a small good tracker published under label "t" — with hostile text, a pseudonym, a
   file digest that holds an NHS-valid run of ten digits, and its call for evidence requested and
   answered — which every failing run must leave exactly as it was.
@@ -37,7 +38,7 @@ from stdnum.gb import nhs
 
 from impact_review.cli import main
 from impact_review.evidence.form import EVIDENCE_SHEET
-from impact_review.layout import RunLayout, step_cache_dir
+from impact_review.layout import RunLayout, failed_build_dir, step_cache_dir
 from impact_review.paths import DEFAULT_LABEL, SAMPLE_TRACKER
 
 # Each attempt succeeds with a chance of about 1/177, so 4000 attempts all fail about once in 10^10.
@@ -72,29 +73,47 @@ def sample_runs(tmp_path_factory) -> SampleRuns:
 
 @dataclass(frozen=True)
 class NarrativeRerun:
+    """The sample rerun in a copy of its workdir (its published review and step cache) after the
+    analyst added a sentence to the narrative, one that holds a name and a mobile number."""
+
     workdir: Path
     result: subprocess.CompletedProcess
-    sentence: str
+    published_before: dict[str, dict[str, bytes]]
 
     @property
-    def layout(self) -> RunLayout:
+    def published(self) -> RunLayout:
         return RunLayout.published(self.workdir, DEFAULT_LABEL)
+
+    @property
+    def failed(self) -> RunLayout:
+        return RunLayout.staged(failed_build_dir(self.workdir, DEFAULT_LABEL))
+
+    def published_now(self) -> dict[str, dict[str, bytes]]:
+        return {str(root): tree_digest(root) for root in self.published.roots}
+
+
+NARRATIVE_PII = "Call Mrs Patel on 07700 900123 about the new training dates."
 
 
 @pytest.fixture(scope="session")
 def narrative_rerun(sample_runs: SampleRuns, tmp_path_factory) -> NarrativeRerun:
-    """The sample again, with a sentence added to its narrative, in a new workdir that has the
-    first one's step cache: clean and validate should be reused, analyse and render run again."""
+    """Clean and validate should be reused, analyse and render run again, and the scan of the
+    rendered review refuse to publish."""
     workdir = tmp_path_factory.mktemp("narrative-rerun")
-    cache = step_cache_dir(workdir, DEFAULT_LABEL)
-    shutil.copytree(step_cache_dir(sample_runs.workdir, DEFAULT_LABEL), cache)
-    sentence = "This sentence was added to the narrative after the first run."
-    narrative = workdir / "narrative.md"
+    shutil.copytree(
+        step_cache_dir(sample_runs.workdir, DEFAULT_LABEL), step_cache_dir(workdir, DEFAULT_LABEL)
+    )
+    published = RunLayout.published(workdir, DEFAULT_LABEL)
+    for source, target in zip(sample_runs.layout.roots, published.roots, strict=True):
+        shutil.copytree(source, target)
+    before = {str(root): tree_digest(root) for root in published.roots}
     original = SAMPLE_TRACKER.parent / f"narrative-{DEFAULT_LABEL}.md"
-    narrative.write_text(f"{original.read_text(encoding='utf-8')}\n{sentence}\n", encoding="utf-8")
+    narrative = workdir / "narrative.md"
+    narrative.write_text(
+        f"{original.read_text(encoding='utf-8')}\n{NARRATIVE_PII}\n", encoding="utf-8"
+    )
     result = run_cli("--workdir", str(workdir), "--narrative", str(narrative))
-    assert result.returncode == 0, result.stderr
-    return NarrativeRerun(workdir, result, sentence)
+    return NarrativeRerun(workdir, result, before)
 
 
 @pytest.fixture(scope="session")
