@@ -3,8 +3,9 @@ nothing, and shows its tables and result icons.
 
 Two independent looks. Statically, every resource a page or style sheet names (src=, <link href=,
 url()) is a file inside the folder. In headless Chromium, with every host name unresolvable, a
-NetLog of each page records any request the page starts; there must be none, and the index's
-table, which bootstrap-table builds from inline data, must have its rows."""
+NetLog of one page that frames them all records any request a page starts; there must be none.
+And the pages whose scripts build what the auditor sees (the index's table, which
+bootstrap-table builds from inline data, and the validation results) must show it."""
 
 from __future__ import annotations
 
@@ -37,13 +38,43 @@ def resources(path: Path) -> list[str]:
     return [a or b for a, b in RESOURCE.findall(text) if not (a or b).startswith("data:")]
 
 
-def page_requests(page: Path, profile: Path) -> tuple[str, list[str]]:
-    """The page's DOM after its scripts ran, and every non-file URL the page asked for.
+def dom_of(page: Path, profile: Path) -> str:
+    """The page's DOM after its scripts ran, offline."""
+    return chromium(profile, *OFFLINE, "--dump-dom", page.as_uri()).stdout
+
+
+# Each framed page, once loaded, has its <title> written into the framing page's DOM: proof that
+# it was opened (file:// loads never reach the NetLog).
+FRAME = (
+    '<iframe src="{src}" onload="document.body.insertAdjacentHTML(\'beforeend\', '
+    "'<p class=loaded>' + this.contentDocument.title + '</p>')\"></iframe>"
+)
+LOADED = re.compile(r'<p class="loaded">([^<]+)</p>')
+
+
+def requests_of(pages: list[Path], profile: Path) -> list[str]:
+    """Every non-file URL the pages asked for, opened together as frames of one page (each of
+    which must have been loaded, or the check would see nothing).
 
     Chromium's own background traffic (updates, accounts) is told apart by its isolation key:
-    only requests made for a file:// page carry a file:// key."""
+    only requests made for a file:// page, framed or not, carry a file:// key."""
+    frames = profile.parent / f"{profile.name}-frames.html"
+    frames.write_text(
+        "<!DOCTYPE html><html><body>"
+        + "".join(FRAME.format(src=page.as_uri()) for page in pages)
+        + "</body></html>",
+        encoding="utf-8",
+    )
     net_log = profile.parent / f"{profile.name}-netlog.json"
-    dom = chromium(profile, *OFFLINE, f"--log-net-log={net_log}", "--dump-dom", page.as_uri())
+    dom = chromium(
+        profile,
+        *OFFLINE,
+        "--allow-file-access-from-files",  # so the frame's title can be read
+        f"--log-net-log={net_log}",
+        "--dump-dom",
+        frames.as_uri(),
+    ).stdout
+    assert len(LOADED.findall(dom)) == len(pages), "a framed page was not loaded"
     log = json.loads(net_log.read_text(encoding="utf-8"))
     start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
     asked = {
@@ -52,7 +83,7 @@ def page_requests(page: Path, profile: Path) -> tuple[str, list[str]]:
         if event["type"] == start
         and event["params"].get("network_isolation_key", "").startswith("file://")
     }
-    return dom.stdout, sorted(url for url in asked if not url.startswith("file:"))
+    return sorted(url for url in asked if not url.startswith("file:"))
 
 
 @pytest.fixture(scope="module")
@@ -77,36 +108,39 @@ def test_every_resource_a_page_or_style_sheet_names_is_a_local_file(sample_run, 
 
 
 @pytest.fixture(scope="module")
-def opened(pages, tmp_path_factory) -> dict[Path, tuple[str, list[str]]]:
-    """Each page opened once, offline: its DOM after its scripts ran, and what it asked for."""
+def doms(sample_run: Path, tmp_path_factory) -> dict[Path, str]:
+    """The DOM of each page whose scripts build what the auditor sees: the index's table and the
+    validation results."""
+    quality = audit_folder(sample_run) / "data-quality"
+    shown = [quality / "index.html", *sorted((quality / "validations").rglob("*.html"))]
     profiles = tmp_path_factory.mktemp("profiles")
     # Each Chromium waits on its own start-up and timers more than it computes: open a few at once.
     with ThreadPoolExecutor(max_workers=4) as pool:
         opened = pool.map(
-            lambda numbered: page_requests(numbered[1], profiles / f"profile-{numbered[0]}"),
-            enumerate(pages),
+            lambda numbered: dom_of(numbered[1], profiles / f"profile-{numbered[0]}"),
+            enumerate(shown),
         )
-        return dict(zip(pages, opened, strict=True))
+        return dict(zip(shown, opened, strict=True))
 
 
-def test_no_page_asks_the_network_for_anything(opened):
-    asked = {page.name: urls for page, (_, urls) in opened.items() if urls}
-
-    assert asked == {}
+def test_no_page_asks_the_network_for_anything(pages, tmp_path):
+    assert requests_of(pages, tmp_path / "profile") == []
 
 
-def test_the_network_check_sees_a_page_that_asks(tmp_path):
+def test_the_network_check_sees_a_framed_page_that_asks(sample_run, tmp_path):
     page = tmp_path / "asks.html"
     page.write_text(
-        '<html><body><script src="https://cdn.example.org/a.js"></script></body></html>'
+        '<html><head><title>Asks</title></head><body><script src="https://cdn.example.org/a.js">'
+        "</script></body></html>"
     )
+    quiet = audit_folder(sample_run) / "data-quality" / "checks.html"
 
-    assert page_requests(page, tmp_path / "profile")[1] == ["https://cdn.example.org/a.js"]
+    assert requests_of([quiet, page], tmp_path / "profile") == ["https://cdn.example.org/a.js"]
 
 
-def test_offline_index_table_has_its_rows_and_icons(sample_run, opened):
+def test_offline_index_table_has_its_rows_and_icons(sample_run, doms):
     index = audit_folder(sample_run) / "data-quality" / "index.html"
-    dom, _ = opened[index]
+    dom = doms[index]
     for suite in ("impact-review-raw-critical", "impact-review-clean-critical"):
         assert suite in dom
     validations, suites = re.findall(r"<tbody>(.*?)</tbody>", dom, re.S)
@@ -117,7 +151,7 @@ def test_offline_index_table_has_its_rows_and_icons(sample_run, opened):
     assert "Warnings" in validations and "Critical failure" not in validations
 
 
-def test_offline_validation_pages_show_their_checks_with_icons(sample_run, opened):
+def test_offline_validation_pages_show_their_checks_with_icons(sample_run, doms):
     folder = audit_folder(sample_run) / "data-quality" / "validations"
     results = sorted(folder.rglob("*.html"))
     summary = json.loads(
@@ -125,7 +159,7 @@ def test_offline_validation_pages_show_their_checks_with_icons(sample_run, opene
     )
     shown = ""
     for page in results:
-        dom, _ = opened[page]
+        dom = doms[page]
         assert "fa-check-circle" in dom, page.name
         shown += dom
 
