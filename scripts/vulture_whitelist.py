@@ -8,6 +8,8 @@ from openpyxl.cell import Cell
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+import checks
+
 HTMLParser.handle_starttag  # called by HTMLParser.feed
 HTMLParser.handle_endtag
 HTMLParser.handle_data
@@ -20,3 +22,4 @@ Worksheet.freeze_panes
 DocumentProperties.creator
 DocumentProperties.modified
 ZipInfo.compress_type  # read by zipfile when the generator rewrites the workbook
+checks.__getattr__  # a module's attribute hook (PEP 562): checks.validate_tracker, imported late
