@@ -252,6 +252,10 @@ def step_cache_dir(workdir: Path, label: str) -> Path:
 
 
 STEP_CACHE_ENTRY = "entry.json"
+# In the bundle's narrative folder, beside the analyst's sections: the public contacts, written.
+CONTACTS_FILE = "contacts.md"
+# In the bundle's text folder: the abbreviations the review uses, as a table.
+GLOSSARY_FILE = "glossary.md"
 STEP_CACHE_FILES = "files"
 
 

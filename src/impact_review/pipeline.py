@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from impact_review.bundle.narrative import published_contact_values
 from impact_review.errors import InputError, ProblemsFound, ValidationFailed
 from impact_review.evidence.returns import lock_file_warnings, returned_files
 from impact_review.exports import write_json
@@ -190,11 +191,12 @@ def render_step(request: RunRequest, layout: RunLayout) -> RenderResult:
         raise StepFailed("render", INTERNAL_ERROR, str(exc)) from exc
 
 
-def check_rendered(layout: RunLayout, paths: list[Path]) -> None:
-    """Scan the rendered files as text; record the result; stop if any personal data shows."""
+def check_rendered(layout: RunLayout, paths: list[Path], narrative: Path) -> None:
+    """Scan the rendered files as text; record the result; stop if any personal data shows.
+    The narrative's declared public contacts are printed on purpose and let through."""
     summary_path = layout.audit.pii_scan
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    rendered = scan_rendered(paths)
+    rendered = scan_rendered(paths, published=published_contact_values(narrative))
     summary["rendered"] = pii_summary([], rendered)["rendered"]
     write_json(summary, summary_path)
     raise_for_personal_data([], rendered)
@@ -331,7 +333,7 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
         timings["render"] = time.perf_counter() - step_started
         progress(f"      rendered with {rendered.renderer} in {timings['render']:.1f} s")
         progress("      scanning the rendered HTML and PDF for personal data")
-        check_rendered(layout, [rendered.html, rendered.pdf])
+        check_rendered(layout, [rendered.html, rendered.pdf], request.narrative_file)
         manifest = write_manifest(request, layout, rendered, timings, reused)
         published = RunLayout.published(request.workdir, label)
         targets = list(zip(layout.roots, published.roots, strict=True))

@@ -18,7 +18,7 @@ from lineage_recompute import recompute_all
 
 from impact_review.analyse.review import Analysis, analyse
 from impact_review.bundle import passages
-from impact_review.bundle.data_quality import data_quality_passage
+from impact_review.bundle.data_quality import data_quality_detail
 from impact_review.bundle.lineage import figure_lineage, lineage_json
 from impact_review.bundle.narrative import UnknownHeading, split_narrative, write_narrative
 from impact_review.bundle.tables import table_frames, write_tables
@@ -260,8 +260,7 @@ SAMPLE_BACKGROUND = (
     "themes, the action agreed, its status, and the evidence that it was completed and that it "
     "made a difference.\n\nThis review counts every recommendation agreed between 1 April 2019 "
     "and 31 March 2020, by source, agency, area of learning and theme, and draws out the "
-    "recorded evidence of impact. The figures are computed from the tracker by the project's "
-    "notebooks; none is typed by hand.\n"
+    "recorded evidence of impact.\n"
 )
 
 
@@ -300,8 +299,7 @@ class TestBackground:
             "Practice Reviews and multi-agency audits, with the agency responsible, its status, "
             "and the evidence that it made a difference.\n\nThis review counts every "
             "recommendation agreed between 1 April 2019 and 31 March 2020, by source and agency, "
-            "and draws out the recorded evidence of impact. The figures are computed from the "
-            "tracker by the project's notebooks; none is typed by hand.\n\n"
+            "and draws out the recorded evidence of impact.\n\n"
             f"{passages.NO_AREAS}\n"
         )
 
@@ -341,7 +339,12 @@ class TestNoAreasRecorded:
         every_include = re.findall(r"\{\{< include (\S+) >\}\}", REPORT_TEMPLATE.read_text())
         written = {f"text/{name}.md" for name in text} | {f"tables/{n}.md" for n in tables}
         generated = {i for i in every_include if i.startswith(("text/", "tables/"))}
-        assert generated - written == {"text/data-quality.md"}  # written by data_quality.py
+        # written by data_quality.py and glossary.py
+        assert generated - written == {
+            "text/data-quality.md",
+            "text/data-quality-detail.md",
+            "text/glossary.md",
+        }
 
     @pytest.fixture
     def variables(self, result, arealess, northshire) -> dict:
@@ -442,10 +445,10 @@ class TestNarrativeHeadings:
 
     def test_the_data_quality_section_lists_them(self):
         unknown = (UnknownHeading("Thanks", None),)
-        text = data_quality_passage(clean_summary(3), None, unknown)
+        text = data_quality_detail(clean_summary(3), None, unknown)
         assert "The period's narrative file has text the review leaves out:" in text
         assert '- the narrative file\'s heading "Thanks" is not one of' in text.replace("\\", "")
-        assert "narrative file" not in data_quality_passage(clean_summary(3), None)
+        assert "narrative file" not in data_quality_detail(clean_summary(3), None)
 
     def test_the_samples_narrative_has_no_unknown_heading(self):
         narrative = split_narrative(ROOT / "data" / "raw" / "sample" / "narrative-2015-18.md")

@@ -28,7 +28,7 @@ class TestParseUkDate:
     def test_excel_serial_number_is_a_date_and_flagged(self):
         parsed = parse_uk_date(43275)
         assert parsed.value == date(2018, 6, 24)
-        assert parsed.repair == "Excel serial number read as a date"
+        assert parsed.repair == "date stored as an Excel number, read as a date"
         assert parse_uk_date("43275").value == date(2018, 6, 24)
         assert parse_uk_date(43275.0).value == date(2018, 6, 24)
 

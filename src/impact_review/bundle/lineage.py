@@ -349,6 +349,13 @@ def explain_variables(figures: _Figures, variables: Mapping[str, Any], taxonomy:
     outside = (equals("reason", str(Reason.OUTSIDE_PERIOD)),)
     figures.count("input.outside_period", inputs["outside_period"], outside, "left out")
     figures.total("input.rows_read", inputs["rows_read"], (TOTAL, "input.outside_period"))
+    blank = (equals("reason", str(Reason.BLANK)),)
+    figures.count("input.blank_rows", inputs["blank_rows"], blank, "left out")
+    figures.total(
+        "input.rows_below_header",
+        inputs["rows_below_header"],
+        ("input.rows_read", "input.blank_rows"),
+    )
 
 
 def explain_evidence(figures: _Figures, evidence: Mapping[str, Any], completed: Condition) -> None:

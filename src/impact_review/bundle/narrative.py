@@ -13,7 +13,30 @@ from pathlib import Path
 
 import yaml
 
-NARRATIVE_SECTIONS = ("about-the-data", "recommendations-for-improvement", "resources-and-contacts")
+from impact_review.bundle.contacts import contacts_from, contacts_passage
+from impact_review.layout import CONTACTS_FILE
+
+# Sections the review needs the analyst's words for: a missing one says so in the review.
+WRITTEN_SECTIONS = (
+    "aims",
+    "about-the-data",
+    "recommendations-for-improvement",
+    "resources-and-contacts",
+)
+# Sections the analyst may add to: the method (after the review's own account of it) and an
+# interpretation of each analysis section, under that section's heading.
+OPTIONAL_SECTIONS = (
+    "method",
+    "recommendations-by-source",
+    "recommendations-by-area-of-learning",
+    "recommendations-by-agency",
+    "learning-identified",
+    "implementation",
+    "examples-of-impact",
+    "what-the-call-for-evidence-found",
+)
+NARRATIVE_SECTIONS = WRITTEN_SECTIONS + OPTIONAL_SECTIONS
+INTERPRETED = OPTIONAL_SECTIONS[1:]
 NOT_WRITTEN = (
     "::: {.callout-warning}\n## Not written yet\n\nThe analyst has not written this "
     "section for the period: add it to the period's narrative file.\n:::\n"
@@ -93,13 +116,38 @@ def split_narrative(path: Path | None) -> Narrative:
     )
 
 
+def interpretation(body: str) -> str:
+    """The analyst's reading of an analysis section, set apart from the computed text."""
+    return f"::: {{.callout-note}}\n## The analyst's interpretation\n\n{body.strip()}\n:::\n"
+
+
+def section_text(narrative: Narrative, slug: str) -> str:
+    """What the review shows for one narrative section: the analyst's words; for a section
+    they must write, a plain note that they have not; for an optional one, nothing."""
+    body = narrative.sections.get(slug)
+    if slug in WRITTEN_SECTIONS:
+        return body or NOT_WRITTEN
+    if not body or not body.strip():
+        return ""
+    return interpretation(body) if slug in INTERPRETED else body
+
+
 def write_narrative(path: Path | None, narrative_dir: Path) -> Narrative:
-    """One file per section (a warning callout where the analyst wrote none); returns the
-    narrative read (its front matter may name the partnership; its unknown headings are
-    reported)."""
+    """One file per section, and the public contacts; returns the narrative read (its front
+    matter may name the partnership; its unknown headings are reported)."""
     narrative = split_narrative(path)
     narrative_dir.mkdir(parents=True, exist_ok=True)
     for slug in NARRATIVE_SECTIONS:
-        body = narrative.sections.get(slug, NOT_WRITTEN)
-        (narrative_dir / f"{slug}.md").write_text(body, encoding="utf-8")
+        (narrative_dir / f"{slug}.md").write_text(section_text(narrative, slug), encoding="utf-8")
+    contacts = contacts_from(narrative.meta, path or Path("narrative"))
+    (narrative_dir / CONTACTS_FILE).write_text(contacts_passage(contacts), encoding="utf-8")
     return narrative
+
+
+def published_contact_values(path: Path | None) -> tuple[str, ...]:
+    """Every number and address the narrative's public contacts publish, for the scan of the
+    rendered review to let through."""
+    if path is None or not path.exists():
+        return ()
+    contacts = contacts_from(split_narrative(path).meta, path)
+    return tuple(value for contact in contacts for value in contact.published_values)

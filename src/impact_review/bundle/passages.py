@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from impact_review.analyse import counts
+from impact_review.analyse.evidence import evidence_given
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.evidence import evidence_passage
 from impact_review.bundle.implementation import implementation_passages
@@ -53,6 +54,8 @@ Each recommendation is filed under the area of practice it asks to improve (@fig
 {{< include text/areas.md >}}
 
 {{< include figures/by-area.md >}}
+
+{{< include narrative/recommendations-by-area-of-learning.md >}}
 """
 AGENCY_AREA = """@fig-agency-area shows how each agency's recommendations spread across the
 areas of learning; the counts are in @tbl-agency-area.
@@ -66,6 +69,7 @@ def write_passages(result: Analysis, text_dir: Path, taxonomy: Taxonomy, period:
     areas = result.areas_recorded
     passages = {
         "background": background_passage(result, taxonomy, period),
+        "method": method_passage(result, period),
         "summary-sources": summary_sources(result, taxonomy),
         "summary-areas": summary_areas(result.by_area) if areas else "",
         "summary-agencies": summary_agencies(result.by_agency),
@@ -81,6 +85,44 @@ def write_passages(result: Analysis, text_dir: Path, taxonomy: Taxonomy, period:
     }
     for name, text in passages.items():
         (text_dir / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def method_passage(result: Analysis, period: Period) -> str:
+    """How the review was done, in the three steps a board would recognise, from what this
+    run actually had: the call for evidence is described only when its returns were merged."""
+    recs, held = result.recommendations, counts.holds_any
+    by = ["learning activity", "agency"]
+    by += ["area of learning"] if result.areas_recorded else []
+    by += ["theme"] if held(recs, "themes") else []
+    steps = [
+        "1. **Compiling the recommendations.** Every recommendation agreed between "
+        f"{format_uk_date(period.start)} and {format_uk_date(period.end)} was taken from the "
+        "partnership's tracker, with the learning activity it came from and the agency "
+        "responsible: {{< var counts.total >}} recommendations from "
+        "{{< var counts.sources_phrase >}}.\n",
+        "2. **A desktop analysis.** The recommendations were counted by "
+        f"{join_words(by)}, recurring themes were drawn out, and each one's recorded progress "
+        "was read against its target date as at {{< var as_at.text >}}.\n",
+    ]
+    if evidence_given(recs):
+        steps.append(
+            "3. **A call for evidence.** Each agency was sent its own recommendations and asked "
+            "whether each is now embedded in practice, what difference it has made, and what "
+            "shows it; agencies answered for {{< var evidence.answered >}} of them.\n"
+        )
+    else:
+        steps.append(
+            "3. **A call for evidence** would ask each agency whether its recommendations are "
+            "embedded and what difference they made; none was returned for this review, so "
+            "evidence of impact is what the tracker itself records.\n"
+        )
+    return (
+        "The review took three steps.\n\n"
+        + "".join(steps)
+        + "\nEvery figure is calculated from the tracker by the same published code each time, "
+        "none typed by hand, and the restricted audit trail names the recommendations behind "
+        "each one.\n"
+    )
 
 
 def themes_passage(result: Analysis, taxonomy: Taxonomy) -> str:
@@ -135,8 +177,7 @@ def background_passage(result: Analysis, taxonomy: Taxonomy, period: Period) -> 
         f"{serial_list(details)}.\n\n"
         f"This review counts every recommendation agreed between {format_uk_date(period.start)} "
         f"and {format_uk_date(period.end)}, by {join_words(by)}"
-        f"{', and draws out the recorded evidence of impact' if impact else ''}. The figures are "
-        "computed from the tracker by the project's notebooks; none is typed by hand.\n"
+        f"{', and draws out the recorded evidence of impact' if impact else ''}.\n"
     )
     return text if result.areas_recorded else f"{text}\n{NO_AREAS}\n"
 

@@ -12,6 +12,7 @@ import pandas as pd
 from impact_review.analyse import counts
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.evidence import evidence_variables
+from impact_review.bundle.glossary import expand_first_uses, glossary_terms
 from impact_review.bundle.implementation import open_counts
 from impact_review.bundle.sources import names_of_type, sources_phrase, type_count_phrase
 from impact_review.bundle.words import count_phrase, join_words, lower_first
@@ -47,6 +48,12 @@ def _source_types(result: Analysis, taxonomy: Taxonomy) -> dict[str, Any]:
     top = str(top_type["source_type"])
     return {
         "phrase": sources_phrase(result.by_source_type, taxonomy),
+        # The summary's first mention of the types, abbreviations written in full.
+        "phrase_in_full": expand_first_uses(
+            [sources_phrase(result.by_source_type, taxonomy)],
+            glossary_terms(taxonomy),
+            markdown=False,
+        )[0],
         "first": {
             "name": top,
             "plural": taxonomy.source_type_wording(top).plural,
@@ -118,7 +125,10 @@ def report_variables(
             "overdue": overdue,
             "oldest_due": oldest_due(recs),
         },
-        "sources": {"phrase": source_types["phrase"]},
+        "sources": {
+            "phrase": source_types["phrase"],
+            "phrase_in_full": source_types["phrase_in_full"],
+        },
         "source_types": {"first": source_types["first"]},
         "scope": {"concerned": AREAS_CONCERNED if result.areas_recorded else "agencies"},
         **(
@@ -137,6 +147,8 @@ def report_variables(
             "sha256": clean.input.sha256,
             "sha256_short": clean.input.sha256[:12],
             "rows_read": clean.counts.rows_with_data,
+            "rows_below_header": clean.counts.read,
+            "blank_rows": clean.counts.blank_dropped,
             "outside_period": clean.counts.outside_period,
         },
         "as_at": {"iso": as_at.isoformat(), "text": format_uk_date(as_at)},

@@ -25,6 +25,7 @@ from impact_review.analyse.figures import Figure
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.data_quality import write_data_quality
 from impact_review.bundle.figures import write_figure_includes
+from impact_review.bundle.glossary import glossary_terms, terms_used, write_glossary
 from impact_review.bundle.narrative import UnknownHeading, write_narrative
 from impact_review.bundle.passages import write_passages
 from impact_review.bundle.tables import write_tables
@@ -77,7 +78,7 @@ def write_bundle(
     write_tables(result, bundle.tables)
     write_figure_includes(drawn, bundle.figures)
     write_passages(result, bundle.text, taxonomy, period)
-    write_data_quality(clean, validation, bundle.text, read.unknown_headings)
+    write_data_quality(clean, validation, bundle.text, taxonomy, read.unknown_headings)
     variables = report_variables(
         result,
         period,
@@ -92,4 +93,7 @@ def write_bundle(
         VARIABLES_HEADER + yaml.safe_dump(variables, sort_keys=True, allow_unicode=True),
         encoding="utf-8",
     )
+    in_full = variables["sources"]["phrase_in_full"]
+    done = {term.term for term in terms_used([in_full], glossary_terms(taxonomy))}
+    write_glossary(bundle, taxonomy, done)
     return BundleWritten(bundle.report, read.unknown_headings)

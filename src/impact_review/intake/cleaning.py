@@ -164,7 +164,7 @@ class _Cleaner:
                     self.where(table, row, column),
                 )
             else:
-                self.repairs[f"Excel error cell emptied ({column})"] += 1
+                self.repairs[f"Excel error value (such as #N/A) left empty ({column})"] += 1
             return None
         return raw
 

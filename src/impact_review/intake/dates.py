@@ -113,7 +113,7 @@ def parse_uk_date(
             year = int(match.group(2))
             last = calendar.monthrange(year, month)[1]
             return ParsedDate(
-                date(year, month, last), "month-only date read as the month's last day"
+                date(year, month, last), "month written without a day, read as the month's last day"
             )
     reason = "is not a date in a UK form (dd/mm/yyyy or yyyy-mm-dd)"
     if (shown := shown_date_text(text)) is None:
@@ -124,4 +124,6 @@ def parse_uk_date(
 def _from_serial(number: float, epoch: date) -> ParsedDate:
     if number != int(number) or not SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
         raise DateProblem("is not a plausible Excel date serial", str(number))
-    return ParsedDate(epoch + timedelta(days=int(number)), "Excel serial number read as a date")
+    return ParsedDate(
+        epoch + timedelta(days=int(number)), "date stored as an Excel number, read as a date"
+    )

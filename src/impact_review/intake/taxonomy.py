@@ -182,6 +182,9 @@ class Taxonomy:
     # Words analysts write in a date column to mean "no date" (normalised keys).
     not_dates: frozenset[str] = frozenset()
     implementation: ImplementationRule = ImplementationRule()
+    # Abbreviations the review may use that the agencies and source types do not define:
+    # (term, meaning) pairs, as the partnership writes them.
+    glossary: tuple[tuple[str, str], ...] = ()
 
     @property
     def list_splitter(self) -> re.Pattern[str]:
@@ -357,6 +360,9 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
         plausible_date_agreed=PlausibleDates(**setting("plausible_date_agreed")),
         not_dates=frozenset(normalise_key(str(word)) for word in setting("not_dates")),
         implementation=ImplementationRule.from_setting(setting("implementation")),
+        glossary=tuple(
+            (str(entry["term"]), str(entry["meaning"])) for entry in data.get("glossary") or []
+        ),
     )
 
 

@@ -7,7 +7,9 @@ place. Findings name the recommendation, column or file and the kind of data; ne
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -81,16 +83,38 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
-def scan_rendered(paths: list[Path], rules: PiiRules | None = None) -> list[tuple[str, str]]:
+def published_pattern(value: str) -> re.Pattern[str]:
+    """A declared contact value as it may appear in extracted text: any spacing or line break
+    between its characters, and for a phone number any separators between its digits."""
+    if re.fullmatch(r"[0-9 ()+-]+", value):
+        parts, between = [c for c in value if c.isdigit()], r"[\s().+-]*"
+    else:
+        parts, between = [c for c in value if not c.isspace()], r"\s*"
+    return re.compile(between.join(re.escape(part) for part in parts), re.IGNORECASE)
+
+
+def mask_published(text: str, published: Sequence[str]) -> str:
+    """The text with each declared public contact value replaced by as many "x"s."""
+    for value in published:
+        text = published_pattern(value).sub(lambda match: "x" * len(match.group()), text)
+    return text
+
+
+def scan_rendered(
+    paths: list[Path], rules: PiiRules | None = None, published: Sequence[str] = ()
+) -> list[tuple[str, str]]:
     """(file name, kind) for each piece of personal data in the rendered HTML and PDF text.
 
     The report prints its own provenance (the input's sha256, the commit id); those tokens are
-    masked first, so a digest that happens to hold a valid NHS number cannot stop a release.
+    masked first, so a digest that happens to hold a valid NHS number cannot stop a release. So
+    are the public contacts the narrative declares (published: their numbers, addresses and web
+    addresses), which the review prints on purpose; nothing else is.
     """
     rules = rules or default_pii_rules()
     found = []
     for path in paths:
-        text = mask_generated_tokens(pdf_text(path) if path.suffix == ".pdf" else html_text(path))
+        text = pdf_text(path) if path.suffix == ".pdf" else html_text(path)
+        text = mask_published(mask_generated_tokens(text), published)
         found += [(path.name, finding.kind) for finding in find_personal_data(text, rules)]
     return found
 
