@@ -47,7 +47,8 @@ def recompute(
         assert figure["rec_ids"] == [r for part in parts for r in part["rec_ids"]]
         return sum(values[part] for part in figure["parts"])
     rows = selected(frames[figure["rows_from"]], figure["where"], separator)
-    assert figure["rec_ids"] == rows["rec_id"].tolist(), figure["figure"]
+    # A blank row has no reference: its rec_id is "" in the lineage.
+    assert figure["rec_ids"] == rows["rec_id"].fillna("").tolist(), figure["figure"]
     assert figure["sheet_rows"] == rows["sheet_row"].tolist(), figure["figure"]
     if kind == "count":
         return len(rows)

@@ -42,7 +42,8 @@ def outputs(sample_run) -> dict[str, str]:
 
 
 EXPECTED = [
-    r"147 recommendations came from 21 learning activities: four SCRs, two IMRs and 15 QA audits",
+    r"147 recommendations came from 21 learning activities: four Serious Case Reviews \(SCRs\), "
+    r"two Individual Management Reviews \(IMRs\) and 15 quality assurance \(QA\) audits",
     r"SCR 4 75 51 18\.8",
     r"IMR 2 15 10 7\.5",
     r"QA audit 15 57 39 3\.8",
@@ -54,7 +55,8 @@ EXPECTED = [
     r"East Sussex Children's Services – Education had the most recommendations: 26 \(18%\)",
     r"Of these, 14 of 26 concerned training and skills",
     r"East Sussex Healthcare NHS Trust had the second most \(24, 16%\)",
-    r"then Children's Social Care \(23, 16%\) and LSCB \(21, 14%\)",
+    r"then Children's Social Care \(23, 16%\) and Local Safeguarding Children Board \(LSCB\) "
+    r"\(21, 14%\)",
     r"child's lived experience",
     r"domestic abuse",
     r"hidden children",

@@ -111,8 +111,8 @@ def test_data_quality_is_plain_and_its_row_counts_add_up(text):
     section = text[text.index("Data quality Before") : text.index("Resources and contacts If")]
     assert "All 16 checks that would have stopped the review being published passed" in section
     assert (
-        "The tracker has 178 rows below its header row. 25 are blank, which leaves 153 "
-        "recommendations; 6 of them were agreed outside the period, so 147 are analysed"
+        "The tracker has 178 rows below its header row: 25 blank and 153 recommendations. 6 of "
+        "those were agreed outside the period, so 147 are analysed"
     ) in section
     assert '"Green" and "Blue" as Completed' in section.replace("“", '"').replace("”", '"')
     assert "date_agreed" not in section and "Excel serial" not in section

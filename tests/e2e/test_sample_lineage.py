@@ -40,6 +40,7 @@ NOT_FIGURES = {
     "code.version": "the commit the code is at, an identifier",
     "counts.sources_phrase": "counts.sources in words (that figure has its lineage)",
     "sources.phrase": "the by-source-type table's Activities column in words (each has lineage)",
+    "sources.phrase_in_full": "sources.phrase with its abbreviations written in full",
     "source_types.first.count_phrase": "source_types.first.sources in words (it has lineage)",
     "implementation.oldest_due": "the month a recommendation was due (a date), not a count",
 }
@@ -91,6 +92,7 @@ def test_every_figure_follows_from_the_rows_it_names(layout, lineage, recommenda
     assert values["counts.total"] == 147
     assert values["input.outside_period"] == 6
     assert values["input.rows_read"] == 153
+    assert values["input.blank_rows"] == 25 and values["input.rows_below_header"] == 178
 
 
 def test_every_number_in_the_variables_is_a_figure_with_the_same_value(layout, figures):

@@ -209,9 +209,8 @@ class TestDataQualityInPlainWords:
     def test_the_row_counts_add_up_in_one_sentence(self):
         clean = type("Clean", (), {"counts": RowCounts(178, 25, 6, 147)})()
         assert rows_sentence(clean) == (
-            "The tracker has 178 rows below its header row. 25 are blank, which leaves 153 "
-            "recommendations; 6 of them were agreed outside the period, so 147 are analysed in "
-            "this review."
+            "The tracker has 178 rows below its header row: 25 blank and 153 recommendations. 6 "
+            "of those were agreed outside the period, so 147 are analysed in this review."
         )
 
     def test_a_reader_is_told_which_status_counts_as_completed_and_how_colours_are_read(self):

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from impact_review.bundle.narrative import UnknownHeading
-from impact_review.bundle.words import count_phrase, join_words
+from impact_review.bundle.words import join_words
 from impact_review.intake.processed import CleanSummary
 from impact_review.intake.taxonomy import Taxonomy
 from impact_review.layout import ReportFiles
@@ -23,12 +23,10 @@ _REPAIR = re.compile(r"^(?P<what>.*) \((?P<column>\w+)\)$")
 def rows_sentence(clean: CleanSummary) -> str:
     """How the tracker's rows become the recommendations analysed, every step counted."""
     counts = clean.counts
-    recorded = counts.read - counts.blank_dropped
     return (
-        f"The tracker has {counts.read} rows below its header row. "
-        f"{count_phrase(counts.blank_dropped, 'is blank', 'are blank').capitalize()}, which "
-        f"leaves {recorded} recommendations; {counts.outside_period} of them were agreed "
-        f"outside the period, so {counts.analysed} are analysed in this review."
+        f"The tracker has {counts.read} rows below its header row: {counts.blank_dropped} blank "
+        f"and {counts.rows_with_data} recommendations. {counts.outside_period} of those were "
+        f"agreed outside the period, so {counts.analysed} are analysed in this review."
     )
 
 

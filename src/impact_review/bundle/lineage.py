@@ -192,7 +192,7 @@ class _Figures:
             kind,
             rows_from,
             where,
-            tuple(str(rec_id) for rec_id in rows["rec_id"]),
+            tuple("" if pd.isna(rec_id) else str(rec_id) for rec_id in rows["rec_id"]),
             tuple(int(row) for row in rows["sheet_row"]),
             refs,
         )

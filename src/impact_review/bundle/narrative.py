@@ -61,10 +61,11 @@ class UnknownHeading:
 
     def describe(self) -> str:
         hint = f' (did you mean "{self.suggestion}"?)' if self.suggestion else ""
-        known = ", ".join(f'"{heading_of(slug)}"' for slug in NARRATIVE_SECTIONS)
+        known = ", ".join(f'"{heading_of(slug)}"' for slug in (*WRITTEN_SECTIONS, "method"))
         return (
             f"the narrative file's heading \"{self.heading}\" is not one of the report's sections"
-            f"{hint}, so its text is not in the review; the sections are {known}"
+            f"{hint}, so its text is not in the review; the sections are {known}, and the "
+            "heading of any analysis section, for the analyst's interpretation of it"
         )
 
 
