@@ -32,7 +32,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	$(BIN)/python -m ipykernel install --sys-prefix --name impact-review \
+		--display-name "Python (impact-review)" >/dev/null
 	touch $(STAMP)
 
 ## install: create .venv with the locked dependencies and the project (editable)
@@ -45,6 +46,11 @@ report: $(STAMP)
 	$(BIN)/impact-review run --tracker "$(TRACKER)" $(if $(FROM),--from $(FROM)) \
 		$(if $(TO),--to $(TO)) $(if $(LABEL),--label $(LABEL)) \
 		$(if $(EVIDENCE),--evidence "$(EVIDENCE)")
+
+## lab: open JupyterLab on the notebooks, in the project's kernel (they write to scratch/)
+.PHONY: lab
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 ## test: run the whole test suite (installs Debian's poppler-utils and chromium if missing)
 .PHONY: test

@@ -8,12 +8,17 @@ parameters), the manifest and the tests all take names from here.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from impact_review.paths import NOTEBOOKS_DIR
+from impact_review.errors import InputError
+from impact_review.paths import NOTEBOOKS_DIR, ROOT, project_path, shown_path
 
 # Names the render package also needs: a bundle's own files, and what it renders to.
+# Where the notebooks write when an analyst runs them by hand (git ignores it).
+SCRATCH_DIR = ROOT / "scratch"
+SCRATCH_ENV = "IMPACT_REVIEW_SCRATCH"
 REPORT_SOURCE = "report.qmd"
 QUARTO_CONFIG = "_quarto.yml"
 REPORT_VARIABLES = "_variables.yml"
@@ -214,6 +219,34 @@ class RunLayout:
     def of(cls, processed_dir: Path | str, reports_dir: Path | str) -> RunLayout:
         """The layout of two given folders: what a notebook builds from its parameters."""
         return cls(ProcessedFiles(Path(processed_dir)), ReportFiles(Path(reports_dir)))
+
+    @classmethod
+    def of_parameters(cls, processed_dir: str, reports_dir: str) -> RunLayout:
+        """A notebook's layout from its two parameters. An empty one (an analyst running the
+        notebook in Jupyter) means the project's scratch folder; a relative path is from the
+        project root. Published folders are written only by `impact-review run`, through its
+        staging and gates."""
+        scratch = cls.scratch()
+        layout = cls.of(
+            project_path(processed_dir) or scratch.processed.root,
+            project_path(reports_dir) or scratch.reports.root,
+        )
+        published = (ROOT / "data" / "processed", ROOT / "reports")
+        for root in layout.roots:
+            if any(root.resolve().is_relative_to(folder.resolve()) for folder in published):
+                raise InputError(
+                    f"{shown_path(root)} is where published reviews live: a notebook run by "
+                    "hand writes to the scratch folder (leave processed_dir and reports_dir "
+                    "empty); publish with `impact-review run`"
+                )
+        return layout
+
+    @classmethod
+    def scratch(cls) -> RunLayout:
+        """SCRATCH/processed and SCRATCH/reports: where notebooks run by hand write (SCRATCH is
+        scratch/ in the project, or $IMPACT_REVIEW_SCRATCH)."""
+        root = Path(os.environ.get(SCRATCH_ENV) or SCRATCH_DIR)
+        return cls.of(root / "processed", root / "reports")
 
     @classmethod
     def published(cls, workdir: Path, label: str) -> RunLayout:

@@ -34,6 +34,21 @@ DEFAULT_PERIOD_END = "2018-03-31"
 DEFAULT_LABEL = "2015-18"
 
 
+# The Jupyter kernel the notebooks name and the pipeline runs them in: the project's own
+# environment, registered inside it (`make install`, or `impact-review run` when it is missing).
+KERNEL_NAME = "impact-review"
+KERNEL_DISPLAY_NAME = "Python (impact-review)"
+
+
+def project_path(value: str) -> Path | None:
+    """A notebook parameter's path: relative ones from the project root, never from the folder
+    Jupyter runs the notebook in; an empty parameter is no path."""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else ROOT / path
+
+
 def shown_path(path: Path) -> str:
     """A project file as a message names it: from the repository when it is inside."""
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)

@@ -24,7 +24,13 @@ from impact_review.evidence.returns import lock_file_warnings, returned_files
 from impact_review.exports import write_json
 from impact_review.intake.tracker import Limits, check_file, lock_file_warning, sha256_of
 from impact_review.layout import RunLayout, StepFiles, step_files
-from impact_review.paths import CONFIG_ENV, ROOT, SAMPLE_CONFIG_DIR
+from impact_review.paths import (
+    CONFIG_ENV,
+    KERNEL_DISPLAY_NAME,
+    KERNEL_NAME,
+    ROOT,
+    SAMPLE_CONFIG_DIR,
+)
 from impact_review.period import Period
 from impact_review.publish.manifest import (
     build_manifest,
@@ -151,6 +157,21 @@ def stderr_to(log: Path) -> Iterator[None]:
             os.close(saved)
 
 
+def ensure_kernel() -> str:
+    """The project's kernel, registered in this environment when it is not there yet (an
+    install without make, or conda); a note for the analyst, or "" when nothing was done."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        return ""
+    except NoSuchKernel:
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=KERNEL_NAME, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix)
+        return f"registered the notebooks' Jupyter kernel {KERNEL_NAME!r} in {sys.prefix}"
+
+
 def run_notebook(step: StepFiles, request: RunRequest, layout: RunLayout) -> None:
     """Execute one notebook into the audit folder; raise StepFailed with the right exit code."""
     import papermill
@@ -166,7 +187,7 @@ def run_notebook(step: StepFiles, request: RunRequest, layout: RunLayout) -> Non
                 str(step.source),
                 str(executed),
                 parameters=step_parameters(step.name, request, layout),
-                kernel_name="python3",
+                kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 cwd=str(ROOT),
             )
@@ -294,6 +315,8 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
         check_file(request.tracker, Limits(max_file_bytes=request.max_bytes))
     except InputError as exc:
         return RunOutcome(exc.exit_code, str(exc))
+    if note := ensure_kernel():
+        progress(f"note: {note}")
     staging = new_staging(request.workdir, label)
     layout = staging.layout
     started = time.perf_counter()

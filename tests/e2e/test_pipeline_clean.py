@@ -9,7 +9,7 @@ import pytest
 from helpers import HEADER, PERIOD_ARGS, PUBLISHED_LABEL, row, run_cli, write_xlsx
 
 from impact_review.layout import ReportFiles, staging_dir
-from impact_review.paths import NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER
+from impact_review.paths import KERNEL_NAME, NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +33,7 @@ def failed_clean(tmp_path: Path, **parameters: str):
             str(NOTEBOOKS_DIR / "01-clean.ipynb"),
             str(tmp_path / "out.ipynb"),
             parameters=parameters,
-            kernel_name="python3",
+            kernel_name=KERNEL_NAME,
             progress_bar=False,
             cwd=str(ROOT),
         )

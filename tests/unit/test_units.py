@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from impact_review.errors import ValidationFailed
+from impact_review.errors import InputError, ValidationFailed
 from impact_review.exports import neutralise_formula, neutralised, write_csv
 from impact_review.markdown import escape_markdown, pipe_table
 from impact_review.period import Period, financial_year
@@ -159,3 +159,35 @@ class TestPeriod:
 
         with pytest.raises(InputError, match="label"):
             Period(pd.Timestamp("2017-04-01").date(), pd.Timestamp("2018-03-31").date(), label)
+
+
+class TestNotebookParameters:
+    """Paths a notebook is given are from the project root, whatever folder it runs in."""
+
+    def test_relative_paths_are_from_the_root_and_empty_is_none(self):
+        from impact_review.paths import ROOT, project_path
+
+        assert project_path("data/raw/x.xlsx") == ROOT / "data" / "raw" / "x.xlsx"
+        assert project_path("/srv/t.csv") == Path("/srv/t.csv")
+        assert project_path("") is None
+
+    def test_empty_folders_mean_the_scratch_folder(self, monkeypatch, tmp_path):
+        from impact_review.layout import SCRATCH_ENV, RunLayout
+
+        monkeypatch.setenv(SCRATCH_ENV, str(tmp_path))
+        layout = RunLayout.of_parameters("", "")
+        assert layout.roots == (tmp_path / "processed", tmp_path / "reports")
+        staged = RunLayout.of_parameters(str(tmp_path / "p"), "")
+        assert staged.roots == (tmp_path / "p", tmp_path / "reports")
+
+    @pytest.mark.parametrize(
+        ("processed", "reports"),
+        [("data/processed/2015-18", ""), ("", "reports/2015-18"), ("", "reports")],
+    )
+    def test_a_run_by_hand_may_not_write_where_reviews_are_published(self, processed, reports):
+        from impact_review.layout import RunLayout
+
+        with pytest.raises(InputError) as raised:
+            RunLayout.of_parameters(processed, reports)
+        assert "is where published reviews live" in str(raised.value)
+        assert "impact-review run" in str(raised.value)
