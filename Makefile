@@ -11,6 +11,11 @@ STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 export MPLBACKEND := Agg
 
+# A TRACKER or EVIDENCE the user gives, when relative, is from the folder they typed the command
+# in: `make -C path/to/impact-review report TRACKER=ours.xlsx` changes make's folder, not the
+# shell's $PWD.
+CALLER_DIR := $(or $(PWD),$(CURDIR))
+given = $(if $(filter command line environment,$(origin $(1))),$(if $(filter /%,$($(1))),$($(1)),$(CALLER_DIR)/$($(1))),$($(1)))
 TRACKER ?= data/raw/sample/east-sussex-lscb-tracker-2015-18.xlsx
 # The period and label: the command's own defaults apply only to the sample (FROM and TO are
 # required for any other tracker), so they are passed only when given.
@@ -43,9 +48,9 @@ install: $(STAMP)
 ## report: run the review on the shipped sample (or TRACKER=... FROM=... TO=... LABEL=...)
 .PHONY: report
 report: $(STAMP)
-	$(BIN)/impact-review run --tracker "$(TRACKER)" $(if $(FROM),--from $(FROM)) \
+	$(BIN)/impact-review run --tracker "$(call given,TRACKER)" $(if $(FROM),--from $(FROM)) \
 		$(if $(TO),--to $(TO)) $(if $(LABEL),--label $(LABEL)) \
-		$(if $(EVIDENCE),--evidence "$(EVIDENCE)")
+		$(if $(EVIDENCE),--evidence "$(call given,EVIDENCE)")
 
 ## lab: open JupyterLab on the notebooks, in the project's kernel (they write to scratch/)
 .PHONY: lab

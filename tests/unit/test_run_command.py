@@ -1,6 +1,7 @@
 """The `run` command's arguments and what a failed run tells the analyst, without running a
 notebook (the steps are stood in for)."""
 
+import os
 from datetime import date
 
 import pytest
@@ -140,3 +141,35 @@ def test_bad_arguments_exit_2(tmp_path, capsys):
     assert main(["run", "--from", "2018-04-01", "--to", "2017-03-31"]) == 2
     assert main(["run", "--tracker", str(tmp_path / "nope.xlsx")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+class TestRunFromAnywhere:
+    """A relative tracker path is from the folder the analyst typed it in, not the project's."""
+
+    def test_the_command_reads_a_relative_tracker_from_the_working_folder(
+        self, tmp_path, monkeypatch
+    ):
+        monkeypatch.chdir(tmp_path)
+        write_xlsx(tmp_path / "ours.xlsx", {"S": [HEADER, row("R1")]})
+        args = build_parser().parse_args(
+            ["run", "--tracker", "ours.xlsx", "--from", "2019-04-01", "--to", "2020-03-31"]
+        )
+        assert request_from_args(args).tracker == tmp_path / "ours.xlsx"
+
+    def test_make_from_another_folder_passes_the_callers_path(self, tmp_path):
+        import shutil
+        import subprocess
+
+        from impact_review.paths import ROOT
+
+        if shutil.which("make") is None:
+            pytest.skip("make is not installed (see README: without make)")
+        dry_run = subprocess.run(
+            ["make", "-n", "-C", str(ROOT), "report", "TRACKER=ours.xlsx", "EVIDENCE=returns"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PWD": str(tmp_path)},
+        )
+        assert f'--tracker "{tmp_path}/ours.xlsx"' in dry_run.stdout
+        assert f'--evidence "{tmp_path}/returns"' in dry_run.stdout
