@@ -47,18 +47,10 @@ PROVENANCE = Provenance(
     analysed=4,
     code_version="commit 0123456789ab",
 )
-COLUMNS = [
-    "rec_id",
-    "source_name",
-    "source_type",
-    "agency",
-    "area_of_learning",
-    "themes",
-    "status",
-    "due_date",
-    "date_completed",
-]
+# The cleaned table's columns, a header row first; four_recommendations adds the rest.
 ROWS = [
+    ("rec_id", "source_name", "source_type", "agency", "area_of_learning", "themes", "status",
+     "due_date", "date_completed"),
     ("R1", HYPERLINK, "SCR", "Children's Social Care", "Assessment", "Domestic abuse",
      "Completed", "2016-09-01", "2016-08-01"),
     ("R2", "Child S SCR", "SCR", "LSCB", "Assessment", "Domestic abuse; Hidden children",
@@ -70,7 +62,7 @@ ROWS = [
 
 
 def four_recommendations() -> pd.DataFrame:
-    frame = pd.DataFrame(ROWS, columns=COLUMNS)
+    frame = pd.DataFrame(ROWS[1:], columns=ROWS[0])
     for column in ("due_date", "date_completed"):
         frame[column] = pd.to_datetime(frame[column])
     texts = ("recommendation", "action", "lead", "evidence_of_completion", "evidence_of_impact")
