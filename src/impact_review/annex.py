@@ -35,7 +35,7 @@ NOT_APPLICABLE_LEGEND = (
     f"{NOT_APPLICABLE} = not applicable: the review leaves this cell blank, as there is nothing "
     "to give (for example, no median days late where no recommendation is late)."
 )
-NO_ROWS = "The review's table has no rows for this period; its one row here is marked [z]."
+NO_ROWS = f"The review's table has no rows for this period; its one row here is {NOT_APPLICABLE}."
 # gptables' own names, which a table's sheet must not take (Excel reserves History).
 FIXED_SHEETS = ("Cover", "Contents", "Notes", "History")
 SHEET_NAME_LIMIT = 31

@@ -231,7 +231,24 @@ class TestAnnexRows:
     def test_a_table_with_no_rows_keeps_one_not_applicable_row(self):
         rows = annex_rows(pd.DataFrame({"agency": [], "n": []}), {"agency": "Agency"})
         assert rows.to_dict("records") == [{"Agency": NOT_APPLICABLE, "n": NOT_APPLICABLE}]
-        assert "[z]" in NO_ROWS
+
+    def test_its_sheet_says_the_review_shows_no_rows(self, tmp_path):
+        """One return answered, at Output: the tables of completed recommendations that reached
+        practice change or better are shown in the review, with no rows."""
+        answered = four_recommendations().assign(
+            embedded=["Yes", None, None, None],
+            impact_level=["Output", None, None, None],
+            impact_evidence=None,
+        )
+        result = analyse(add_implementation(answered, AS_AT))
+        empty = [spec for spec in TABLES if spec.shown(result) and spec.rows(result).empty]
+        assert len(empty) == 2
+        workbook = openpyxl.load_workbook(write_annex(result, PROVENANCE, tmp_path / "a.xlsx"))
+        for spec in empty:
+            sheet = next(sheet for sheet in workbook if sheet["A1"].value == spec.caption)
+            header, *rows = table_cells(sheet)
+            assert rows == [[NOT_APPLICABLE] * len(header)]
+            assert {NO_ROWS, NOT_APPLICABLE_LEGEND} <= set(rows_above_the_table(sheet))
 
 
 class TestSheetNames:
