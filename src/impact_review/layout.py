@@ -24,6 +24,8 @@ QUARTO_CONFIG = "_quarto.yml"
 REPORT_VARIABLES = "_variables.yml"
 REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
+# The Excel annex of the review's tables, published beside it.
+REPORT_TABLES = "report-tables.xlsx"
 # And names the checks package writes beside the Data Docs (it is given the folder).
 VALIDATION_SUMMARY = "validation-summary.json"
 DATA_DOCS_INDEX = "index.html"
@@ -187,7 +189,8 @@ class AuditFiles:
 
 @dataclass(frozen=True)
 class ReportFiles:
-    """The published review: reports/LABEL/report.html and report.pdf, with audit/ beside them."""
+    """The published review: reports/LABEL/report.html, report.pdf and the Excel annex of its
+    tables, with audit/ beside them."""
 
     root: Path
 
@@ -200,8 +203,13 @@ class ReportFiles:
         return self.root / REPORT_PDF
 
     @property
-    def published(self) -> tuple[Path, Path]:
-        return (self.html, self.pdf)
+    def annex(self) -> Path:
+        """Every table the review shows, one per sheet (written by the analysis step)."""
+        return self.root / REPORT_TABLES
+
+    @property
+    def published(self) -> tuple[Path, ...]:
+        return (self.html, self.pdf, self.annex)
 
     @property
     def audit(self) -> AuditFiles:
@@ -344,6 +352,12 @@ def step_files(
                 quality.summary,
                 *words,
             ),
-            (layout.bundle.report, layout.bundle.variables, audit.lineage, quality.trail),
+            (
+                layout.bundle.report,
+                layout.bundle.variables,
+                audit.lineage,
+                quality.trail,
+                layout.reports.annex,
+            ),
         ),
     )

@@ -213,7 +213,7 @@ def render_step(request: RunRequest, layout: RunLayout) -> RenderResult:
 
 
 def check_rendered(layout: RunLayout, paths: list[Path], narrative: Path) -> None:
-    """Scan the rendered files as text; record the result; stop if any personal data shows.
+    """Scan the published files as text; record the result; stop if any personal data shows.
     The narrative's declared public contacts are printed on purpose and let through."""
     summary_path = layout.audit.pii_scan
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
@@ -355,8 +355,8 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
         rendered = render_step(request, layout)
         timings["render"] = time.perf_counter() - step_started
         progress(f"      rendered with {rendered.renderer} in {timings['render']:.1f} s")
-        progress("      scanning the rendered HTML and PDF for personal data")
-        check_rendered(layout, [rendered.html, rendered.pdf], request.narrative_file)
+        progress("      scanning the published HTML, PDF and Excel annex for personal data")
+        check_rendered(layout, list(layout.reports.published), request.narrative_file)
         manifest = write_manifest(request, layout, rendered, timings, reused)
         published = RunLayout.published(request.workdir, label)
         targets = list(zip(layout.roots, published.roots, strict=True))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from impact_review.publish.safety import html_text
+from impact_review.publish.safety import html_text, workbook_cells
 
 pytestmark = pytest.mark.slow
 
@@ -18,5 +18,6 @@ def test_a_tracker_whose_sha256_holds_an_nhs_number_is_published(published):
     manifest = json.loads(layout.audit.manifest.read_text(encoding="utf-8"))
     assert manifest["input"]["sha256"] == published.digest
     assert published.digest in html_text(layout.reports.html)
+    assert any(published.digest in cell for cell in workbook_cells(layout.reports.annex))
     scan = json.loads(layout.audit.pii_scan.read_text(encoding="utf-8"))
     assert scan["rendered"]["findings"] == 0

@@ -154,7 +154,12 @@ def test_html_is_self_contained_with_alt_text(sample_run):
 
 def test_publishable_folder_holds_only_the_report(sample_run):
     reports = sample_run / "reports" / "2015-18"
-    assert sorted(p.name for p in reports.iterdir()) == ["audit", "report.html", "report.pdf"]
+    assert sorted(p.name for p in reports.iterdir()) == [
+        "audit",
+        "report-tables.xlsx",
+        "report.html",
+        "report.pdf",
+    ]
     assert not list(reports.glob("*.ipynb"))
     assert (reports / "audit" / "notebooks" / "03-analyse.ipynb").exists()
 

@@ -181,6 +181,46 @@ def test_a_failure_in_the_render_step_leaves_the_last_good_outputs(published, mo
     assert not [p for p in staged if p.name.startswith(f"{PUBLISHED_LABEL}-")]
 
 
+def test_personal_data_in_the_annex_alone_stops_publication_naming_it(
+    published, tmp_path, monkeypatch
+):
+    """The notebook steps are stood in for by copies of the published run's outputs, with a phone
+    number and an NHS number planted in a cell of the annex, which nothing else holds."""
+    import shutil
+
+    import openpyxl
+
+    from impact_review import pipeline
+
+    def copied_step(step, request, layout):
+        source = published.layout
+        shutil.copytree(source.processed.root, layout.processed.root, dirs_exist_ok=True)
+        shutil.copytree(source.audit.root, layout.audit.root, dirs_exist_ok=True)
+        annex = openpyxl.load_workbook(source.reports.annex)
+        annex.worksheets[-1]["A1"] = f"Ring {PLANTED['phone']} about {PLANTED['nhs']}"
+        annex.save(layout.reports.annex)
+
+    monkeypatch.setattr(pipeline, "run_notebook", copied_step)
+    request = pipeline.RunRequest(
+        tracker=published.tracker,
+        period=Period(date(2015, 4, 1), date(2018, 3, 31), PUBLISHED_LABEL),
+        workdir=tmp_path,
+        reuse=False,
+    )
+    outcome = pipeline.run_review(request, progress=lambda _: None)
+    annex = published.layout.reports.annex.name
+    assert outcome.exit_code == 1, outcome.message
+    assert f"{annex}: phone" in outcome.message and f"{annex}: nhs_number" in outcome.message
+    assert "report.html" not in outcome.message and "report.pdf" not in outcome.message
+    assert PLANTED["phone"] not in outcome.message and PLANTED["nhs"] not in outcome.message
+    assert not RunLayout.published(tmp_path, PUBLISHED_LABEL).reports.root.exists()
+    scan = json.loads(RunLayout.staged(outcome.failed_build).audit.pii_scan.read_text())
+    assert scan["rendered"]["by_file_and_kind"] == {
+        f"{annex}: nhs_number": 1,
+        f"{annex}: phone": 1,
+    }
+
+
 def output_hashes(manifest: dict) -> dict[str, dict[str, str]]:
     """The manifest's sha256 of every output, by group, with the render bundle as its own."""
     outputs = manifest["outputs"]

@@ -31,6 +31,8 @@ PACKAGES = (
     "typst",
     "pypdf",
     "python-stdnum",
+    "gptables",
+    "xlsxwriter",
 )
 
 

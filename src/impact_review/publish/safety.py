@@ -1,8 +1,9 @@
 """Publication safety: no personal data leaves in a published file.
 
-Tracker free text is scanned before the analysis writes anything publishable, and the rendered
-HTML and PDF are scanned again as text, as a reader would see them, before they are moved into
-place. Findings name the recommendation, column or file and the kind of data; never the text.
+Tracker free text is scanned before the analysis writes anything publishable, and every published
+file (the rendered HTML and PDF, the Excel annex) is scanned again as text, as a reader would see
+it, before they are moved into place. Findings name the recommendation, column or file and the
+kind of data; never the text.
 """
 
 from __future__ import annotations
@@ -100,10 +101,36 @@ def mask_published(text: str, published: Sequence[str]) -> str:
     return text
 
 
+def workbook_cells(path: Path) -> list[str]:
+    """The text of every cell of every sheet. Each is scanned on its own, as a reader sees it:
+    joined, a count in the next cell would run on from a phone number and hide it."""
+    from openpyxl import load_workbook  # deferred: only the publication step needs it
+
+    workbook = load_workbook(path, read_only=True)
+    try:
+        return [
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        ]
+    finally:
+        workbook.close()
+
+
+def published_texts(path: Path) -> list[str]:
+    """A published file's text as its kind of file is read: a workbook's cell by cell, the
+    PDF's or the HTML's whole."""
+    if path.suffix == ".xlsx":
+        return workbook_cells(path)
+    return [pdf_text(path) if path.suffix == ".pdf" else html_text(path)]
+
+
 def scan_rendered(
     paths: list[Path], rules: PiiRules | None = None, published: Sequence[str] = ()
 ) -> list[tuple[str, str]]:
-    """(file name, kind) for each piece of personal data in the rendered HTML and PDF text.
+    """(file name, kind) for each piece of personal data in the published files' text.
 
     The report prints its own provenance (the input's sha256, the commit id); those tokens are
     masked first, so a digest that happens to hold a valid NHS number cannot stop a release. So
@@ -113,9 +140,9 @@ def scan_rendered(
     rules = rules or default_pii_rules()
     found = []
     for path in paths:
-        text = pdf_text(path) if path.suffix == ".pdf" else html_text(path)
-        text = mask_published(mask_generated_tokens(text), published)
-        found += [(path.name, finding.kind) for finding in find_personal_data(text, rules)]
+        for text in published_texts(path):
+            masked = mask_published(mask_generated_tokens(text), published)
+            found += [(path.name, finding.kind) for finding in find_personal_data(masked, rules)]
     return found
 
 
