@@ -219,3 +219,15 @@ class TestDataQualityInPlainWords:
             'as a status is read as a status: "Amber" as In progress, "Green" and "Blue" as '
             'Completed and "Red" as Off track.'
         )
+
+
+def test_a_number_in_a_table_cell_beside_a_count_is_still_found(tmp_path):
+    """Cells are read apart: joined, '07700 900123' and a count of 5 in the next cell would read
+    as one longer number, which is no phone number. Inline markup still reads as one line."""
+    page = tmp_path / "report.html"
+    page.write_text(
+        "<table><tr><td>07700 900123</td><td>5</td></tr></table>"
+        "<p>Call 07700 <b>900123</b> today.</p>",
+        encoding="utf-8",
+    )
+    assert scan_rendered([page]) == [("report.html", "phone"), ("report.html", "phone")]

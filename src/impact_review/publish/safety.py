@@ -48,6 +48,53 @@ def scan_tracker_text(frame: pd.DataFrame, rules: PiiRules | None = None) -> lis
     return scan_frame(frame, columns, rules=rules or default_pii_rules())
 
 
+# Elements a reader sees as separate blocks (cells, paragraphs, items). Their text is kept apart
+# by more space than a phone number may hold, so a number in one table cell and a count in the
+# next never read as one number, and one hides the other; text within a block runs on as shown.
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "ul",
+    ]
+)
+BLOCK_BREAK = "\n\n\n"
+
+
 class _VisibleText(HTMLParser):
     """Text a reader sees or hears: element text and alt/title attributes, not scripts or styles."""
 
@@ -59,13 +106,17 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._hidden += 1
+        if tag in BLOCK_TAGS:
+            self.parts.append(BLOCK_BREAK)
         for name, value in attrs:
             if name in ("alt", "title", "aria-label") and value:
-                self.parts.append(value)
+                self.parts += [BLOCK_BREAK, value, BLOCK_BREAK]
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._hidden -= 1
+        if tag in BLOCK_TAGS:
+            self.parts.append(BLOCK_BREAK)
 
     def handle_data(self, data: str) -> None:
         if not self._hidden:
@@ -75,7 +126,7 @@ class _VisibleText(HTMLParser):
 def html_text(path: Path) -> str:
     parser = _VisibleText()
     parser.feed(path.read_text(encoding="utf-8"))
-    return "\n".join(parser.parts)
+    return "".join(parser.parts)
 
 
 def pdf_text(path: Path) -> str:
