@@ -52,7 +52,7 @@ def scan_tracker_text(frame: pd.DataFrame, rules: PiiRules | None = None) -> lis
 # by more space than a phone number may hold, so a number in one table cell and a count in the
 # next never read as one number, and one hides the other; text within a block runs on as shown.
 BLOCK_TAGS = frozenset(
-    [
+    {
         "address",
         "article",
         "aside",
@@ -90,7 +90,7 @@ BLOCK_TAGS = frozenset(
         "title",
         "tr",
         "ul",
-    ]
+    }
 )
 BLOCK_BREAK = "\n\n\n"
 
