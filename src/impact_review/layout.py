@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from impact_review.paths import NOTEBOOKS_DIR
+from impact_review.paths import NOTEBOOKS_DIR, PAGE_DIR
 
 # Names the render package also needs: a bundle's own files, and what it renders to.
 REPORT_SOURCE = "report.qmd"
@@ -109,6 +109,11 @@ class BundleFiles:
     @property
     def narrative(self) -> Path:
         return self.root / "narrative"
+
+    @property
+    def page(self) -> Path:
+        """The stylesheet, typst and filter _quarto.yml names: a copy of the repository's."""
+        return self.root / PAGE_DIR.name
 
 
 @dataclass(frozen=True)
