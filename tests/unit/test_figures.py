@@ -11,18 +11,10 @@ import pandas as pd
 import pytest
 
 from impact_review.analyse.figures import HEATMAP_LABEL_ANGLE, heatmap_chart, plot_heatmap
+from impact_review.intake.taxonomy import default_taxonomy
 
-AREAS = [
-    "Policy and procedure",
-    "Training and skills",
-    "Assessment",
-    "Information sharing",
-    "Multi-agency working",
-    "Supervision and management oversight",
-    "Voice of the child",
-    "Record keeping",
-    "Escalation",
-]
+# The sample partnership's nine areas, the longest 36 characters.
+AREAS = list(default_taxonomy().areas.names)
 EDUCATION = "East Sussex Children's Services – Education"
 ESHT = "East Sussex Healthcare NHS Trust"
 SHORT = {EDUCATION: "Education", ESHT: "ESHT"}
