@@ -71,9 +71,6 @@ def recompute(
             first, second = figure["dates"]
             days = (pd.to_datetime(rows[second]) - pd.to_datetime(rows[first])).dt.days
         return int(half_up(Decimal(str(float(days.dropna().median()))), 0))
-    if kind == "sheet-row":
-        assert len(rows) == 1
-        return int(rows["sheet_row"].iloc[0])
     raise AssertionError(f"unknown kind {kind!r}")
 
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from impact_review.errors import InputError
-from impact_review.paths import NOTEBOOKS_DIR, ROOT, project_path, shown_path
+from impact_review.paths import NOTEBOOKS_DIR, PAGE_DIR, ROOT, project_path, shown_path
 
-# Names the render package also needs: a bundle's own files, and what it renders to.
 # Where the notebooks write when an analyst runs them by hand (git ignores it).
 SCRATCH_DIR = ROOT / "scratch"
 SCRATCH_ENV = "IMPACT_REVIEW_SCRATCH"
+# Names the render package also needs: a bundle's own files, and what it renders to.
 REPORT_SOURCE = "report.qmd"
 QUARTO_CONFIG = "_quarto.yml"
 REPORT_VARIABLES = "_variables.yml"
@@ -116,6 +116,11 @@ class BundleFiles:
     @property
     def narrative(self) -> Path:
         return self.root / "narrative"
+
+    @property
+    def page(self) -> Path:
+        """The stylesheet, typst and filter _quarto.yml names: a copy of the repository's."""
+        return self.root / PAGE_DIR.name
 
 
 @dataclass(frozen=True)

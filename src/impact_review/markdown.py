@@ -22,20 +22,34 @@ def escape_markdown(text: object) -> str:
     return _PUNCTUATION.sub(r"\\\1", flat)
 
 
+def quoted_attribute(text: str) -> str:
+    """text as the quoted value of a pandoc attribute (key="value")."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def pipe_table(
     frame: pd.DataFrame,
     caption: str,
     label: str,
     headers: Sequence[str] | None = None,
     numeric: Sequence[str] = (),
+    widths: Sequence[int] = (),
 ) -> str:
-    """A pipe table with a Quarto caption and cross-reference label ('tbl-...').
+    """A pipe table with a Quarto caption and cross-reference label ('tbl-...'), inside a region
+    that scrolls sideways on a narrow screen: focusable by keyboard and named by the caption.
 
-    Every cell is escaped; columns named in numeric are right-aligned.
+    Every cell is escaped; columns named in numeric are right-aligned. widths are the columns'
+    shares of the page's width, as dashes under the header: pandoc honours them once a line of
+    the table is longer than its 72 columns.
     """
     headers = list(headers or frame.columns)
-    align = ["---:" if column in numeric else ":---" for column in frame.columns]
+    dashes = [max(3, width) for width in widths] if widths else [3] * len(frame.columns)
+    align = [
+        "-" * n + ":" if column in numeric else ":" + "-" * n
+        for column, n in zip(frame.columns, dashes, strict=True)
+    ]
     lines = [
+        f'::: {{.table-scroll role="region" tabindex="0" aria-label={quoted_attribute(caption)}}}',
         "| " + " | ".join(escape_markdown(h) for h in headers) + " |",
         "|" + "|".join(align) + "|",
     ]
@@ -44,6 +58,7 @@ def pipe_table(
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(f": {escape_markdown(caption)} {{#{label}}}")
+    lines.append(":::")
     return "\n".join(lines) + "\n"
 
 

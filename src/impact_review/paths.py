@@ -28,6 +28,8 @@ SAMPLE_TRACKER = SAMPLE_DIR / "east-sussex-lscb-tracker-2015-18.xlsx"
 SAMPLE_EVIDENCE = SAMPLE_DIR / "evidence-2015-18"
 REPORT_TEMPLATE = ROOT / "report.qmd"
 QUARTO_CONFIG = ROOT / "_quarto.yml"
+# How the review sits on phones and A4 pages (the files _quarto.yml names), copied beside them.
+PAGE_DIR = ROOT / "page"
 
 DEFAULT_PERIOD_START = "2015-04-01"
 DEFAULT_PERIOD_END = "2018-03-31"

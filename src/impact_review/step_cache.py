@@ -23,11 +23,11 @@ from pathlib import Path
 
 from impact_review.intake.tracker import sha256_of
 from impact_review.layout import STEP_CACHE_ENTRY, STEP_CACHE_FILES, step_cache_dir
-from impact_review.paths import ROOT
+from impact_review.paths import PAGE_DIR, ROOT
 from impact_review.publish.manifest import package_versions
 
 # What the code is: every file under these (relative to the project root) that is not a cache.
-CODE_PARTS = ("src", "notebooks", "config", "report.qmd", "_quarto.yml")
+CODE_PARTS = ("src", "notebooks", "config", "report.qmd", "_quarto.yml", PAGE_DIR.name)
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 Snapshot = dict[str, tuple[int, int]]

@@ -189,4 +189,5 @@ def test_every_number_stated_follows_from_its_rows(run):
     assert not [figure for figure in values if "area" in figure]
     assert (frames["recommendations"]["area_of_learning"].isna()).all()
     tables = {Path(p).stem for p in layout.bundle.tables.glob("*.md") if Path(p).stat().st_size}
-    assert {f["table"] for f in lineage["figures"] if "table" in f} == tables
+    # every table but the register states numbers, and each has its lineage
+    assert {f["table"] for f in lineage["figures"] if "table" in f} == tables - {"recommendations"}

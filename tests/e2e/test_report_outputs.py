@@ -84,7 +84,7 @@ def test_the_overdue_table_lists_the_ten_most_overdue_first(sample_run):
     bundle = ReportFiles(sample_run / "reports" / "2015-18").audit.bundle
     table = bundle.tables / "overdue.md"
     text = re.sub(r"\\(.)", r"\1", table.read_text(encoding="utf-8"))  # markdown escapes
-    rows = [line.split("|") for line in text.splitlines()[2:12]]
+    rows = [line.split("|") for line in text.splitlines() if line.startswith("|")][2:12]
     days = [int(cells[5]) for cells in rows]
 
     assert [cells[1].strip() for cells in rows][:2] == ["S-006", "M-033"]
@@ -177,15 +177,24 @@ def test_pages_and_screenshot_are_kept_as_artifacts(sample_run, tmp_path):
     )
     pages = sorted(out.glob("page-*.png"))
     assert len(pages) >= 8
-    shot = out / "html.png"
-    chromium(
-        tmp_path / "profile",
-        "--window-size=1200,2400",
-        "--hide-scrollbars",
-        f"--screenshot={shot}",
-        (reports / "report.html").as_uri(),
-    )
-    assert shot.exists() and shot.stat().st_size > 50_000
+    # a desktop's width and a phone's, each deep enough to show Table 1 and Figure 1
+    for width, height in ((1280, 2400), (375, 6000)):
+        shot = out / f"html-{width}.png"
+        chromium(
+            tmp_path / f"profile-{width}",
+            f"--window-size={width},{height}",
+            "--hide-scrollbars",
+            f"--screenshot={shot}",
+            (reports / "report.html").as_uri(),
+        )
+        assert shot.exists() and shot.stat().st_size > 50_000
+        assert png_size(shot) == (width, height)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """A PNG's width and height in pixels, from its IHDR chunk."""
+    header = path.read_bytes()[16:24]
+    return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
 
 
 def test_the_real_report_passes_the_quarto_path_preflight(sample_run, tmp_path, monkeypatch):

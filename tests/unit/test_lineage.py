@@ -161,7 +161,8 @@ def test_themes_and_table_cells_are_located(figures):
     assert figures["themes.count"]["value"] == 2
     assert (cell["value"], cell["rec_ids"], cell["label"]) == (1, ["R2"], ASSESSMENT)
     assert (cell["table"], cell["row"], cell["column"]) == ("agency-area", 1, "areas")
-    assert figures["table:recommendations:R4:sheet_row"]["value"] == 6
+    # the register states no number: which tracker row each is on is on the trail page
+    assert not [name for name in figures if name.startswith("table:recommendations:")]
 
 
 def test_implementation_figures_name_the_open_and_overdue_rows(figures):
@@ -244,6 +245,7 @@ def test_trail_page_shows_rows_spellings_figures_and_no_free_text(figures):
     mappings.add("status", "Completed", "Completed", 3, Note.OPENING_WORDS)
     page = trail_page(
         CLEAN,
+        RECOMMENDATIONS,
         LEFT_OUT,
         mappings.frame(["agency", "status"], [2, 3]),
         {"kinds": {"count": "rows"}, "figures": list(figures.values())},
@@ -254,6 +256,11 @@ def test_trail_page_shows_rows_spellings_figures_and_no_free_text(figures):
         in page
     )
     assert "<td>S</td><td>1</td><td></td><td>above the header row</td><td></td>" in page
+    # the tracker row of each recommendation, which the review's register no longer shows
+    assert "4 recommendations analysed, in sheet order" in page
+    assert (
+        "<tr><td>R3</td><td>S</td><td>4</td></tr><tr><td>R4</td><td>S</td><td>6</td></tr>" in page
+    )
     assert (
         "<td>agency</td><td>POLICE</td><td>Sussex Police</td><td></td><td>1</td><td>1</td>" in page
     )

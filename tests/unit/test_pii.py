@@ -146,6 +146,7 @@ MUST_NOT_FLAG = [
     "On 01/02/2012 Child S, aged 4, was seen by the health visitor.",
     "Learning was shared by Dr Barnardo's and the NSPCC.",
     "Amber rating given by the Quality Assurance Subgroup.",
+    "E-12 Audit the records. Police Not recorded\nAmber\nSource data: tracker.xlsx (sheet S)",
     "The Emergency Duty Service, the Single Point of Advice and MASH agreed the protocol.",
     "Presented to the National Justice Board in September and at the MARAC and MACE panels.",
     "Pan Sussex procedures apply in East Sussex, Brighton, Hastings, Eastbourne and Lewes.",

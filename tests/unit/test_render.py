@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from impact_review.markdown import escape_markdown
-from impact_review.paths import REPORT_TEMPLATE
+from impact_review.paths import PAGE_DIR, QUARTO_CONFIG, REPORT_TEMPLATE
 from impact_review.publish.safety import html_text, pdf_text
 from impact_review.render import RenderError, render_report, stamp_report_date
 from impact_review.render import quarto as quarto_path
@@ -350,6 +350,124 @@ def test_creation_timestamp_prefers_source_date_epoch(monkeypatch: pytest.Monkey
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     with pytest.raises(RenderError, match="SOURCE_DATE_EPOCH must be whole seconds, not 'soon'"):
         creation_timestamp(dt.date(2018, 3, 31))
+
+
+# --- the page files _quarto.yml names (filters, html css, typst include-in-header) ----------
+
+PAGE_SETTINGS = (
+    ("project:\n  type: default\n", "project:\n  type: default\nfilters:\n  - page/mark.lua\n"),
+    ("embed-resources: true\n", "embed-resources: true\n    css: page/wide.css\n"),
+    ("papersize: a4\n", "papersize: a4\n    include-in-header: page/rules.typ\n"),
+)
+MARK_FILTER = """\
+function Str(text)
+  if text.text == "Summary" then
+    return pandoc.Str("Overview")
+  end
+end
+"""
+
+
+@pytest.fixture
+def with_page_files(bundle: Path) -> Path:
+    """The fixture bundle with a filter, a stylesheet and a typst header named in _quarto.yml."""
+    page = bundle / "page"
+    page.mkdir()
+    (page / "mark.lua").write_text(MARK_FILTER)
+    (page / "wide.css").write_text(".table-scroll { overflow-x: auto; }\n")
+    (page / "rules.typ").write_text("#show heading: set block(sticky: true)\n")
+    for old, new in PAGE_SETTINGS:
+        edit(bundle / "_quarto.yml", old, new)
+    return bundle
+
+
+def test_the_shipped_quarto_yml_names_the_shipped_page_files() -> None:
+    config = yaml.safe_load(QUARTO_CONFIG.read_text(encoding="utf-8"))
+    named = [
+        *config["filters"],
+        config["format"]["html"]["css"],
+        config["format"]["typst"]["include-in-header"],
+    ]
+
+    assert sorted(named) == sorted(f"page/{path.name}" for path in PAGE_DIR.iterdir())
+
+
+@pytest.mark.slow
+def test_page_files_reach_both_outputs(with_page_files: Path, tmp_path: Path) -> None:
+    report = resolve_report(with_page_files)
+    typst_source = run_pandoc(
+        report.markdown(), "typst", typst_arguments(report), with_page_files, report.page.filters
+    )
+    result = render_report(with_page_files, tmp_path / "out", renderer="builtin")
+    html = result.html.read_text(encoding="utf-8")
+
+    assert report.page.filters == ((with_page_files / "page" / "mark.lua").resolve(),)
+    assert "#show heading: set block(sticky: true)" in typst_source
+    assert ".table-scroll { overflow-x: auto; }" in html  # embedded, not linked
+    for made in (result.html, result.pdf):  # the bundle's filter ran for both
+        assert "Overview" in flat_text(made) and "Summary" not in flat_text(made)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "page/mark.lua\n",
+            "quarto\n",
+            "_quarto.yml: filters: 'quarto' is not a .lua file of the bundle",
+        ),
+        ("page/mark.lua", "page/missing.lua", "filters: page/missing.lua is not a file inside"),
+        ("page/mark.lua", "../outside.lua", "filters: ../outside.lua is not a file inside"),
+        ("page/wide.css", "https://example.org/x.css", "css: https://example.org/x.css is not a"),
+        (
+            "include-in-header: page/rules.typ",
+            "include-in-header:\n      text: '#set text(red)'",
+            "include-in-header: {'text': '#set text(red)'} is not a .typ file",
+        ),
+    ],
+)
+def test_page_files_the_builtin_path_cannot_read_are_refused(
+    with_page_files: Path, old: str, new: str, message: str
+) -> None:
+    (with_page_files.parent / "outside.lua").write_text(MARK_FILTER)
+    edit(with_page_files / "_quarto.yml", old, new)
+
+    with pytest.raises(RenderError, match=re.escape(message)):
+        resolve_report(with_page_files)
+
+
+KEEP_WITH_NEXT = (PAGE_DIR / "keep-with-next.lua",)
+TWO_SECTIONS = """\
+## Short
+
+One.
+
+Two.
+
+![Chart](figures/by-area.png){#fig-chart}
+
+## Long
+
+One.
+
+Two.
+
+Three.
+
+Four.
+
+- a list
+"""
+
+
+def test_words_introducing_a_figure_or_table_stick_to_it_in_typst_only() -> None:
+    typst_source = run_pandoc(TWO_SECTIONS, "typst", [], FIXTURE, KEEP_WITH_NEXT)
+    html = run_pandoc(TWO_SECTIONS, "html", [], FIXTURE, KEEP_WITH_NEXT)
+    sticky = re.findall(r"#block\(sticky: true\)\[\n(\w+)\.\n", typst_source)
+
+    # both paragraphs of the short introduction, and only the last of the long one
+    assert sticky == ["One", "Two", "Four"]
+    assert "sticky" not in html
 
 
 # --- the Quarto subset (pandoc and the Lua filters) -----------------------------------------

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pypandoc
 import pytest
 
 from impact_review.errors import InputError, ValidationFailed
@@ -66,17 +67,34 @@ class TestEscaping:
     def test_escape_markdown(self, text, escaped):
         assert escape_markdown(text) == escaped
 
-    def test_pipe_table_escapes_cells_and_labels_the_caption(self):
+    def test_pipe_table_escapes_cells_and_labels_the_caption_in_a_named_scroll_region(self):
         frame = pd.DataFrame({"name": ["a|b", None], "n": [1, 2]})
-        table = pipe_table(frame, "Counts", "tbl-x", ["Name", "N"], numeric=["n"])
+        table = pipe_table(frame, 'Counts "by" name', "tbl-x", ["Name", "N"], numeric=["n"])
         assert table.splitlines() == [
+            '::: {.table-scroll role="region" tabindex="0" aria-label="Counts \\"by\\" name"}',
             "| Name | N |",
             "|:---|---:|",
             r"| a\|b | 1 |",
             "|  | 2 |",
             "",
-            ": Counts {#tbl-x}",
+            r": Counts \"by\" name {#tbl-x}",
+            ":::",
         ]
+
+    def test_pipe_table_widths_are_the_dashes_pandoc_reads(self):
+        frame = pd.DataFrame({"name": ["a"], "n": [1], "note": ["b"]})
+        table = pipe_table(frame, "C", "tbl-x", numeric=["n"], widths=(20, 2, 78))
+        assert table.splitlines()[2] == "|:" + "-" * 20 + "|---:|:" + "-" * 78 + "|"
+
+    def test_the_region_reads_back_as_a_div_round_the_captioned_table(self):
+        frame = pd.DataFrame({"name": ["a"]})
+        native = pypandoc.convert_text(
+            pipe_table(frame, 'A "quoted" \\ caption', "tbl-x"), "html", format="markdown"
+        )
+        assert native.startswith(
+            '<div class="table-scroll" role="region" tabindex="0"\n'
+            'aria-label="A &quot;quoted&quot; \\ caption">\n<table id="tbl-x">'
+        )
 
     @pytest.mark.parametrize("text", ["=1+1", "+44", "-cmd", "@SUM(A1)", "\tx", "\rx"])
     def test_formula_triggers_are_neutralised(self, text):

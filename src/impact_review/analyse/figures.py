@@ -9,11 +9,16 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as Chart
+
 PALETTE = "colorblind"
 DPI = 150
+HEATMAP_LABEL_ANGLE = 45  # degrees: the area names under the grid
 
 
 def plotting() -> tuple[ModuleType, ModuleType]:
@@ -75,26 +80,41 @@ def plot_counts(
     return Figure(path, caption, alt, label)
 
 
+def heatmap_chart(body: pd.DataFrame) -> Chart:
+    """The agency (rows) by area (columns) grid, drawn but not saved: each cell shaded and
+    labelled with its count, under the axis titles."""
+    plt, sns = plotting()
+    sns.set_theme(style="white", context="paper", font_scale=1.1)
+    fig, ax = plt.subplots(figsize=(7.5, 0.38 * len(body) + 2.6))
+    if body.columns.empty:  # a tracker with no area-of-learning column: nothing to shade
+        ax.set_axis_off()
+    else:
+        sns.heatmap(body, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
+    # Area names run to 36 characters: each on one slanted line keeps clear of its neighbours
+    # (wrapped lines, slanted or not, run into the next column's).
+    ax.set_xticklabels(
+        [str(c) for c in body.columns],
+        rotation=HEATMAP_LABEL_ANGLE,
+        ha="right",
+        rotation_mode="anchor",
+    )
+    ax.tick_params(axis="y", rotation=0)
+    ax.set_xlabel("Area of learning", fontweight="bold")
+    ax.set_ylabel("Agency", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
 def plot_heatmap(
     table: pd.DataFrame, caption: str, label: str, path: Path, short_names: dict[str, str]
 ) -> Figure:
     """Agency by area counts as a shaded grid, each cell labelled with its count."""
     body = table.drop(index="Total", columns="Total")
     body = body.rename(index=lambda a: short_names.get(a, a))
-    plt, sns = plotting()
-    sns.set_theme(style="white", context="paper", font_scale=1.0)
-    fig, ax = plt.subplots(figsize=(8.5, 0.4 * len(body) + 2.2))
-    if body.columns.empty:  # a tracker with no area-of-learning column: nothing to shade
-        ax.set_axis_off()
-    else:
-        sns.heatmap(body, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
-    ax.set_xticklabels([textwrap.fill(str(c), 14) for c in body.columns], rotation=0, fontsize=8)
-    ax.set_ylabel("")
-    ax.set_xlabel("")
-    fig.tight_layout()
+    chart = heatmap_chart(body)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI, metadata={"Software": None})
-    plt.close(fig)
+    chart.savefig(path, dpi=DPI, metadata={"Software": None})
+    plotting()[0].close(chart)
     if body.columns.empty:
         alt = "Empty grid: the tracker records no area of learning for its recommendations."
         return Figure(path, caption, alt, label)

@@ -8,7 +8,7 @@ from pathlib import Path
 from impact_review.analyse import figures
 from impact_review.analyse.review import Analysis
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
-from impact_review.markdown import escape_markdown
+from impact_review.markdown import escape_markdown, quoted_attribute
 
 # (name, Analysis table, its name column, caption, drawn only when the tracker records areas)
 BAR_CHARTS = (
@@ -48,7 +48,7 @@ def draw_figures(
 
 def write_figure_includes(drawn: list[figures.Figure], figures_dir: Path) -> None:
     for figure in drawn:
-        alt = figure.alt.replace("\\", "\\\\").replace('"', '\\"')
+        alt = quoted_attribute(figure.alt)
         caption = escape_markdown(figure.caption)
-        text = f'![{caption}](figures/{figure.path.name}){{#{figure.label} fig-alt="{alt}"}}\n'
+        text = f"![{caption}](figures/{figure.path.name}){{#{figure.label} fig-alt={alt}}}\n"
         (figures_dir / f"{figure.path.stem}.md").write_text(text, encoding="utf-8")

@@ -46,7 +46,6 @@ KINDS = {
         "rounded up"
     ),
     "sum": "the sum of the part figures (its rows are theirs)",
-    "sheet-row": "the tracker sheet row of the one row selected",
     "row-value": "the value of the column named in the one row selected",
     "median": (
         "the median of the column named among the rows selected (rows without a value left out), "
@@ -79,7 +78,7 @@ GROUP_COLUMNS = (
 # Columns of the review's tables that hold words, not numbers: they need no lineage.
 WORD_COLUMNS = ("meaning", "closed", "rule", "due_date")
 # Numbers a listing (one recommendation a row) states of its row.
-ROW_VALUES = ("sheet_row", "days_overdue")
+ROW_VALUES = ("days_overdue",)
 TOTAL = "counts.total"
 
 
@@ -270,12 +269,6 @@ class _Figures:
             {"parts": list(parts)},
         )
 
-    def sheet_row(self, figure: str, value: Any, rec_id: str, **refs: Any) -> None:
-        where = (equals("rec_id", rec_id),)
-        rows = self.select(where, "recommendations")
-        computed = int(rows["sheet_row"].iloc[0]) if len(rows) == 1 else None
-        self.add(figure, value, "sheet-row", computed, rows, where, **refs)
-
     def row_value(
         self, figure: str, value: Any, rec_id: str, value_column: str, **refs: Any
     ) -> None:
@@ -396,10 +389,7 @@ def explain_table(
             for column in frame.columns.intersection(ROW_VALUES):
                 figure, cell = f"table:{name}:{record['rec_id']}:{column}", record[column]
                 where = {"table": name, "row": row, "column": column}
-                if column == "sheet_row":
-                    figures.sheet_row(figure, cell, record["rec_id"], **where)
-                else:
-                    figures.row_value(figure, cell, record["rec_id"], column, **where)
+                figures.row_value(figure, cell, record["rec_id"], column, **where)
         return
     keys = [column for column in frame.columns if column in GROUP_COLUMNS]
     for row, record in enumerate(frame.to_dict("records")):

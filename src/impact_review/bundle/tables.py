@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from impact_review.analyse import counts
 from impact_review.analyse.evidence import (
     count_by_embedded,
     count_by_impact_level,
@@ -17,6 +16,7 @@ from impact_review.analyse.evidence import (
 )
 from impact_review.analyse.implementation import SLIPPAGE_COLUMNS
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.register import register_rows
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.markdown import pipe_table
 
@@ -25,7 +25,6 @@ NUMERIC = (
     "recommendations",
     "percent",
     "per_source",
-    "sheet_row",
     "days_overdue",
     *SLIPPAGE_COLUMNS,
 )
@@ -52,6 +51,8 @@ class TableSpec:
     of_areas: bool = False
     of_evidence: bool = False  # written only when returns to the call for evidence were given
     of_rows: bool = False  # written only when it has rows (the passage says when it has none)
+    # Each column's share of the page's width, for a table whose cells wrap (else pandoc's own).
+    widths: tuple[int, ...] = ()
 
     def shown(self, result: Analysis) -> bool:
         if self.of_evidence and not evidence_given(result.recommendations):
@@ -76,15 +77,6 @@ def agency_area_rows(table: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def recommendation_rows(result: Analysis) -> pd.DataFrame:
-    """The listing; without an area column when the tracker records no areas."""
-    recs = counts.with_area_or_not_recorded(result.recommendations)
-    columns = ["rec_id", "source_name", "agency", "area_of_learning", "status", "sheet_row"]
-    if not result.areas_recorded:
-        columns.remove("area_of_learning")
-    return recs[columns].fillna({"status": counts.NOT_RECORDED})
 
 
 TABLES: tuple[TableSpec, ...] = (
@@ -245,16 +237,17 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "recommendations",
-        recommendation_rows,
-        "Every recommendation analysed, with its tracker row",
+        lambda r: register_rows(r.recommendations),
+        "Every recommendation analysed, open ones first, then by reference",
         {
             "rec_id": "Reference",
-            "source_name": "Learning activity",
+            "recommendation": "Recommendation (shortened)",
             "agency": "Agency",
-            "area_of_learning": "Area of learning",
+            "due_date": "Target date",
             "status": "Status",
-            "sheet_row": "Tracker row",
+            "rag": "RAG",
         },
+        widths=(11, 33, 25, 14, 10, 7),
     ),
 )
 
@@ -278,6 +271,7 @@ def write_tables(result: Analysis, tables_dir: Path) -> None:
                 f"tbl-{spec.name}",
                 [spec.headers[column] for column in frame.columns],
                 numeric=NUMERIC,
+                widths=spec.widths,
             )
         )
         (tables_dir / f"{spec.name}.md").write_text(text, encoding="utf-8")

@@ -1,6 +1,7 @@
 """The render bundle: everything report.qmd presents, written by the analysis notebook.
 
     report.qmd, _quarto.yml      copies of the repository's template
+    page/                        and of how it sits on phones and A4 pages
     _variables.yml               every number the prose quotes ({{< var ... >}})
     tables/*.md                  pipe tables with captions and tbl- labels
     figures/*.png, figures/*.md  charts, and the markdown that places them with alt text
@@ -34,7 +35,7 @@ from impact_review.intake.processed import CleanSummary
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.layout import BundleFiles
 from impact_review.partnership import load_partnership
-from impact_review.paths import QUARTO_CONFIG, REPORT_TEMPLATE
+from impact_review.paths import PAGE_DIR, QUARTO_CONFIG, REPORT_TEMPLATE
 from impact_review.period import Period
 from impact_review.render import stamp_report_date
 
@@ -74,6 +75,7 @@ def write_bundle(
     template = REPORT_TEMPLATE.read_text(encoding="utf-8")
     bundle.report.write_text(stamp_report_date(template, as_at or period.end), encoding="utf-8")
     shutil.copyfile(QUARTO_CONFIG, bundle.quarto_config)
+    shutil.copytree(PAGE_DIR, bundle.page, dirs_exist_ok=True)
     read = write_narrative(narrative, bundle.narrative)
     write_tables(result, bundle.tables)
     write_figure_includes(drawn, bundle.figures)

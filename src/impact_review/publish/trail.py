@@ -1,8 +1,10 @@
-"""The auditor's trail page (restricted): every tracker row left out and why, every spelling
-cleaning mapped, and the rows behind every number the report states.
+"""The auditor's trail page (restricted): the tracker row of every recommendation analysed, every
+tracker row left out and why, every spelling cleaning mapped, and the rows behind every number
+the report states.
 
 Like the checks page beside it, it is one self-contained file that needs nothing but a browser.
-It is written from the run's own files (the processed left-out and mapping tables, the lineage),
+It is written from the run's own files (the processed recommendations, left-out and mapping
+tables, the lineage),
 so it shows exactly what they hold: sheet rows, references, dates agreed and taxonomy spellings,
 never a cell of a free-text column.
 """
@@ -17,7 +19,12 @@ from typing import Any
 
 import pandas as pd
 
-from impact_review.intake.processed import CleanSummary, read_left_out_rows, read_value_mappings
+from impact_review.intake.processed import (
+    CleanSummary,
+    read_left_out_rows,
+    read_recommendations,
+    read_value_mappings,
+)
 from impact_review.intake.trail import LEFT_OUT_COLUMNS, MAPPING_COLUMNS
 from impact_review.layout import DataQualityFiles, RunLayout
 
@@ -69,7 +76,11 @@ def describe_rule(figure: Mapping[str, Any]) -> str:
 
 
 def trail_page(
-    clean: CleanSummary, left_out: pd.DataFrame, mappings: pd.DataFrame, lineage: Mapping
+    clean: CleanSummary,
+    analysed: pd.DataFrame,
+    left_out: pd.DataFrame,
+    mappings: pd.DataFrame,
+    lineage: Mapping,
 ) -> str:
     source, tally = clean.input, clean.counts
     by_reason = left_out["reason"].value_counts(sort=False)
@@ -78,6 +89,15 @@ def trail_page(
     kinds = "".join(
         f"<li><code>{escape(kind)}</code>: {escape(meaning)}</li>"
         for kind, meaning in lineage["kinds"].items()
+    )
+    in_sheet_order = analysed.sort_values("sheet_row", kind="mergesort")
+    rows_analysed = _table(
+        f"{len(analysed)} recommendations analysed, in sheet order",
+        ("Reference", "Sheet", "Sheet row"),
+        (
+            (rec_id, source.sheet, row)
+            for rec_id, row in in_sheet_order[["rec_id", "sheet_row"]].itertuples(index=False)
+        ),
     )
     rows_left_out = _table(
         f"{len(left_out)} tracker rows not analysed, in sheet order",
@@ -108,6 +128,9 @@ header, {tally.analysed} were analysed. Rows left out: {escape(reasons) or "none
 <p>Restricted. This page names tracker rows by sheet, row and reference and shows only spellings
 that matched the taxonomy: no free text from the tracker. The checks are on
 <a href="{checks}">{checks}</a>.</p>
+<h2>Where each recommendation is in the tracker</h2>
+<p>The review's register lists the recommendations by reference; this is the sheet row of each.</p>
+{rows_analysed}
 <h2>Rows left out</h2>
 {rows_left_out}
 <h2>Spellings mapped</h2>
@@ -126,6 +149,7 @@ def write_trail_page(layout: RunLayout) -> Path:
     lineage = json.loads(layout.audit.lineage.read_text(encoding="utf-8"))
     page = trail_page(
         CleanSummary.read(layout.processed.clean_summary),
+        read_recommendations(layout.processed),
         read_left_out_rows(layout.processed),
         read_value_mappings(layout.processed),
         lineage,

@@ -28,8 +28,9 @@ def render_builtin(report: ResolvedReport, bundle: Path, out_dir: Path) -> Rende
     """Both outputs are made and checked in a scratch folder before either reaches out_dir, so a
     failure never leaves a new HTML beside an old PDF."""
     markdown = report.markdown()
-    html_text = run_pandoc(markdown, "html", _html_arguments(report), bundle)
-    typst_source = run_pandoc(markdown, "typst", typst_arguments(report), bundle)
+    filters = report.page.filters
+    html_text = run_pandoc(markdown, "html", _html_arguments(report), bundle, filters)
+    typst_source = run_pandoc(markdown, "typst", typst_arguments(report), bundle, filters)
     pdf_bytes = _pdf_from_typst(typst_source, bundle, report.timestamp)
     with tempfile.TemporaryDirectory(prefix="impact-review-render-") as temporary:
         made_in = Path(temporary)
@@ -45,6 +46,7 @@ def typst_arguments(report: ResolvedReport) -> list[str]:
         f"--template={TYPST_TEMPLATE}",
         f"--variable=papersize:{papersize}",
         *_toc_arguments(report.formats["typst"]),
+        *(f"--include-in-header={path}" for path in report.page.typst_headers),
     ]
 
 
@@ -54,6 +56,7 @@ def _html_arguments(report: ResolvedReport) -> list[str]:
         "--embed-resources",
         "--section-divs",
         f"--css={HTML_STYLESHEET}",
+        *(f"--css={path}" for path in report.page.stylesheets),
         *_toc_arguments(report.formats["html"]),
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,11 @@ format:
 """
 METADATA_KEYS = ("title", "subtitle", "author", "date", "date-format", "lang")
 FORMAT_OPTIONS = {
-    "html": ("embed-resources", "toc", "toc-title", "toc-depth"),
-    "typst": ("papersize", "toc", "toc-title", "toc-depth"),
+    "html": ("embed-resources", "toc", "toc-title", "toc-depth", "css"),
+    "typst": ("papersize", "toc", "toc-title", "toc-depth", "include-in-header"),
 }
+# Options that name files of the bundle, each with the suffix those files must have.
+FILE_OPTIONS = {"filters": ".lua", "css": ".css", "include-in-header": ".typ"}
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -82,7 +85,8 @@ def config_metadata(config: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(project, dict) or project.get("type", "default") != "default":
         raise RenderError(f"{QUARTO_CONFIG_FILE}: project type must be 'default'")
     _check_keys(project, ("type",), f"{QUARTO_CONFIG_FILE} project")
-    metadata = {key: value for key, value in config.items() if key not in ("project", "format")}
+    settings = ("project", "format", "filters")
+    metadata = {key: value for key, value in config.items() if key not in settings}
     _check_keys(metadata, METADATA_KEYS, QUARTO_CONFIG_FILE)
     return metadata
 
@@ -103,6 +107,51 @@ def format_options(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if options["html"].get("embed-resources") is not True:
         raise RenderError(f"{QUARTO_CONFIG_FILE}: format html needs embed-resources: true")
     return options
+
+
+@dataclass(frozen=True)
+class PageFiles:
+    """The bundle's files that _quarto.yml applies to the whole review: Lua filters (run after
+    the check for unsupported features, as Quarto runs a document's filters before its own), a
+    stylesheet for the HTML and typst for the PDF's header."""
+
+    filters: tuple[Path, ...] = ()
+    stylesheets: tuple[Path, ...] = ()
+    typst_headers: tuple[Path, ...] = ()
+
+
+def page_files(
+    config: dict[str, Any], formats: dict[str, dict[str, Any]], bundle: Path
+) -> PageFiles:
+    """The files _quarto.yml's filters, html css and typst include-in-header name, each checked
+    to be a file of the bundle, as both renderers read them from there."""
+    return PageFiles(
+        filters=_bundle_files(config.get("filters"), "filters", bundle),
+        stylesheets=_bundle_files(formats["html"].get("css"), "css", bundle),
+        typst_headers=_bundle_files(
+            formats["typst"].get("include-in-header"), "include-in-header", bundle
+        ),
+    )
+
+
+def _bundle_files(value: Any, option: str, bundle: Path) -> tuple[Path, ...]:
+    """A path or list of paths, relative to the bundle, to files with the option's suffix.
+    Quarto's other forms (a named filter, the `quarto` placeholder, `text:` entries) are
+    refused: the built-in renderer could not honour them."""
+    names = [] if value is None else value if isinstance(value, list) else [value]
+    where = f"{QUARTO_CONFIG_FILE}: {option}"
+    paths = []
+    for name in names:
+        if not isinstance(name, str) or not name.endswith(FILE_OPTIONS[option]):
+            raise RenderError(
+                f"{where}: {name!r} is not a {FILE_OPTIONS[option]} file of the bundle (the "
+                "built-in renderer reads only such files)"
+            )
+        path = (bundle / name).resolve()
+        if not path.is_relative_to(bundle.resolve()) or not path.is_file():
+            raise RenderError(f"{where}: {name} is not a file inside the bundle")
+        paths.append(path)
+    return tuple(paths)
 
 
 def _check_keys(mapping: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:

@@ -1,5 +1,6 @@
 """Running pandoc over a resolved report with the Lua filters in filters/: the check for
-unsupported Quarto features first, then cross-references and callouts."""
+unsupported Quarto features first, then the bundle's own filters (as Quarto runs a document's
+filters before its own), then cross-references and callouts."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from impact_review.render.config import REPORT_FILE
 from impact_review.render.errors import RenderError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-FILTERS = tuple(
-    PACKAGE_DIR / "filters" / name for name in ("unsupported.lua", "crossref.lua", "callout.lua")
-)
+CHECK_FILTER = PACKAGE_DIR / "filters" / "unsupported.lua"
+QUARTO_FILTERS = tuple(PACKAGE_DIR / "filters" / name for name in ("crossref.lua", "callout.lua"))
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
-def run_pandoc(markdown: str, to: str, arguments: list[str], bundle: Path) -> str:
-    """pandoc's output for the report's markdown; it runs in the bundle so images resolve there."""
+def run_pandoc(
+    markdown: str, to: str, arguments: list[str], bundle: Path, filters: tuple[Path, ...] = ()
+) -> str:
+    """pandoc's output for the report's markdown; it runs in the bundle so images resolve there.
+    filters are the bundle's own (_quarto.yml's filters:)."""
     command = [
         pypandoc.get_pandoc_path(),
         "--from=markdown",
@@ -27,7 +30,7 @@ def run_pandoc(markdown: str, to: str, arguments: list[str], bundle: Path) -> st
         "--fail-if-warnings",
         # Not the user's pandoc folder, whose templates or defaults could change the output.
         f"--data-dir={TEMPLATES_DIR}",
-        *(f"--lua-filter={path}" for path in FILTERS),
+        *(f"--lua-filter={path}" for path in (CHECK_FILTER, *filters, *QUARTO_FILTERS)),
         *arguments,
     ]
     completed = subprocess.run(

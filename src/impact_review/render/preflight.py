@@ -18,8 +18,10 @@ from impact_review.render.config import (
     QUARTO_CONFIG_FILE,
     REPORT_FILE,
     VARIABLES_FILE,
+    PageFiles,
     config_metadata,
     format_options,
+    page_files,
     read_text,
     read_yaml_mapping,
     scalar_text,
@@ -41,6 +43,7 @@ class ResolvedReport:
     metadata: dict[str, Any]
     formats: dict[str, dict[str, Any]]
     timestamp: dt.datetime | None
+    page: PageFiles
 
     def markdown(self) -> str:
         """The document pandoc reads: resolved metadata as front matter, then the body."""
@@ -52,7 +55,7 @@ def preflight(bundle: Path) -> ResolvedReport:
     """The resolved report, once the bundle has passed every check either renderer needs."""
     report = resolve_report(bundle)
     # The filters fail on what they do not support; the HTML itself is not wanted here.
-    run_pandoc(report.markdown(), "html", [], bundle)
+    run_pandoc(report.markdown(), "html", [], bundle, report.page.filters)
     return report
 
 
@@ -67,11 +70,13 @@ def resolve_report(bundle: Path) -> ResolvedReport:
     metadata_expander = Expander(bundle, variables, {}, allowed=("var",))
     metadata = _written_metadata(raw_metadata, day, metadata_expander)
     body_expander = Expander(bundle, variables, metadata)
+    formats = format_options(config)
     return ResolvedReport(
         body=body_expander.expand(body, Origin(REPORT_FILE, body_line)),
         metadata=metadata,
-        formats=format_options(config),
+        formats=formats,
         timestamp=creation_timestamp(day),
+        page=page_files(config, formats, bundle),
     )
 
 
