@@ -33,7 +33,8 @@ class Opened:
 
 
 @pytest.fixture(scope="module")
-def opened(tmp_path_factory, monkeypatch_module) -> Opened:
+def opened(sample_runs, tmp_path_factory, monkeypatch_module) -> Opened:
+    """Run on the worker that holds the sample's run (sample_runs), which its tests compare."""
     import papermill
 
     scratch = tmp_path_factory.mktemp("scratch")

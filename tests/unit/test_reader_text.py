@@ -231,3 +231,14 @@ def test_a_number_in_a_table_cell_beside_a_count_is_still_found(tmp_path):
         encoding="utf-8",
     )
     assert scan_rendered([page]) == [("report.html", "phone"), ("report.html", "phone")]
+
+
+def test_a_first_name_running_into_the_reviews_own_heading_is_not_a_persons_name():
+    """In a PDF's text the register's last RAG ("Amber", also a first name) runs into the
+    next heading; the review's headings are its own words. A real name is still found."""
+    from impact_review.publish.pii import find_personal_data
+
+    assert find_personal_data("Not recorded\nAmber\nAppendix: data quality in detail\n") == []
+    assert [f.kind for f in find_personal_data("Amber\nSmith called on Tuesday.")] == [
+        "person_name"
+    ]

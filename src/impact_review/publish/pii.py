@@ -60,7 +60,7 @@ from stdnum.gb import nhs
 
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy, normalise_key
 from impact_review.partnership import configured_folder, load_partnership
-from impact_review.paths import DENY_NAMES_FILE, FIRST_NAMES_FILE, PII_ALLOW_FILE
+from impact_review.paths import DENY_NAMES_FILE, FIRST_NAMES_FILE, PII_ALLOW_FILE, REPORT_TEMPLATE
 
 PiiKind = Literal[
     "nhs_number",
@@ -165,6 +165,17 @@ def allow_file_terms(path: Path) -> list[str]:
     return terms
 
 
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+
+
+def report_headings(report: Path = REPORT_TEMPLATE) -> list[str]:
+    """The review's own section headings: its words, never a person's. In a PDF's text a
+    table's last cell runs on into the next heading, and a RAG colour such as Amber is also a
+    first name."""
+    headings = _HEADING.findall(report.read_text(encoding="utf-8"))
+    return [heading for heading in headings if "{{<" not in heading]
+
+
 def listed_lines(path: Path) -> list[str]:
     """The non-blank lines of a one-entry-a-line file, without "#" comments."""
     lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
@@ -179,7 +190,7 @@ def load_pii_rules(
     partnership_allow_file: Path | None = None,
 ) -> PiiRules:
     """The rules for one run. A deny file that is named but missing is an error, never a pass."""
-    allowed = taxonomy_terms(taxonomy)
+    allowed = taxonomy_terms(taxonomy) + report_headings()
     for path in (allow_file, partnership_allow_file):
         allowed += allow_file_terms(path) if path else []
     denied = listed_lines(deny_file) if deny_file else []
