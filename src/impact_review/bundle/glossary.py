@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from impact_review.intake.taxonomy import Taxonomy
 from impact_review.layout import GLOSSARY_FILE, BundleFiles
-from impact_review.markdown import escape_markdown
+from impact_review.markdown import escape_markdown, pipe_table
 
 # Where a term is not prose: inside a shortcode, a link's target, an autolink or raw HTML.
 _NOT_PROSE = re.compile(r"\{\{<.*?>\}\}|\]\([^)]*\)|<[^>\n]*>")
@@ -118,11 +120,9 @@ def glossary_table(terms: list[Term]) -> str:
     """The glossary as a two-column table, or a plain sentence when the review uses none."""
     if not terms:
         return "The review uses no abbreviation that needs explaining.\n"
-    rows = "".join(f"| {t.term} | {escape_markdown(t.meaning)} |\n" for t in terms)
-    return (
-        "| Abbreviation | Meaning |\n|:---|:---|\n"
-        + rows
-        + "\n: Abbreviations used in this review {#tbl-glossary}\n"
+    frame = pd.DataFrame({"term": [t.term for t in terms], "meaning": [t.meaning for t in terms]})
+    return pipe_table(
+        frame, "Abbreviations used in this review", "tbl-glossary", ["Abbreviation", "Meaning"]
     )
 
 
