@@ -97,7 +97,7 @@ def test_abbreviations_are_written_in_full_first_and_listed(text):
     body = text[text.index("Summary This review") :]
     assert body.index("Serious Case Reviews (SCRs)") < body.index(" SCR")
     assert "quality assurance (QA) audits" in body
-    glossary = body[body.index("Glossary Table") : body.index("Appendix: tables")]
+    glossary = body[body.index("Abbreviation Meaning") : body.index("Appendix: tables")]
     for term, meaning in (
         ("SCR", "Serious Case Review"),
         ("IMR", "Individual Management Review"),
