@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from helpers import HEADER, PERIOD_ARGS, PUBLISHED_LABEL, row, run_cli, write_xlsx
 
-from impact_review.layout import ReportFiles, staging_dir
-from impact_review.paths import KERNEL_NAME, NOTEBOOKS_DIR, ROOT, SAMPLE_TRACKER
+from impact_review.layout import RunLayout, failed_build_dir, staging_dir
+from impact_review.paths import SAMPLE_TRACKER
 
 pytestmark = pytest.mark.slow
 
@@ -20,24 +20,6 @@ def cleaned(sample_runs) -> tuple[Path, dict]:
     layout = sample_runs.layout
     executed = layout.audit.executed_notebook("01-clean.ipynb")
     return layout.processed.root, json.loads(executed.read_text(encoding="utf-8"))
-
-
-def failed_clean(tmp_path: Path, **parameters: str):
-    """The PapermillExecutionError of running 01-clean with these parameters (papermill is
-    imported here, not when the tests are collected)."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    with pytest.raises(PapermillExecutionError) as exc:
-        papermill.execute_notebook(
-            str(NOTEBOOKS_DIR / "01-clean.ipynb"),
-            str(tmp_path / "out.ipynb"),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            progress_bar=False,
-            cwd=str(ROOT),
-        )
-    return exc.value
 
 
 class TestCleanNotebookOnSample:
@@ -139,35 +121,21 @@ class TestCleanNotebookOnSample:
         ]
         assert (csv["days_overdue"] == "").sum() == 137
 
-    def test_a_bad_tracker_fails_the_notebook_with_input_error(self, tmp_path):
-        tracker = write_xlsx(tmp_path / "bad.xlsx", {"S": [HEADER, row("R1", "Nowhere Trust")]})
-        failure = failed_clean(tmp_path, tracker=str(tracker), processed_dir=str(tmp_path / "p"))
-        assert failure.ename == "InputError"
-        assert not (tmp_path / "p").exists()
-
-    def test_several_problems_are_written_to_the_audit_folder(self, tmp_path):
-        rows = [HEADER, row("R1", "Nowhere Trust"), row("R2", "Nowhere Trust", text=None)]
-        tracker = write_xlsx(tmp_path / "bad.xlsx", {"S": rows})
-        reports = ReportFiles(tmp_path / "r")
-        failure = failed_clean(
-            tmp_path,
-            tracker=str(tracker),
-            processed_dir=str(tmp_path / "p"),
-            reports_dir=str(reports.root),
-        )
-        assert failure.ename == "ProblemsFound"
-        page = reports.audit.problems_page.read_text(encoding="utf-8")
-        assert "- 'Nowhere Trust' (2 rows: 2, 3) is not in the agencies" in page
-        assert "- mandatory value is blank (row 3)" in page
-        assert reports.audit.problems.exists()
-
 
 class TestRunCommand:
-    def test_unmappable_value_exits_2_and_keeps_earlier_outputs(self, last_good, tmp_path):
+    def test_unmappable_values_exit_2_list_every_problem_and_keep_earlier_outputs(
+        self, last_good, tmp_path
+    ):
+        """Every problem at once, through the clean notebook: on the terminal, located, and in
+        the failed build's problems page and table."""
         before = last_good.outputs()
-        bad = write_xlsx(
-            tmp_path / "bad.xlsx", {"S": [["Title"], HEADER, row("R1", "Nowhere Trust")]}
-        )
+        rows = [
+            ["Title"],
+            HEADER,
+            row("R1", "Nowhere Trust"),
+            row("R2", "Nowhere Trust", text=None),
+        ]
+        bad = write_xlsx(tmp_path / "bad.xlsx", {"S": rows})
         result = run_cli(
             "--workdir",
             str(last_good.workdir),
@@ -178,8 +146,13 @@ class TestRunCommand:
             *PERIOD_ARGS,
         )
         assert result.returncode == 2
-        assert "bad.xlsx, sheet 'S', row 3, column 'Agency'" in result.stderr
-        assert "'Nowhere Trust'" in result.stderr
+        assert "bad.xlsx" in result.stderr and "'Nowhere Trust'" in result.stderr
+        failed = RunLayout.staged(failed_build_dir(last_good.workdir, PUBLISHED_LABEL)).audit
+        page = failed.problems_page.read_text(encoding="utf-8")
+        assert "- 'Nowhere Trust' (2 rows: 3, 4) is not in the agencies" in page
+        assert "- mandatory value is blank (row 4)" in page
+        assert failed.problems.exists()
+        assert str(failed.problems_page) in result.stderr
         assert last_good.outputs() == before
         staged = staging_dir(last_good.workdir).iterdir()
         assert not any(p.name.startswith(f"{PUBLISHED_LABEL}-") for p in staged)
