@@ -122,3 +122,13 @@ def test_data_quality_is_plain_and_its_row_counts_add_up(text):
         "178 rows below the header, of which 25 blank and 153 recommendations, 6 of them agreed "
         "outside the period and 147 analysed"
     ) in appendix
+
+
+def test_the_agency_grid_names_agencies_as_the_tables_do(layout):
+    """Figure 4's labels are the tables' agency names, so its alt text says them in full."""
+    html = layout.reports.html.read_text(encoding="utf-8")
+    (alt,) = re.findall(r'alt="(Grid of recommendations by agency[^"]*)"', html)
+    assert "East Sussex Children&#39;s Services – Education, Training and skills: 14" in alt or (
+        "East Sussex Children's Services – Education, Training and skills: 14" in alt
+    )
+    assert "ESHT," not in alt

@@ -105,13 +105,11 @@ def heatmap_chart(body: pd.DataFrame) -> Chart:
     return fig
 
 
-def plot_heatmap(
-    table: pd.DataFrame, caption: str, label: str, path: Path, short_names: dict[str, str]
-) -> Figure:
-    """Agency by area counts as a shaded grid, each cell labelled with its count."""
+def plot_heatmap(table: pd.DataFrame, caption: str, label: str, path: Path) -> Figure:
+    """Agency by area counts as a shaded grid, each cell labelled with its count; the agencies
+    by the names the tables give them (wrapped), so the chart and its table read alike."""
     body = table.drop(index="Total", columns="Total")
-    body = body.rename(index=lambda a: short_names.get(a, a))
-    chart = heatmap_chart(body)
+    chart = heatmap_chart(body.rename(index=lambda agency: textwrap.fill(str(agency), 32)))
     path.parent.mkdir(parents=True, exist_ok=True)
     chart.savefig(path, dpi=DPI, metadata={"Software": None})
     plotting()[0].close(chart)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from impact_review.analyse import figures
 from impact_review.analyse.review import Analysis
-from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.markdown import escape_markdown, quoted_attribute
 
 # (name, Analysis table, its name column, caption, drawn only when the tracker records areas)
@@ -18,12 +17,8 @@ BAR_CHARTS = (
 )
 
 
-def draw_figures(
-    result: Analysis, figures_dir: Path, taxonomy: Taxonomy | None = None
-) -> list[figures.Figure]:
+def draw_figures(result: Analysis, figures_dir: Path) -> list[figures.Figure]:
     """The review's charts; the two of areas only when the tracker records areas."""
-    taxonomy = taxonomy or default_taxonomy()
-    short = {name: taxonomy.short_name(name) for name in taxonomy.agencies.names}
     areas = result.areas_recorded
     drawn = [
         figures.plot_counts(
@@ -40,7 +35,6 @@ def draw_figures(
             "Recommendations by agency and area of learning",
             "fig-agency-area",
             figures_dir / "agency-area.png",
-            short,
         )
     )
     return drawn
