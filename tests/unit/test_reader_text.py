@@ -243,3 +243,20 @@ def test_a_first_name_running_into_the_reviews_own_heading_is_not_a_persons_name
     assert [f.kind for f in find_personal_data("Amber\nSmith called on Tuesday.")] == [
         "person_name"
     ]
+
+
+def test_the_reading_order_follows_includes_as_the_renderers_read_them(tmp_path):
+    """Nested includes in place, each file once; an escaped shortcode includes nothing."""
+    from impact_review.bundle.glossary import reading_order
+
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "a.md").write_text("{{< include text/b.md >}}\n", encoding="utf-8")
+    (tmp_path / "text" / "b.md").write_text("B\n", encoding="utf-8")
+    (tmp_path / "text" / "c.md").write_text("C\n", encoding="utf-8")
+    report = tmp_path / "report.qmd"
+    report.write_text(
+        "{{< include text/a.md >}}\n\n{{{< include text/c.md >}}}\n\n"
+        "{{< include text/c.md >}}\n\n{{< include text/b.md >}}\n",
+        encoding="utf-8",
+    )
+    assert [p.name for p in reading_order(report)] == ["a.md", "b.md", "c.md"]

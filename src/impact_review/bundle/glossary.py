@@ -19,9 +19,11 @@ import pandas as pd
 from impact_review.intake.taxonomy import Taxonomy
 from impact_review.layout import GLOSSARY_FILE, BundleFiles
 from impact_review.markdown import escape_markdown, pipe_table
+from impact_review.render import SHORTCODE, included_names
 
-# Where a term is not prose: inside a shortcode, a link's target, an autolink or raw HTML.
-_NOT_PROSE = re.compile(r"\{\{<.*?>\}\}|\]\([^)]*\)|<[^>\n]*>")
+# Where a term is not prose: a link's target, an autolink or raw HTML (and shortcodes, which
+# the render package finds).
+_NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>\n]*>")
 # Lines that are not prose: tables, headings, fenced divs, figures, front matter rules.
 _NOT_PROSE_LINE = ("|", "#", ":::", "![", "---")
 
@@ -63,7 +65,7 @@ def glossary_terms(taxonomy: Taxonomy) -> tuple[Term, ...]:
 
 
 def _prose_matches(line: str, term: Term) -> list[re.Match[str]]:
-    skipped = [match.span() for match in _NOT_PROSE.finditer(line)]
+    skipped = [m.span() for pattern in (SHORTCODE, _NOT_PROSE) for m in pattern.finditer(line)]
     return [
         match
         for match in term.pattern.finditer(line)
@@ -126,16 +128,13 @@ def glossary_table(terms: list[Term]) -> str:
     )
 
 
-_INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
-
-
 def reading_order(report: Path) -> list[Path]:
     """The bundle's markdown files in the order a reader meets them: report.qmd's includes,
     each followed by the files it includes in turn."""
     order: list[Path] = []
 
     def visit(path: Path) -> None:
-        for name in _INCLUDE.findall(path.read_text(encoding="utf-8")):
+        for name in included_names(path.read_text(encoding="utf-8")):
             included = report.parent / name
             if included.is_file() and included not in order:
                 order.append(included)

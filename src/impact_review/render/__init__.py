@@ -23,10 +23,19 @@ from impact_review.render.errors import RenderError
 from impact_review.render.outputs import RenderResult
 from impact_review.render.preflight import preflight
 from impact_review.render.quarto import find_quarto, render_with_quarto
+from impact_review.render.shortcodes import SHORTCODE, included_names
 
 RENDERERS = ("auto", "quarto", "builtin")
 
-__all__ = ["RENDERERS", "RenderError", "RenderResult", "render_report", "stamp_report_date"]
+__all__ = [
+    "RENDERERS",
+    "SHORTCODE",
+    "RenderError",
+    "RenderResult",
+    "included_names",
+    "render_report",
+    "stamp_report_date",
+]
 
 
 def render_report(bundle: Path, out_dir: Path, renderer: str = "auto") -> RenderResult:

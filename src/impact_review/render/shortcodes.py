@@ -144,6 +144,17 @@ def _check_no_stray_shortcodes(text: str, origin: Origin) -> None:
         )
 
 
+def included_names(text: str) -> list[str]:
+    """The files text includes, in order: the argument of each include shortcode."""
+    names = []
+    for match in SHORTCODE.finditer(text):
+        if match["call"]:
+            name, arguments = _parsed_shortcode(match["call"], "a shortcode")
+            if name == "include" and len(arguments) == 1:
+                names.append(arguments[0])
+    return names
+
+
 def _parsed_shortcode(call: str, where: str) -> tuple[str, list[str]]:
     try:
         words = shlex.split(call)
