@@ -206,7 +206,7 @@ class TestAreaTies:
         frame = by_area(("Assessment", 1, 33), ("Escalation", 1, 33), ("Record keeping", 1, 33))
         assert said(passages.areas_passage, frame) == (
             "The largest areas were assessment, escalation and record keeping, with 1 "
-            "recommendations each (33% of all).\n"
+            "recommendation each (33% of all).\n"
         )
 
     def test_not_recorded_is_never_ranked_and_is_said(self):

@@ -254,7 +254,8 @@ def areas_passage(by_area: pd.DataFrame) -> str:
         text = f"All {top.recommendations} recommendations concerned {names}."
     elif top.tied:
         text = (
-            f"The largest areas were {names}, with {top.recommendations} recommendations each "
+            f"The largest areas were {names}, with {top.recommendations} "
+            f"recommendation{'' if top.recommendations == 1 else 's'} each "
             f"({top.percent}% of all)"
         )
     else:
