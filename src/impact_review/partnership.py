@@ -13,7 +13,8 @@ passes its choice to the notebooks' kernels through the environment variable.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -27,12 +28,35 @@ PII_ALLOW_FILE = "pii-allow.yaml"
 
 
 @dataclass(frozen=True)
+class Renaming:
+    """From a day on, the partnership's names (an LSCB became a safeguarding partnership)."""
+
+    date: date
+    name: str
+    short_name: str
+
+
+@dataclass(frozen=True)
 class Partnership:
-    """A partnership's configuration folder and the names the review gives it."""
+    """A partnership's configuration folder and the names the review gives it: name and
+    short_name as first given, then each renaming: in force from its day."""
 
     folder: Path
     name: str
     short_name: str
+    renamings: tuple[Renaming, ...] = ()
+
+    def on(self, day: date) -> Partnership:
+        """The partnership as it was named on a day."""
+        current = self
+        for renaming in sorted(self.renamings, key=lambda r: r.date):
+            if renaming.date <= day:
+                current = replace(current, name=renaming.name, short_name=renaming.short_name)
+        return current
+
+    def renamed_between(self, start: date, end: date) -> tuple[Renaming, ...]:
+        """The renamings that took effect after start, up to end: a period that saw them."""
+        return tuple(r for r in self.renamings if start < r.date <= end)
 
     @property
     def pii_allow_file(self) -> Path | None:
@@ -70,4 +94,20 @@ def load_partnership(folder: Path | None = None) -> Partnership:
     name = str(data.get("name") or "").strip()
     if not name:
         raise InputError("partnership.yaml has no name:", Location(folder / PARTNERSHIP_FILE))
-    return Partnership(folder, name, str(data.get("short_name") or "the partnership").strip())
+    short_name = str(data.get("short_name") or "the partnership").strip()
+    return Partnership(folder, name, short_name, _renamings(data.get("renamed") or [], folder))
+
+
+def _renamings(entries: list, folder: Path) -> tuple[Renaming, ...]:
+    found = []
+    for number, entry in enumerate(entries, start=1):
+        if not (
+            isinstance(entry, dict) and isinstance(entry.get("date"), date) and entry.get("name")
+        ):
+            raise InputError(
+                f"renamed: entry {number} needs date: (YYYY-MM-DD) and name:",
+                Location(folder / PARTNERSHIP_FILE),
+            )
+        short = str(entry.get("short_name") or "the partnership").strip()
+        found.append(Renaming(entry["date"], str(entry["name"]).strip(), short))
+    return tuple(found)

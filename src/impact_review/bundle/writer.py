@@ -87,7 +87,7 @@ def write_bundle(
         clean,
         read.meta,
         taxonomy,
-        load_partnership(),
+        load_partnership().on(as_at or period.end),
         as_at or period.end,
         code_version,
     )

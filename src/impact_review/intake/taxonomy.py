@@ -168,6 +168,27 @@ class ImplementationRule:
 
 
 @dataclass(frozen=True)
+class Succession:
+    """Names in one vocabulary that replaced others on a day (the 2019 reforms: the LSCB became
+    the safeguarding partnership, SCRs were succeeded by rapid reviews and LCSPRs): the series
+    a comparison across periods counts them in."""
+
+    vocabulary: str
+    series: str
+    replaced: tuple[str, ...]
+    successors: tuple[str, ...]
+    date: date
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.replaced + self.successors
+
+    def in_force(self, day: date) -> tuple[str, ...]:
+        """The names current on a day: the replaced before the change, the successors after."""
+        return self.successors if day >= self.date else self.replaced
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     source_file: Path
     version: int
@@ -185,6 +206,14 @@ class Taxonomy:
     # Abbreviations the review may use that the agencies and source types do not define:
     # (term, meaning) pairs, as the partnership writes them.
     glossary: tuple[tuple[str, str], ...] = ()
+    successions: tuple[Succession, ...] = ()
+
+    def series_of(self, vocabulary: str, name: str) -> str:
+        """The series a name is counted in across periods: its succession's, else its own."""
+        for succession in self.successions:
+            if succession.vocabulary == vocabulary and name in succession.names:
+                return succession.series
+        return name
 
     @property
     def list_splitter(self) -> re.Pattern[str]:
@@ -363,7 +392,41 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
         glossary=tuple(
             (str(entry["term"]), str(entry["meaning"])) for entry in data.get("glossary") or []
         ),
+        successions=_successions(data.get("successions") or [], vocabularies, path),
     )
+
+
+def _successions(
+    entries: list[dict], vocabularies: dict[str, Vocabulary], path: Path
+) -> tuple[Succession, ...]:
+    """The successions: entries, each naming canonical names of its vocabulary."""
+    found = []
+    for number, entry in enumerate(entries, start=1):
+        vocabulary = vocabularies.get(entry.get("vocabulary", ""))
+        if vocabulary is None:
+            raise ValueError(
+                f"{path}: successions entry {number}: vocabulary must be one of "
+                f"{', '.join(VOCABULARIES)}"
+            )
+        replaced = tuple(str(name) for name in entry.get("from") or [])
+        successors = tuple(str(name) for name in entry.get("to") or [])
+        unknown = [name for name in replaced + successors if name not in vocabulary.names]
+        if unknown or not replaced or not successors or not isinstance(entry.get("date"), date):
+            raise ValueError(
+                f"{path}: successions entry {number} needs from:, to: (names of its "
+                f"{vocabulary.kind}) and date: (YYYY-MM-DD)"
+                + (f"; not in {vocabulary.kind}: {', '.join(unknown)}" if unknown else "")
+            )
+        found.append(
+            Succession(
+                vocabulary.kind,
+                str(entry.get("series") or " / ".join(replaced + successors)),
+                replaced,
+                successors,
+                entry["date"],
+            )
+        )
+    return tuple(found)
 
 
 @cache
