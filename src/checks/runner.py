@@ -299,6 +299,7 @@ def validate_tracker(
         source_type_from_sheet,
         taxonomy or default_taxonomy(),
         run_at.date() if run_at is not None else None,
+        tuple(day.date() for day in frames["left_out"]["date_agreed"].dropna()),
     )
     if docs_dir is not None:
         docs_dir = Path(docs_dir)

@@ -58,6 +58,9 @@ class SuiteParameters:
     source_type_from_sheet: bool = False
     taxonomy: Taxonomy = field(default_factory=default_taxonomy)
     as_at: date | None = None  # the run's as-at date; None means the period's end
+    # Every date agreed in the tracker (a continuing tracker's later years extend what is
+    # plausible: PlausibleDates.latest).
+    dates_agreed: tuple[date, ...] = ()
 
     def __post_init__(self) -> None:
         if self.period_start > self.period_end:
@@ -69,7 +72,9 @@ class SuiteParameters:
 
     @property
     def latest_agreed(self) -> date:
-        return self.taxonomy.plausible_date_agreed.latest(self.as_at or self.period_end)
+        return self.taxonomy.plausible_date_agreed.latest(
+            self.as_at or self.period_end, self.dates_agreed
+        )
 
 
 @dataclass(frozen=True)
@@ -311,8 +316,8 @@ CHECKS: tuple[Check, ...] = (
         description=(
             "Every row left out as agreed outside the period ({period_start} to {period_end})"
             " has a plausible date agreed, from {earliest} to {latest} (the as-at date plus the"
-            " margin in the taxonomy): a mistyped year would otherwise drop a recommendation"
-            " from the review unseen"
+            " margin in the taxonomy, carried on through later dates agreed no further apart):"
+            " a mistyped year would otherwise drop a recommendation from the review unseen"
         ),
         expectations=lambda p: plausibly_dated("date_agreed", p),
     ),

@@ -173,6 +173,17 @@ def left_out_dated(date_agreed: str | None) -> list[dict[str, Any]]:
     return [*GOOD_LEFT_OUT, left_out_row(9, Reason.OUTSIDE_PERIOD, "R-9", date_agreed)]
 
 
+def continuing(*later: str) -> list[dict[str, Any]]:
+    """GOOD_LEFT_OUT with a row agreed on 2018-03-31 (within a year of the period's end) and
+    one on each later day, sheet rows 10 on, ending with R-9 (sheet row 9) on the last."""
+    days = ("2018-03-31", *later)
+    rows = [
+        left_out_row(10 + n, Reason.OUTSIDE_PERIOD, f"L-{n}", day)
+        for n, day in enumerate(days[:-1])
+    ]
+    return [*GOOD_LEFT_OUT, *rows, left_out_row(9, Reason.OUTSIDE_PERIOD, "R-9", days[-1])]
+
+
 TEXT_MANDATORY = ("source_name", "source_type", "agency", "area_of_learning", "recommendation")
 
 CASES = [
@@ -230,6 +241,21 @@ CASES = [
     fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("2018-04-02")),
     fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated(None)),
     Case("left_out.date_agreed.plausible", left_out=left_out_dated("2018-04-01")),
+    # A continuing tracker reviewed for 2016-17 holds the years after it: each later date
+    # within a year of the one before is plausible; a year typed far ahead still stands apart.
+    Case("left_out.date_agreed.plausible", left_out=continuing("2019-03-30", "2020-03-29")),
+    fails(
+        "left_out.date_agreed.plausible",
+        "R-9",
+        9,
+        left_out=[*continuing("2019-03-30", "2020-03-29")[:-1], *left_out_dated("2106-06-01")[-1:]],
+    ),
+    fails(
+        "left_out.date_agreed.plausible",
+        "R-9",
+        9,
+        left_out=[*continuing("2018-04-01")[:-1], *left_out_dated("2019-04-03")[-1:]],
+    ),
     Case("left_out.date_agreed.plausible", left_out=left_out_dated("1990-01-01")),
     Case("left_out.date_agreed.plausible", left_out=[]),
     one_bad_clean("clean.due_date.not_before_agreed", due_date="2016-05-31"),

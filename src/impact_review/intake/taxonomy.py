@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -143,8 +144,18 @@ class PlausibleDates:
     earliest: date
     days_after_as_at: int
 
-    def latest(self, as_at: date) -> date:
-        return as_at + timedelta(days=self.days_after_as_at)
+    def latest(self, as_at: date, dates_agreed: Iterable[date] = ()) -> date:
+        """The margin after the as-at day, carried on through every later date agreed in the
+        tracker that follows the one before within the margin: a continuing tracker's next
+        years are plausible, a year typed decades ahead (2106 for 2016) stands apart and is
+        not."""
+        margin = timedelta(days=self.days_after_as_at)
+        latest = as_at + margin
+        for day in sorted(day for day in dates_agreed if day > as_at):
+            if day > latest:
+                break
+            latest = day + margin
+        return latest
 
 
 @dataclass(frozen=True)
