@@ -5,6 +5,8 @@
                       [--config DIR]
     impact-review init --tracker PATH [--sheet NAME] [--name NAME] --out DIR [--force]
     impact-review evidence-request [--tracker PATH] [--from D --to D] [--config DIR] --out DIR
+    impact-review compare LABEL LABEL... [--workdir DIR] [--renderer auto|quarto|builtin]
+                      [--config DIR]
 
 Exit codes: 0 published; 1 the data failed validation or a publication-safety check (nothing
 published); 2 unusable input or arguments; 3 an internal error (nothing published).
@@ -128,7 +130,48 @@ def build_parser() -> argparse.ArgumentParser:
     request.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
     request.add_argument("--config", type=Path, help="the partnership's configuration folder")
     request.add_argument("--out", type=Path, required=True, help="folder for the workbooks")
+    add_compare_command(commands)
     return parser
+
+
+def add_compare_command(commands: argparse._SubParsersAction) -> None:
+    compare = commands.add_parser(
+        "compare",
+        help="set earlier runs' reviews side by side: reports/compare-FIRST-LAST/",
+    )
+    compare.add_argument("labels", nargs="+", metavar="LABEL", help="labels of earlier runs")
+    compare.add_argument(
+        "--workdir",
+        type=Path,
+        default=ROOT,
+        help="where those runs were published (default: the repository)",
+    )
+    compare.add_argument(
+        "--renderer",
+        choices=("auto", "quarto", "builtin"),
+        default="auto",
+        help="auto uses quarto when it is on PATH",
+    )
+    compare.add_argument(
+        "--config", type=Path, help="the partnership's configuration folder the runs used"
+    )
+
+
+def compare_runs(args: argparse.Namespace) -> int:
+    """`impact-review compare`: the comparison review of earlier runs."""
+    from impact_review.compare.pipeline import CompareRequest, run_comparison
+
+    try:
+        request = CompareRequest(
+            labels=tuple(args.labels),
+            workdir=args.workdir.expanduser().resolve(),
+            renderer=args.renderer,
+            config=check_folder(args.config if args.config else configured_folder()),
+        )
+    except InputError as exc:
+        print(f"impact-review: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    return reported(run_comparison(request))
 
 
 def period_bounds(args: argparse.Namespace, tracker: Path) -> tuple[str, str]:
@@ -237,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         return init_folder(args)
     if args.command == "evidence-request":
         return evidence_request(args)
+    if args.command == "compare":
+        return compare_runs(args)
     try:
         request = request_from_args(args)
     except InputError as exc:
@@ -248,7 +293,11 @@ def main(argv: list[str] | None = None) -> int:
         f"impact-review: {request.tracker.name}, {request.period.describe()} "
         f"(label {request.period.label})"
     )
-    outcome = run_review(request)
+    return reported(run_review(request))
+
+
+def reported(outcome) -> int:
+    """Tell the analyst how a run or comparison ended; its exit code."""
     if outcome.exit_code:
         print(f"impact-review: error: {outcome.message}", file=sys.stderr)
         if outcome.failed_build:

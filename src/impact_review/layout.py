@@ -71,6 +71,10 @@ class ProcessedFiles:
         """Every spelling cleaning read, with the canonical name it became."""
         return self.root / "value-mappings.csv"
 
+    def table_csv(self, name: str) -> Path:
+        """One of a comparison's tables, for analysts to reuse: NAME.csv."""
+        return self.root / f"{name}.csv"
+
     def files(self) -> tuple[Path, ...]:
         return (
             self.recommendations,
@@ -318,6 +322,24 @@ class StepFiles:
     @property
     def source(self) -> Path:
         return NOTEBOOKS_DIR / self.notebook
+
+
+COMPARE_NOTEBOOK = "04-compare.ipynb"
+
+
+def comparison_step(layout: RunLayout, compared: tuple[RunLayout, ...]) -> StepFiles:
+    """The comparison's one notebook step: it reads the compared runs' processed
+    recommendations, manifests and lineages, and writes the bundle and its own lineage."""
+    return StepFiles(
+        "compare",
+        COMPARE_NOTEBOOK,
+        tuple(
+            path
+            for run in compared
+            for path in (run.processed.recommendations, run.audit.manifest, run.audit.lineage)
+        ),
+        (layout.bundle.report, layout.bundle.variables, layout.audit.lineage),
+    )
 
 
 def step_files(

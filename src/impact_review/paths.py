@@ -27,6 +27,8 @@ SAMPLE_TRACKER = SAMPLE_DIR / "east-sussex-lscb-tracker-2015-18.xlsx"
 # The agencies' returns to the sample's call for evidence (scripts/make_sample_evidence.py).
 SAMPLE_EVIDENCE = SAMPLE_DIR / "evidence-2015-18"
 REPORT_TEMPLATE = ROOT / "report.qmd"
+# The comparison review of several periods (impact-review compare).
+COMPARE_TEMPLATE = ROOT / "compare.qmd"
 QUARTO_CONFIG = ROOT / "_quarto.yml"
 # How the review sits on phones and A4 pages (the files _quarto.yml names), copied beside them.
 PAGE_DIR = ROOT / "page"

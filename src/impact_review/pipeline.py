@@ -172,8 +172,9 @@ def ensure_kernel() -> str:
         return f"registered the notebooks' Jupyter kernel {KERNEL_NAME!r} in {sys.prefix}"
 
 
-def run_notebook(step: StepFiles, request: RunRequest, layout: RunLayout) -> None:
-    """Execute one notebook into the audit folder; raise StepFailed with the right exit code."""
+def run_notebook(step: StepFiles, parameters: dict, layout: RunLayout) -> None:
+    """Execute one notebook with its parameters into the audit folder; raise StepFailed with the
+    right exit code."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -186,7 +187,7 @@ def run_notebook(step: StepFiles, request: RunRequest, layout: RunLayout) -> Non
             papermill.execute_notebook(
                 str(step.source),
                 str(executed),
-                parameters=step_parameters(step.name, request, layout),
+                parameters=parameters,
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 cwd=str(ROOT),
@@ -202,22 +203,26 @@ def run_notebook(step: StepFiles, request: RunRequest, layout: RunLayout) -> Non
         raise StepFailed(step.name, INTERNAL_ERROR, f"it did not write {absent}")
 
 
-def render_step(request: RunRequest, layout: RunLayout) -> RenderResult:
+def render_step(as_at: date, renderer: str, layout: RunLayout) -> RenderResult:
     """Render the bundle into the publishable folder, dated by the report's 'as at' day."""
-    epoch = int(datetime.combine(request.report_date, datetime.min.time(), UTC).timestamp())
+    epoch = int(datetime.combine(as_at, datetime.min.time(), UTC).timestamp())
     try:
         with environment("SOURCE_DATE_EPOCH", str(epoch)):
-            return render_report(layout.bundle.root, layout.reports.root, request.renderer)
+            return render_report(layout.bundle.root, layout.reports.root, renderer)
     except RenderError as exc:
         raise StepFailed("render", INTERNAL_ERROR, str(exc)) from exc
 
 
-def check_rendered(layout: RunLayout, paths: list[Path], narrative: Path) -> None:
+def check_rendered(layout: RunLayout, paths: list[Path], published: tuple[str, ...] = ()) -> None:
     """Scan the published files as text; record the result; stop if any personal data shows.
-    The narrative's declared public contacts are printed on purpose and let through."""
+    published: the narrative's declared public contacts, printed on purpose and let through."""
     summary_path = layout.audit.pii_scan
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    rendered = scan_rendered(paths, published=published_contact_values(narrative))
+    summary = (
+        json.loads(summary_path.read_text(encoding="utf-8"))
+        if summary_path.exists()
+        else pii_summary([])
+    )
+    rendered = scan_rendered(paths, published=published)
     summary["rendered"] = pii_summary([], rendered)["rendered"]
     write_json(summary, summary_path)
     raise_for_personal_data([], rendered)
@@ -344,7 +349,7 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
                 note = "reused its last outputs (inputs, code and parameters unchanged)"
             else:
                 before = snapshot(staging.root)
-                run_notebook(step, request, layout)
+                run_notebook(step, step_parameters(step.name, request, layout), layout)
                 cache.store(step.name, key, staging.root, written_since(staging.root, before))
                 note = "done"
             used.append(cache.entry(step.name, key))
@@ -352,11 +357,15 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
             progress(f"      {note} in {timings[step.name]:.1f} s")
         progress(f"[{total}/{total}] render: report.qmd")
         step_started = time.perf_counter()
-        rendered = render_step(request, layout)
+        rendered = render_step(request.report_date, request.renderer, layout)
         timings["render"] = time.perf_counter() - step_started
         progress(f"      rendered with {rendered.renderer} in {timings['render']:.1f} s")
         progress("      scanning the published HTML, PDF and Excel annex for personal data")
-        check_rendered(layout, list(layout.reports.published), request.narrative_file)
+        check_rendered(
+            layout,
+            list(layout.reports.published),
+            published_contact_values(request.narrative_file),
+        )
         manifest = write_manifest(request, layout, rendered, timings, reused)
         published = RunLayout.published(request.workdir, label)
         targets = list(zip(layout.roots, published.roots, strict=True))

@@ -219,13 +219,6 @@ class Taxonomy:
     glossary: tuple[tuple[str, str], ...] = ()
     successions: tuple[Succession, ...] = ()
 
-    def series_of(self, vocabulary: str, name: str) -> str:
-        """The series a name is counted in across periods: its succession's, else its own."""
-        for succession in self.successions:
-            if succession.vocabulary == vocabulary and name in succession.names:
-                return succession.series
-        return name
-
     @property
     def list_splitter(self) -> re.Pattern[str]:
         """Splits a tracker cell that holds several names (themes) at any input separator."""

@@ -118,7 +118,9 @@ def build_manifest(
         "personal_data_scan": _read_json(audit.pii_scan),
         "timings_seconds": {k: round(v, 2) for k, v in timings.items()},
         "outputs": {
-            "published": {path.name: sha256_of(path) for path in layout.reports.published},
+            "published": {
+                path.name: sha256_of(path) for path in layout.reports.published if path.exists()
+            },
             "processed": file_hashes(layout.processed.root),
             "audit": file_hashes(audit.root, exclude=(audit.manifest,)),
         },
