@@ -42,7 +42,6 @@ PER_PERIOD_CAPTIONS = {
 }
 IMPLEMENTATION_HEADERS = {
     "period": "Period",
-    "as_at": "As at",
     "recommendations": "Recommendations",
     "completed": "Completed",
     "completed_percent": "% completed",
@@ -107,7 +106,7 @@ def tables(comparison: Comparison) -> dict[str, str]:
         numeric=("recommendations",),
     )
     written["implementation"] = pipe_table(
-        comparison.implementation,
+        comparison.implementation.drop(columns="as_at"),
         captioned(
             "Implementation and evidence of impact per period, each at its review's as-at day",
             comparison,
@@ -115,6 +114,7 @@ def tables(comparison: Comparison) -> dict[str, str]:
         "tbl-implementation",
         list(IMPLEMENTATION_HEADERS.values()),
         numeric=IMPLEMENTATION_COLUMNS,
+        widths=(12, 13, 11, 11, 8, 9, 12, 12, 12),
     )
     return written
 
