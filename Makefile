@@ -52,6 +52,16 @@ report: $(STAMP)
 		$(if $(TO),--to $(TO)) $(if $(LABEL),--label $(LABEL)) \
 		$(if $(EVIDENCE),--evidence "$(call given,EVIDENCE)")
 
+## compare: review each year of the 2018-21 sample (YEARS), then compare them: reports/compare-2018-19-2020-21/
+YEARS_TRACKER ?= data/raw/sample/east-sussex-tracker-2018-21.xlsx
+YEARS ?= 2018-19 2019-20 2020-21
+.PHONY: compare
+compare: $(STAMP)
+	for year in $(YEARS); do \
+		$(BIN)/impact-review run --tracker "$(call given,YEARS_TRACKER)" --year $$year || exit $$?; \
+	done
+	$(BIN)/impact-review compare $(YEARS)
+
 ## lab: open JupyterLab on the notebooks, in the project's kernel (they write to scratch/)
 .PHONY: lab
 lab: $(STAMP)
