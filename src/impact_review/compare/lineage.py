@@ -4,7 +4,6 @@ against its rows before it is written."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from impact_review.compare.tables import TOTAL_COLUMN, Comparison, dimension, se
 from impact_review.exports import write_json
 from impact_review.intake.taxonomy import Taxonomy
 
-Select = Callable[[pd.DataFrame], pd.Series]
 
 
 def figure(
