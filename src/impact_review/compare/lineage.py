@@ -18,7 +18,6 @@ from impact_review.exports import write_json
 from impact_review.intake.taxonomy import Taxonomy
 
 
-
 def figure(
     name: str, value: Any, computed: Any, kind: str, reviewed: ReviewedPeriod, rows: pd.DataFrame
 ) -> dict[str, Any]:
