@@ -181,3 +181,21 @@ def test_the_comparison_passes_the_quarto_path_preflight(compared, tmp_path, mon
         ["render", "report.qmd", "--to", "typst"],
     ]
     assert result.renderer.startswith("quarto")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_reader_of_the_comparison_meets_nothing_serious(compared, width, tmp_path):
+    """axe-core finds nothing serious at a desktop's width or a phone's, and nothing makes the
+    phone page wider than the phone."""
+    from browser import asked, axe_violations
+
+    page = RunLayout.published(compared[0], COMPARED).reports.html.read_text(encoding="utf-8")
+    violations = axe_violations(page, width, tmp_path / "axe")
+    assert [v["id"] for v in violations if v["impact"] in {"serious", "critical"}] == []
+    widths = asked(
+        page,
+        "return [window.innerWidth, document.documentElement.scrollWidth];",
+        width,
+        tmp_path / "layout",
+    )
+    assert widths[1] <= widths[0]
