@@ -17,8 +17,9 @@ export MPLBACKEND := Agg
 CALLER_DIR := $(or $(PWD),$(CURDIR))
 given = $(if $(filter command line environment,$(origin $(1))),$(if $(filter /%,$($(1))),$($(1)),$(CALLER_DIR)/$($(1))),$($(1)))
 TRACKER ?= data/raw/sample/east-sussex-lscb-tracker-2015-18.xlsx
-# The period and label: the command's own defaults apply only to the sample (FROM and TO are
-# required for any other tracker), so they are passed only when given.
+# The period and label: the command's own defaults apply only to the sample (YEAR, or FROM and
+# TO, are required for any other tracker), so they are passed only when given.
+YEAR ?=
 FROM ?=
 TO ?=
 LABEL ?=
@@ -45,10 +46,11 @@ $(STAMP): requirements.lock pyproject.toml
 .PHONY: install
 install: $(STAMP)
 
-## report: run the review on the shipped sample (or TRACKER=... FROM=... TO=... LABEL=...)
+## report: run the review on the shipped sample (or TRACKER=... YEAR=... or FROM=... TO=..., LABEL=...)
 .PHONY: report
 report: $(STAMP)
-	$(BIN)/impact-review run --tracker "$(call given,TRACKER)" $(if $(FROM),--from $(FROM)) \
+	$(BIN)/impact-review run --tracker "$(call given,TRACKER)" $(if $(YEAR),--year $(YEAR)) \
+		$(if $(FROM),--from $(FROM)) \
 		$(if $(TO),--to $(TO)) $(if $(LABEL),--label $(LABEL)) \
 		$(if $(EVIDENCE),--evidence "$(call given,EVIDENCE)")
 

@@ -202,9 +202,9 @@ def annex_table(
     return GPTable(
         table=rows,
         table_name=table_name(sheet),
-        title=spec.caption,
+        title=spec.dated_caption(provenance.period, provenance.as_at),
         subtitles=[
-            f"{provenance.partnership}: recommendations agreed {provenance.period}",
+            provenance.partnership,  # the title says the period (bundle.captions)
             *([NO_ROWS] if frame.empty else []),
         ],
         source=f"{provenance.source} {reference(notes[0])}",

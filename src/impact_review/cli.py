@@ -1,10 +1,11 @@
 """The `impact-review` command.
 
-    impact-review run [--tracker PATH] [--sheet NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                      [--label NAME] [--workdir DIR] [--renderer auto|quarto|builtin] [--rebuild]
-                      [--config DIR]
+    impact-review run [--tracker PATH] [--sheet NAME] [--year YYYY-YY | --from YYYY-MM-DD
+                      --to YYYY-MM-DD] [--label NAME] [--workdir DIR]
+                      [--renderer auto|quarto|builtin] [--rebuild] [--config DIR]
     impact-review init --tracker PATH [--sheet NAME] [--name NAME] --out DIR [--force]
-    impact-review evidence-request [--tracker PATH] [--from D --to D] [--config DIR] --out DIR
+    impact-review evidence-request [--tracker PATH] [--year YYYY-YY | --from D --to D]
+                                   [--config DIR] --out DIR
     impact-review compare LABEL LABEL... [--workdir DIR] [--renderer auto|quarto|builtin]
                       [--config DIR]
 
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from impact_review.errors import InputError
@@ -31,7 +34,13 @@ from impact_review.paths import (
     SAMPLE_TRACKER,
     WORKFOLDER_SETTINGS,
 )
-from impact_review.period import Period, parse_iso_date
+from impact_review.period import Period, financial_year, parse_iso_date
+
+SAMPLE_PERIOD = (date.fromisoformat(DEFAULT_PERIOD_START), date.fromisoformat(DEFAULT_PERIOD_END))
+YEAR_HELP = (
+    "the UK financial year, 1 April to 31 March: 2019-20 (or 2019/2020, FY2019-20); a tracker "
+    "other than the sample needs --year, or --from and --to"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,21 +59,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="tracker .xlsx or .csv (default: the shipped sample)",
     )
     run.add_argument("--sheet", help="sheet to read (default: found by its header row)")
+    run.add_argument("--year", metavar="YYYY-YY", help=YEAR_HELP)
     run.add_argument(
         "--from",
         dest="start",
-        help=f"first day, YYYY-MM-DD (required but for the sample: {DEFAULT_PERIOD_START})",
+        help=f"first day, YYYY-MM-DD (with --to; the sample's default: {DEFAULT_PERIOD_START})",
     )
     run.add_argument(
         "--to",
         dest="end",
-        help=f"last day, YYYY-MM-DD (required but for the sample: {DEFAULT_PERIOD_END})",
+        help=f"last day, YYYY-MM-DD (with --from; the sample's default: {DEFAULT_PERIOD_END})",
     )
     run.add_argument(
         "--label",
         default=None,
-        help=f"names the output folders (default {DEFAULT_LABEL} for the default period, "
-        "else FROM_TO)",
+        help=f"names the output folders (default: the year, as 2019-20, for --year; "
+        f"{DEFAULT_LABEL} for the sample's own period; else FROM_TO)",
     )
     run.add_argument(
         "--workdir",
@@ -83,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="the analyst's words for the period (default: narrative-LABEL.md beside the tracker)",
     )
-    run.add_argument("--as-at", dest="as_at", help="date the report, YYYY-MM-DD (default: --to)")
+    run.add_argument(
+        "--as-at", dest="as_at", help="date the report, YYYY-MM-DD (default: the period's last day)"
+    )
     run.add_argument(
         "--config",
         type=Path,
@@ -126,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     request.add_argument("--tracker", type=Path, default=SAMPLE_TRACKER, help="tracker file")
     request.add_argument("--sheet", help="sheet to read (default: found by its header row)")
+    request.add_argument("--year", metavar="YYYY-YY", help=YEAR_HELP)
     request.add_argument("--from", dest="start", help="first day, YYYY-MM-DD")
     request.add_argument("--to", dest="end", help="last day, YYYY-MM-DD")
     request.add_argument("--config", type=Path, help="the partnership's configuration folder")
@@ -184,10 +197,27 @@ def period_bounds(args: argparse.Namespace, tracker: Path) -> tuple[str, str]:
             name for name, value in (("--from", args.start), ("--to", args.end)) if value is None
         )
         raise InputError(
-            f"give the period to review with --from and --to (YYYY-MM-DD; {absent} missing): "
+            f"give the period to review with --year (YYYY-YY) or with --from and --to "
+            f"(YYYY-MM-DD; {absent} missing): "
             f"only the shipped sample has a default period, and {tracker.name} is not it"
         )
     return args.start, args.end
+
+
+def period_from_args(args: argparse.Namespace, tracker: Path) -> Period:
+    """The period --year, or --from and --to, name (--label aside): labelled as the year, as the
+    sample's own period, or else by its first and last days."""
+    if args.year is not None:
+        if args.start is not None or args.end is not None:
+            raise InputError("give the period with --year or with --from and --to, not both")
+        try:
+            return financial_year(args.year)
+        except InputError as exc:
+            raise InputError(f"--year {exc}") from exc
+    first, last = period_bounds(args, tracker)
+    start, end = parse_iso_date(first, "--from"), parse_iso_date(last, "--to")
+    label = DEFAULT_LABEL if (start, end) == SAMPLE_PERIOD else f"{start:%Y%m%d}_{end:%Y%m%d}"
+    return Period(start, end, label)
 
 
 def init_folder(args: argparse.Namespace) -> int:
@@ -219,8 +249,7 @@ def evidence_request(args: argparse.Namespace) -> int:
 
     try:
         tracker = args.tracker.expanduser().resolve()
-        first, last = period_bounds(args, tracker)
-        period = Period(parse_iso_date(first, "--from"), parse_iso_date(last, "--to"), "request")
+        period = period_from_args(args, tracker)
         config = check_folder(args.config if args.config else configured_folder())
         with environment(CONFIG_ENV, str(config)):
             written = write_period_requests(tracker, args.sheet, period, args.out.expanduser())
@@ -233,16 +262,13 @@ def evidence_request(args: argparse.Namespace) -> int:
     return 0
 
 
-def evidence_folder(args: argparse.Namespace, tracker: Path, bounds: tuple[str, str]):
+def evidence_folder(args: argparse.Namespace, tracker: Path, period: Period):
     """--evidence as given; else, for the sample on its own period, the sample's returns."""
     if args.no_evidence:
         return None
     if args.evidence:
         return args.evidence.expanduser().resolve()
-    sample = tracker == SAMPLE_TRACKER.resolve() and bounds == (
-        DEFAULT_PERIOD_START,
-        DEFAULT_PERIOD_END,
-    )
+    sample = tracker == SAMPLE_TRACKER.resolve() and (period.start, period.end) == SAMPLE_PERIOD
     return SAMPLE_EVIDENCE if sample and SAMPLE_EVIDENCE.is_dir() else None
 
 
@@ -252,23 +278,19 @@ def request_from_args(args: argparse.Namespace):
     tracker = args.tracker.expanduser().resolve()
     if not tracker.exists():
         raise InputError(f"tracker file not found: {args.tracker}")
-    first, last = period_bounds(args, tracker)
-    start = parse_iso_date(first, "--from")
-    end = parse_iso_date(last, "--to")
-    label = args.label
-    if label is None:
-        default = (first, last) == (DEFAULT_PERIOD_START, DEFAULT_PERIOD_END)
-        label = DEFAULT_LABEL if default else f"{start:%Y%m%d}_{end:%Y%m%d}"
+    period = period_from_args(args, tracker)
+    if args.label is not None:
+        period = replace(period, label=args.label)
     return RunRequest(
         tracker=tracker,
-        period=Period(start, end, label),
+        period=period,
         workdir=args.workdir.expanduser().resolve(),
         sheet=args.sheet,
         renderer=args.renderer,
         narrative=args.narrative.expanduser().resolve() if args.narrative else None,
         as_at=parse_iso_date(args.as_at, "--as-at") if args.as_at else None,
         max_bytes=args.max_bytes,
-        evidence=evidence_folder(args, tracker, (first, last)),
+        evidence=evidence_folder(args, tracker, period),
         config=check_folder(args.config if args.config else configured_folder()),
         reuse=not args.rebuild,
     )

@@ -45,7 +45,7 @@ def financial_year(label: str) -> Period:
     """The UK financial year '2017-18' (or '2017/2018'): 1 April 2017 to 31 March 2018."""
     match = _FINANCIAL_YEAR.match(label.strip())
     if not match:
-        raise InputError(f"{label!r} is not a financial year like 2017-18")
+        raise InputError(f"{label!r} is not a financial year in the form YYYY-YY, like 2017-18")
     first = int(match.group(1))
     second = match.group(2)
     expected = str(first + 1)

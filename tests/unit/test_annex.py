@@ -1,11 +1,14 @@
 """The Excel annex on a hand-written review of four recommendations: cover, contents and notes
 first, then every table the review shows on its own sheet with its caption, source and the
 report's column headers; text that could run or link stays text; the same tables give the same
-bytes; and the personal-data scan reads every cell."""
+bytes; and the personal-data scan reads every cell. The captions it shares with the render
+bundle's tables and figures say the period, and where recommendations stand, the as-at date."""
 
 from __future__ import annotations
 
+import re
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -26,7 +29,8 @@ from impact_review.annex import (
     table_name,
     write_annex,
 )
-from impact_review.bundle.tables import TABLES, table_frames
+from impact_review.bundle.figures import draw_figures, write_figure_includes
+from impact_review.bundle.tables import TABLES, table_frames, write_tables
 from impact_review.errors import ValidationFailed
 from impact_review.intake.implementation import add_implementation
 from impact_review.publish.safety import raise_for_personal_data, scan_rendered
@@ -73,6 +77,15 @@ def four_recommendations() -> pd.DataFrame:
     )
 
 
+def answered_recommendations() -> pd.DataFrame:
+    """The four, R1 returned to the call for evidence as embedded, at Output."""
+    return four_recommendations().assign(
+        embedded=["Yes", None, None, None],
+        impact_level=["Output", None, None, None],
+        impact_evidence=None,
+    )
+
+
 @pytest.fixture(scope="module")
 def result() -> Analysis:
     return analyse(add_implementation(four_recommendations(), AS_AT))
@@ -108,8 +121,11 @@ class TestWorkbook:
         shown = [spec for spec in TABLES if spec.shown(result)]
         assert workbook.sheetnames[:3] == ["Cover", "Contents", "Notes"]
         assert [sheet["A1"].value for sheet in workbook.worksheets[3:]] == [
-            spec.caption for spec in shown
+            spec.dated_caption(PROVENANCE.period, AS_AT) for spec in shown
         ]
+        assert workbook["by_agency"]["A1"].value == (
+            "Recommendations by agency: agreed 1 April 2015 to 31 March 2018"
+        )
         assert len(shown) >= 10
 
     def test_each_table_has_the_reports_headers_rows_and_a_source(self, result, workbook):
@@ -235,20 +251,99 @@ class TestAnnexRows:
     def test_its_sheet_says_the_review_shows_no_rows(self, tmp_path):
         """One return answered, at Output: the tables of completed recommendations that reached
         practice change or better are shown in the review, with no rows."""
-        answered = four_recommendations().assign(
-            embedded=["Yes", None, None, None],
-            impact_level=["Output", None, None, None],
-            impact_evidence=None,
-        )
-        result = analyse(add_implementation(answered, AS_AT))
+        result = analyse(add_implementation(answered_recommendations(), AS_AT))
         empty = [spec for spec in TABLES if spec.shown(result) and spec.rows(result).empty]
         assert len(empty) == 2
         workbook = openpyxl.load_workbook(write_annex(result, PROVENANCE, tmp_path / "a.xlsx"))
         for spec in empty:
-            sheet = next(sheet for sheet in workbook if sheet["A1"].value == spec.caption)
+            title = spec.dated_caption(PROVENANCE.period, AS_AT)
+            sheet = next(sheet for sheet in workbook if sheet["A1"].value == title)
             header, *rows = table_cells(sheet)
             assert rows == [[NOT_APPLICABLE] * len(header)]
             assert {NO_ROWS, NOT_APPLICABLE_LEGEND} <= set(rows_above_the_table(sheet))
+
+
+class TestDatedCaptions:
+    """Every caption of a render bundle written for a period says the period, those of where the
+    recommendations stand the as-at date (a day after the period here, so it cannot be the
+    period's end); the annex titles its sheets with the bundle's table captions."""
+
+    PERIOD = "1 April 2015 to 31 March 2018"
+    AS_AT = date(2018, 6, 30)
+    STANDING = frozenset(
+        {
+            "statuses",
+            "rag",
+            "overdue",
+            "slippage-by-agency",
+            "slippage-by-source-type",
+            "evidence-coverage",
+            "evidence-coverage-by-area",
+            "recommendations",
+        }
+    )
+
+    @pytest.fixture(scope="class")
+    def answered(self) -> Analysis:
+        return analyse(add_implementation(answered_recommendations(), self.AS_AT))
+
+    @pytest.fixture(scope="class")
+    def bundle(self, answered, tmp_path_factory) -> Path:
+        bundle = tmp_path_factory.mktemp("bundle")
+        write_tables(answered, bundle / "tables", self.PERIOD, self.AS_AT)
+        drawn = draw_figures(answered, bundle / "figures")
+        write_figure_includes(drawn, bundle / "figures", self.PERIOD)
+        return bundle
+
+    @staticmethod
+    def captions(folder: Path, pattern: str) -> dict[str, str]:
+        """Each file's caption, as a reader sees it (without markdown's escapes)."""
+        found = {}
+        for path in sorted(folder.glob("*.md")):
+            match = re.search(pattern, path.read_text(encoding="utf-8"), re.MULTILINE)
+            if match:
+                found[path.stem] = re.sub(r"\\(.)", r"\1", match.group(1))
+        return found
+
+    def table_captions(self, bundle: Path) -> dict[str, str]:
+        return self.captions(bundle / "tables", r"^: (.*) \{#tbl-")
+
+    def test_every_table_says_the_period_and_those_of_standing_the_as_at_date(self, bundle):
+        captions = self.table_captions(bundle)
+        assert set(captions) == {spec.name for spec in TABLES}
+        agreed = ": agreed 1 April 2015 to 31 March 2018"
+        for spec in TABLES:
+            ending = f"{agreed}, as at 30 June 2018" if spec.name in self.STANDING else agreed
+            assert captions[spec.name] == spec.caption + ending, spec.name
+        assert captions["overdue"] == (
+            "Overdue recommendations, most overdue first: agreed 1 April 2015 to 31 March 2018, "
+            "as at 30 June 2018"
+        )
+        assert captions["themes"] == (
+            "Themes recorded against recommendations (a recommendation may carry more than "
+            "one): agreed 1 April 2015 to 31 March 2018"
+        )
+
+    def test_every_figure_says_the_period(self, bundle):
+        captions = self.captions(bundle / "figures", r"^!\[(.*)\]\(figures/")
+        assert captions == {
+            "agency-area": "Recommendations by agency and area of learning: agreed 1 April 2015 "
+            "to 31 March 2018",
+            "by-agency": "Recommendations by agency: agreed 1 April 2015 to 31 March 2018",
+            "by-area": "Recommendations by area of learning: agreed 1 April 2015 to 31 March 2018",
+            "by-source-type": "Recommendations by source type: agreed 1 April 2015 to 31 March "
+            "2018",
+        }
+
+    def test_the_annex_titles_its_sheets_with_the_bundles_captions(
+        self, answered, bundle, tmp_path
+    ):
+        provenance = replace(PROVENANCE, period=self.PERIOD, as_at=self.AS_AT)
+        workbook = openpyxl.load_workbook(write_annex(answered, provenance, tmp_path / "a.xlsx"))
+        titles = [sheet["A1"].value for sheet in workbook.worksheets[3:]]
+        captions = self.table_captions(bundle)
+        assert titles == [captions[spec.name] for spec in TABLES]
+        assert rows_above_the_table(workbook["overdue"])[1] == PROVENANCE.partnership
 
 
 class TestSheetNames:

@@ -322,7 +322,7 @@ class TestNoAreasRecorded:
         self, result, arealess, tmp_path
     ):
         passages.write_passages(result, tmp_path / "text", arealess, PERIOD)
-        write_tables(result, tmp_path / "tables")
+        write_tables(result, tmp_path / "tables", PERIOD.describe(), PERIOD.end)
         text = {p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "text").iterdir()}
         tables = {p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "tables").iterdir()}
 

@@ -136,7 +136,7 @@ class TestCleanTracker:
         assert str(exc.value) == (
             "file t.xlsx, sheet 'S': no recommendation in t.xlsx was agreed between 1 April 2019 "
             "and 31 March 2020; the tracker's dates agreed run from 2 June 2016 to 31 January "
-            "2017 (choose the period with --from and --to)"
+            "2017 (choose the period with --year or with --from and --to)"
         )
 
 

@@ -11,7 +11,7 @@ from impact_review import pipeline
 from impact_review.cli import build_parser, main, request_from_args
 from impact_review.errors import InputError
 from impact_review.layout import RunLayout, failed_build_dir
-from impact_review.paths import DEFAULT_LABEL, SAMPLE_TRACKER
+from impact_review.paths import DEFAULT_LABEL, SAMPLE_EVIDENCE, SAMPLE_TRACKER
 from impact_review.period import Period
 
 
@@ -50,7 +50,8 @@ class TestPeriodArguments:
         with pytest.raises(InputError) as raised:
             request("--tracker", str(tracker), *given)
         assert str(raised.value) == (
-            f"give the period to review with --from and --to (YYYY-MM-DD; {missing} missing): "
+            "give the period to review with --year (YYYY-YY) or with --from and --to "
+            f"(YYYY-MM-DD; {missing} missing): "
             "only the shipped sample has a default period, and ours.xlsx is not it"
         )
 
@@ -60,6 +61,61 @@ class TestPeriodArguments:
         assert main(["run", "--tracker", str(tracker), "--workdir", str(tmp_path)]) == 2
         assert "--from and --to" in capsys.readouterr().err
         assert not (tmp_path / ".staging").exists()
+
+
+class TestYearArgument:
+    """--year names a financial year in place of --from and --to, for both commands."""
+
+    @pytest.mark.parametrize("written", ["2019-20", "2019/2020", "FY2019-20", "fy 2019-2020"])
+    def test_the_label_is_the_year_however_it_is_written(self, written):
+        period = request("--year", written).period
+        assert (period.start, period.end, period.label) == (
+            date(2019, 4, 1),
+            date(2020, 3, 31),
+            "2019-20",
+        )
+
+    def test_a_label_given_is_kept(self):
+        assert request("--year", "2019-20", "--label", "board-2019").period.label == "board-2019"
+
+    def test_a_year_of_the_sample_is_not_its_own_period_nor_takes_its_evidence(self):
+        year = request("--year", "2016-17")
+        assert (year.period.start, year.period.end, year.period.label) == (
+            date(2016, 4, 1),
+            date(2017, 3, 31),
+            "2016-17",
+        )
+        assert year.evidence is None
+        assert request().evidence == SAMPLE_EVIDENCE
+
+    def test_any_other_tracker_may_be_given_a_year_alone(self, tmp_path):
+        tracker = write_xlsx(tmp_path / "ours.xlsx", {"S": [HEADER, row("R1")]})
+        period = request("--tracker", str(tracker), "--year", "2023-24").period
+        assert (period.start, period.end) == (date(2023, 4, 1), date(2024, 3, 31))
+
+    @pytest.mark.parametrize("command", ["run", "evidence-request"])
+    @pytest.mark.parametrize("dates", [("--from", "2019-04-01"), ("--to", "2020-03-31")])
+    def test_a_year_with_from_or_to_exits_2_saying_so(self, tmp_path, capsys, command, dates):
+        out = ("--out", str(tmp_path / "out")) if command == "evidence-request" else ()
+        assert main([command, "--year", "2019-20", *dates, *out]) == 2
+        assert capsys.readouterr().err == (
+            "impact-review: error: give the period with --year or with --from and --to, not both\n"
+        )
+        assert not (tmp_path / "out").exists()
+
+    @pytest.mark.parametrize(
+        ("written", "said"),
+        [
+            ("2019", "'2019' is not a financial year in the form YYYY-YY, like 2017-18"),
+            ("2019-2021", "'2019-2021' is not a financial year: 2019 must be followed by 2020"),
+            ("19-20", "'19-20' is not a financial year in the form YYYY-YY, like 2017-18"),
+        ],
+    )
+    @pytest.mark.parametrize("command", ["run", "evidence-request"])
+    def test_a_malformed_year_exits_2_naming_it(self, tmp_path, capsys, command, written, said):
+        out = ("--out", str(tmp_path / "out")) if command == "evidence-request" else ()
+        assert main([command, "--year", written, *out]) == 2
+        assert capsys.readouterr().err == f"impact-review: error: --year {said}\n"
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from impact_review.analyse import figures
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.captions import dated_caption
 from impact_review.markdown import escape_markdown, quoted_attribute
 
 # (name, Analysis table, its name column, caption, drawn only when the tracker records areas)
@@ -40,9 +41,11 @@ def draw_figures(result: Analysis, figures_dir: Path) -> list[figures.Figure]:
     return drawn
 
 
-def write_figure_includes(drawn: list[figures.Figure], figures_dir: Path) -> None:
+def write_figure_includes(drawn: list[figures.Figure], figures_dir: Path, period: str) -> None:
+    """Each chart's figures/NAME.md, captioned with the period (period.describe()): the charts
+    count recommendations agreed, none shows where they stand."""
     for figure in drawn:
         alt = quoted_attribute(figure.alt)
-        caption = escape_markdown(figure.caption)
+        caption = escape_markdown(dated_caption(figure.caption, period))
         text = f"![{caption}](figures/{figure.path.name}){{#{figure.label} fig-alt={alt}}}\n"
         (figures_dir / f"{figure.path.stem}.md").write_text(text, encoding="utf-8")

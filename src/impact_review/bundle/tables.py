@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from impact_review.analyse.evidence import (
 )
 from impact_review.analyse.implementation import SLIPPAGE_COLUMNS
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.captions import dated_caption
 from impact_review.bundle.register import register_rows
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.markdown import pipe_table
@@ -40,19 +42,25 @@ SLIPPAGE_HEADERS = {
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One table: its file (tables/NAME.md, cross-referenced as tbl-NAME), rows, and the header
-    of each column. An area table is written only when the tracker records areas (its file is
-    empty otherwise, and report.qmd's include shows nothing)."""
+    """One table: its file (tables/NAME.md, cross-referenced as tbl-NAME), rows, caption (which
+    dated_caption completes), and the header of each column. An area table is written only when
+    the tracker records areas (its file is empty otherwise, and report.qmd's include shows
+    nothing)."""
 
     name: str
     rows: Callable[[Analysis], pd.DataFrame]
     caption: str
     headers: dict[str, str]
+    standing: bool = False  # shows where recommendations stand, which is as at the review's date
     of_areas: bool = False
     of_evidence: bool = False  # written only when returns to the call for evidence were given
     of_rows: bool = False  # written only when it has rows (the passage says when it has none)
     # Each column's share of the page's width, for a table whose cells wrap (else pandoc's own).
     widths: tuple[int, ...] = ()
+
+    def dated_caption(self, period: str, as_at: date) -> str:
+        """The caption with the period and, for a table of where they stand, the as-at date."""
+        return dated_caption(self.caption, period, as_at if self.standing else None)
 
     def shown(self, result: Analysis) -> bool:
         if self.of_evidence and not evidence_given(result.recommendations):
@@ -153,6 +161,7 @@ TABLES: tuple[TableSpec, ...] = (
             "recommendations": "Recommendations",
             "percent": "% of all",
         },
+        standing=True,
     ),
     TableSpec(
         "rag",
@@ -164,6 +173,7 @@ TABLES: tuple[TableSpec, ...] = (
             "recommendations": "Recommendations",
             "percent": "% of all",
         },
+        standing=True,
     ),
     TableSpec(
         "overdue",
@@ -177,18 +187,21 @@ TABLES: tuple[TableSpec, ...] = (
             "days_overdue": "Days late",
         },
         of_rows=True,
+        standing=True,
     ),
     TableSpec(
         "slippage-by-agency",
         lambda r: r.slippage_by_agency,
         "Implementation and slippage by agency",
         {"agency": "Agency", **SLIPPAGE_HEADERS},
+        standing=True,
     ),
     TableSpec(
         "slippage-by-source-type",
         lambda r: r.slippage_by_source_type,
         "Implementation and slippage by source type",
         {"source_type": "Source type", **SLIPPAGE_HEADERS},
+        standing=True,
     ),
     TableSpec(
         "evidence-levels",
@@ -219,6 +232,7 @@ TABLES: tuple[TableSpec, ...] = (
             "recommendations": "Recommendations",
         },
         of_evidence=True,
+        standing=True,
     ),
     TableSpec(
         "evidence-coverage-by-area",
@@ -234,6 +248,7 @@ TABLES: tuple[TableSpec, ...] = (
         },
         of_evidence=True,
         of_areas=True,
+        standing=True,
     ),
     TableSpec(
         "recommendations",
@@ -248,6 +263,7 @@ TABLES: tuple[TableSpec, ...] = (
             "rag": "RAG",
         },
         widths=(11, 33, 25, 14, 10, 7),
+        standing=True,
     ),
 )
 
@@ -257,7 +273,8 @@ def table_frames(result: Analysis) -> dict[str, pd.DataFrame]:
     return {spec.name: spec.rows(result) for spec in TABLES if spec.shown(result)}
 
 
-def write_tables(result: Analysis, tables_dir: Path) -> None:
+def write_tables(result: Analysis, tables_dir: Path, period: str, as_at: date) -> None:
+    """Each table as tables/NAME.md, captioned with the period (period.describe()) and as_at."""
     tables_dir.mkdir(parents=True, exist_ok=True)
     frames = table_frames(result)
     for spec in TABLES:
@@ -267,7 +284,7 @@ def write_tables(result: Analysis, tables_dir: Path) -> None:
             if frame is None
             else pipe_table(
                 frame,
-                spec.caption,
+                spec.dated_caption(period, as_at),
                 f"tbl-{spec.name}",
                 [spec.headers[column] for column in frame.columns],
                 numeric=NUMERIC,

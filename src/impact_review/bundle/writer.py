@@ -73,12 +73,13 @@ def write_bundle(
     taxonomy = taxonomy or default_taxonomy()
     bundle.root.mkdir(parents=True, exist_ok=True)
     template = REPORT_TEMPLATE.read_text(encoding="utf-8")
-    bundle.report.write_text(stamp_report_date(template, as_at or period.end), encoding="utf-8")
+    report_date = as_at or period.end
+    bundle.report.write_text(stamp_report_date(template, report_date), encoding="utf-8")
     shutil.copyfile(QUARTO_CONFIG, bundle.quarto_config)
     shutil.copytree(PAGE_DIR, bundle.page, dirs_exist_ok=True)
     read = write_narrative(narrative, bundle.narrative)
-    write_tables(result, bundle.tables)
-    write_figure_includes(drawn, bundle.figures)
+    write_tables(result, bundle.tables, period.describe(), report_date)
+    write_figure_includes(drawn, bundle.figures, period.describe())
     write_passages(result, bundle.text, taxonomy, period)
     write_data_quality(clean, validation, bundle.text, taxonomy, read.unknown_headings)
     variables = report_variables(
@@ -87,8 +88,8 @@ def write_bundle(
         clean,
         read.meta,
         taxonomy,
-        load_partnership().on(as_at or period.end),
-        as_at or period.end,
+        load_partnership().on(report_date),
+        report_date,
         code_version,
     )
     bundle.variables.write_text(

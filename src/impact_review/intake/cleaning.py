@@ -396,7 +396,8 @@ def raise_empty_period(read: TrackerRead, agreed: pd.Series, period: Period) -> 
         f"no recommendation in {read.path.name} was agreed between "
         f"{format_uk_date(period.start)} and {format_uk_date(period.end)}; the tracker's dates "
         f"agreed run from {format_uk_date(agreed.min().date())} to "
-        f"{format_uk_date(agreed.max().date())} (choose the period with --from and --to)",
+        f"{format_uk_date(agreed.max().date())} "
+        "(choose the period with --year or with --from and --to)",
         Location(read.path, read.sheet),
     )
 
