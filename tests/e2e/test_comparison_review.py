@@ -58,13 +58,14 @@ def test_the_comparison_is_published_as_html_and_pdf_with_its_periods(compared):
     layout = RunLayout.published(workdir, COMPARED)
     assert f"published {COMPARED}" in result.stdout
     text = pdf_text(layout.reports.pdf)
-    assert "2018-19 to 2020-21, as at 31 March 2021" in text
+    assert "The impact of learning and improvement activity, 2018-19 to 2020-21" in text
+    assert "compared across periods, as at 31 March 2021" in text
     assert "East Sussex Safeguarding Children Partnership" in text
     # The 2019 change: SCRs, rapid reviews and LCSPRs are one series, and the note says so.
     assert "Statutory case reviews" in text and "29 September 2019" in text
     html = layout.reports.html.read_text(encoding="utf-8")
     for caption in (
-        "Recommendations per period by agency, 2018-19 to 2020-21",
+        "Recommendations per period by agency: agreed 2018-19 to 2020-21",
         "What changed most",
     ):
         assert caption in html

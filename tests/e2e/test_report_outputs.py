@@ -139,7 +139,7 @@ def test_pdf_is_a4_titled_and_tagged(sample_run):
         check=True,
     ).stdout
     assert "595.28 x 841.89" in info or "595.276 x 841.89" in info
-    assert "Title:           The impact of learning and improvement activity" in info
+    assert "Title:           The impact of learning and improvement activity, 2015-18" in info
     assert re.search(r"Tagged:\s+yes", info)
 
 

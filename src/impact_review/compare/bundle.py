@@ -12,6 +12,7 @@ import pandas as pd
 import yaml
 
 from impact_review.analyse.figures import Figure
+from impact_review.bundle.captions import dated_caption
 from impact_review.bundle.figures import write_figure_includes
 from impact_review.bundle.glossary import write_glossary
 from impact_review.bundle.words import count_phrase, join_words
@@ -65,7 +66,8 @@ def as_at(comparison: Comparison) -> date:
 
 
 def captioned(caption: str, comparison: Comparison) -> str:
-    return f"{caption}, {span(comparison)}"
+    """A table's caption with the periods it covers, as a single review's captions say theirs."""
+    return dated_caption(caption, span(comparison))
 
 
 def per_period_table(comparison: Comparison, name: str) -> str:
@@ -124,7 +126,7 @@ def draw(comparison: Comparison, figures_dir: Path) -> list[Figure]:
         plot_per_period(
             comparison.tables[name],
             comparison.labels,
-            captioned(PER_PERIOD_CAPTIONS[name], comparison),
+            PER_PERIOD_CAPTIONS[name],
             f"fig-{name}",
             figures_dir / f"{name}.png",
         )
@@ -134,11 +136,8 @@ def draw(comparison: Comparison, figures_dir: Path) -> list[Figure]:
     drawn.append(
         plot_implementation(
             comparison,
-            captioned(
-                "Completed and with evidence of impact, % of each period's "
-                "recommendations at its review's as-at day",
-                comparison,
-            ),
+            "Completed and with evidence of impact, % of each period's recommendations at its "
+            "review's as-at day",
             "fig-implementation",
             figures_dir / "implementation.png",
         )
@@ -237,7 +236,7 @@ def write_comparison_bundle(
         (bundle.tables / f"{name}.md").touch()
         (bundle.figures / f"{name}.md").touch()
     drawn = draw(comparison, bundle.figures)
-    write_figure_includes(drawn, bundle.figures)
+    write_figure_includes(drawn, bundle.figures, span(comparison))
     passages = {
         "summary": summary_passage(comparison),
         "series-note": words.series_note(comparison, taxonomy),
