@@ -111,7 +111,7 @@ def left_out_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 GOOD_RAW = [raw_row("R-1", 2), raw_row("R-2", 3)]
 GOOD_CLEAN = [clean_row("R-1", 2), clean_row("R-2", 3)]
 # A title row, a blank row and one row agreed before the period (which is 2016-04-01 to
-# 2017-03-31; with no as-at date, the latest plausible date is 366 days after its end).
+# 2017-03-31; with no as-at date, the latest plausible date is 1827 days after its end).
 GOOD_LEFT_OUT = [
     left_out_row(1, Reason.ABOVE_HEADER),
     left_out_row(4, Reason.OUTSIDE_PERIOD, "R-3", "2015-12-01"),
@@ -227,9 +227,9 @@ CASES = [
     fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("2106-06-01")),
     fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("1916-06-01")),
     fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("1989-12-31")),
-    fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("2018-04-02")),
+    fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("2022-04-02")),
     fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated(None)),
-    Case("left_out.date_agreed.plausible", left_out=left_out_dated("2018-04-01")),
+    Case("left_out.date_agreed.plausible", left_out=left_out_dated("2022-04-01")),
     Case("left_out.date_agreed.plausible", left_out=left_out_dated("1990-01-01")),
     Case("left_out.date_agreed.plausible", left_out=[]),
     one_bad_clean("clean.due_date.not_before_agreed", due_date="2016-05-31"),
@@ -422,7 +422,7 @@ def test_summary_names_failing_rows_and_severity(failing_run: Run) -> None:
     assert by_id["clean.due_date.not_before_agreed"]["failing_sheet_rows"] == [4]
     assert by_id["left_out.date_agreed.plausible"]["failing_rec_ids"] == ["R-9"]
     assert by_id["left_out.date_agreed.plausible"]["failing_sheet_rows"] == [9]
-    assert "from 1990-01-01 to 2018-05-01" in by_id["left_out.date_agreed.plausible"]["description"]
+    assert "from 1990-01-01 to 2022-05-01" in by_id["left_out.date_agreed.plausible"]["description"]
     assert summary["critical_failed"] is True
     assert summary["rows"] == {"raw": 3, "clean": 3, "left_out": 4}
     assert summary["as_at"] == "2017-04-30T00:00:00"
