@@ -200,14 +200,17 @@ def typed_themes(themes: list[str], rng: random.Random) -> str | None:
     return None
 
 
-def typed_row(rec: Recommendation, rng: random.Random) -> list:
+def typed_row(
+    rec: Recommendation, rng: random.Random, spellings: dict[str, list[str]] = SPELLINGS
+) -> list:
     """The row as the tracker holds it: a source type sometimes left for the Sources sheet to
-    give, the agency and area in one of their spellings, dates in mixed forms."""
+    give, the agency (a key of spellings) and area in one of their spellings, dates in mixed
+    forms."""
     return [
         rec.ref,
         rec.source,
         rec.source_type if rng.random() < 0.9 else None,
-        rng.choice(SPELLINGS[rec.agency]),
+        rng.choice(spellings[rec.agency]),
         rng.choice(AREA_SPELLINGS[rec.area]),
         rec.themes,
         rec.text,
