@@ -9,6 +9,7 @@ from openpyxl.packaging.core import DocumentProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 import checks
+from impact_review.intake.taxonomy import Taxonomy
 
 HTMLParser.handle_starttag  # called by HTMLParser.feed
 HTMLParser.handle_endtag
@@ -23,3 +24,4 @@ DocumentProperties.creator
 DocumentProperties.modified
 ZipInfo.compress_type  # read by zipfile when the generator rewrites the workbook
 checks.__getattr__  # a module's attribute hook (PEP 562): checks.validate_tracker, imported late
+Taxonomy.series_of  # for the comparison across periods (impact-review compare), being built

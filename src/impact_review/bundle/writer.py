@@ -71,6 +71,7 @@ def write_bundle(
     as_at (default: the period's last day) dates the report, so a rerun gives the same bytes.
     """
     taxonomy = taxonomy or default_taxonomy()
+    partnership = load_partnership()
     bundle.root.mkdir(parents=True, exist_ok=True)
     template = REPORT_TEMPLATE.read_text(encoding="utf-8")
     bundle.report.write_text(stamp_report_date(template, as_at or period.end), encoding="utf-8")
@@ -79,7 +80,7 @@ def write_bundle(
     read = write_narrative(narrative, bundle.narrative)
     write_tables(result, bundle.tables)
     write_figure_includes(drawn, bundle.figures)
-    write_passages(result, bundle.text, taxonomy, period)
+    write_passages(result, bundle.text, taxonomy, period, partnership)
     write_data_quality(clean, validation, bundle.text, taxonomy, read.unknown_headings)
     variables = report_variables(
         result,
@@ -87,7 +88,7 @@ def write_bundle(
         clean,
         read.meta,
         taxonomy,
-        load_partnership().on(as_at or period.end),
+        partnership.on(as_at or period.end),
         as_at or period.end,
         code_version,
     )
