@@ -96,11 +96,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/check_dead_code.py
 
-## sample: rebuild the shipped sample tracker and its returned evidence (deterministic)
+## sample: rebuild the shipped sample trackers (2015-18, and 2018-21 by year) and the 2015-18 evidence (deterministic)
 .PHONY: sample
 sample: $(STAMP)
 	$(BIN)/python scripts/make_sample_tracker.py
 	$(BIN)/python scripts/make_sample_evidence.py
+	$(BIN)/python scripts/make_sample_years.py
 
 ## lock: re-pin requirements.lock from pyproject.toml (needs uv)
 .PHONY: lock

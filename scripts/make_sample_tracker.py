@@ -20,53 +20,38 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Border, Font, PatternFill, Side
 
+from impact_review.sample_workbook import (
+    AGENCY_WORDS,
+    ASC,
+    CAFCASS,
+    CCG,
+    CSC,
+    EDU,
+    EH,
+    ESHT,
+    GP,
+    HOUSING,
+    LSCB,
+    PH,
+    POLICE,
+    PROB,
+    SCFT,
+    SPELLINGS,
+    SPFT,
+    STATUS_TEXT,
+    TEMPLATES,
+    Layout,
+    Recommendation,
+    tracker_workbook,
+    typed_row,
+    typed_themes,
+)
 from impact_review.stable_xlsx import save_stable
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "raw" / "sample" / "east-sussex-lscb-tracker-2015-18.xlsx"
 FIXED_TIME = datetime(2018, 5, 14, 9, 0, 0)
-
-EDU, ESHT, CSC, LSCB = "Education", "ESHT", "CSC", "LSCB"
-POLICE, SPFT, SCFT, CCG, GP = "Police", "SPFT", "SCFT", "CCGs", "GPs"
-PROB, ASC, EH, HOUSING, CAFCASS, PH = "Probation", "ASC", "Early help", "Housing", "Cafcass", "PH"
-
-# How each canonical agency is typed in the tracker: several spellings per agency, as in life.
-SPELLINGS = {
-    EDU: [
-        "Education",
-        "ESCC Education",
-        "Children's Services - Education",
-        "education ",
-        "East Sussex Children's Services – Education",
-    ],
-    ESHT: ["ESHT", "East Sussex Healthcare NHS Trust", "East Sussex Healthcare NHS Trust ", "esht"],
-    CSC: ["CSC", "Children's Social Care", "East Sussex Children's Social Care", "csc"],
-    LSCB: ["LSCB", "East Sussex LSCB", "LSCB ", "East Sussex Local Safeguarding Children Board"],
-    POLICE: ["Sussex Police", "Police"],
-    SPFT: ["SPFT", "Sussex Partnership NHS FT"],
-    SCFT: ["SCFT", "Sussex Community NHS FT"],
-    CCG: ["CCGs", "East Sussex CCGs"],
-    GP: ["GPs", "Primary care"],
-    PROB: ["Probation", "National Probation Service"],
-    ASC: ["Adult Social Care", "ASC"],
-    EH: ["Early Help", "early help"],
-    HOUSING: ["Housing", "District and borough councils"],
-    CAFCASS: ["Cafcass", "CAFCASS"],
-    PH: ["Public Health", "public health"],
-}
-AREA_SPELLINGS = {
-    "Policy and procedure": ["Policy and procedure", "Policy & procedure", "policy and procedure"],
-    "Training and skills": ["Training and skills", "Training", "training and skills "],
-    "Assessment": ["Assessment", "assessment"],
-    "Information sharing": ["Information sharing", "Info sharing"],
-    "Multi-agency working": ["Multi-agency working", "Multi agency working"],
-    "Supervision and management oversight": ["Supervision and management oversight", "Supervision"],
-    "Voice of the child": ["Voice of the child", "Child's voice"],
-    "Record keeping": ["Record keeping", "Recording"],
-    "Escalation": ["Escalation"],
-}
 
 # (name, type as typed, date, focus, themes, {agency: count}). In-period sources first.
 SOURCES = [
@@ -283,66 +268,6 @@ OUT_OF_PERIOD_AREAS = [
     "Record keeping",
 ]
 
-TEMPLATES = {
-    "Policy and procedure": [
-        "{agency} to revise its procedure on {focus} so that staff know when to refer and to whom.",
-        "{agency} to add guidance on {focus} to the pan-Sussex procedures and tell staff of the "
-        "change.",
-        "{agency} to set out in policy who checks that actions on {focus} are followed up.",
-    ],
-    "Training and skills": [
-        "{agency} to include the learning on {focus} in its single-agency safeguarding training.",
-        "{agency} to make sure designated leads complete refresher training covering {focus}.",
-        "{agency} to run practice workshops on {focus} and record who attends.",
-    ],
-    "Assessment": [
-        "{agency} to make assessments where {focus} is a concern consider every child in the "
-        "household.",
-        "{agency} to check that assessments record the history when {focus} is raised.",
-    ],
-    "Information sharing": [
-        "{agency} to share concerns about {focus} with the other agencies involved without delay.",
-        "{agency} to agree how information on {focus} passes between health visitors and midwives.",
-    ],
-    "Multi-agency working": [
-        "{agency} to take part in joint planning meetings where {focus} is identified.",
-        "{agency} to agree with partners who leads when several services work on {focus}.",
-    ],
-    "Supervision and management oversight": [
-        "{agency} to make managers review cases involving {focus} in supervision.",
-        "{agency} to audit management oversight of cases where {focus} is present.",
-    ],
-    "Voice of the child": [
-        "{agency} to record what the child says about {focus}, in the child's own words.",
-        "{agency} to see children alone when {focus} is a concern.",
-    ],
-    "Record keeping": [
-        "{agency} to keep a chronology on files where {focus} is recorded.",
-        "{agency} to record decisions and their reasons when {focus} is discussed.",
-    ],
-    "Escalation": [
-        "{agency} to remind staff how to escalate disagreements about {focus}.",
-        "{agency} to use the resolution and escalation protocol when partners disagree on {focus}.",
-    ],
-}
-AGENCY_WORDS = {
-    EDU: "Education services",
-    ESHT: "East Sussex Healthcare NHS Trust",
-    CSC: "Children's Social Care",
-    LSCB: "The LSCB",
-    POLICE: "Sussex Police",
-    SPFT: "Sussex Partnership NHS FT",
-    SCFT: "Sussex Community NHS FT",
-    CCG: "The CCGs",
-    GP: "GP practices",
-    PROB: "Probation",
-    ASC: "Adult Social Care",
-    EH: "Early Help",
-    HOUSING: "District and borough housing teams",
-    CAFCASS: "Cafcass",
-    PH: "Public Health",
-}
-
 # Evidence of impact, in this project's own words, drawn from what the 2018 review reported.
 IMPACT = {
     "Child Q IMR": [
@@ -380,20 +305,6 @@ IMPACT = {
     ],
 }
 
-STATUS_TEXT = {
-    "done": [
-        "Complete",
-        "Completed",
-        "Completed - see evidence",
-        "complete ",
-        "Closed",
-        "Completed – training delivered",
-        "Green",
-    ],
-    "doing": ["In progress", "Ongoing", "ongoing - awaiting audit", "In progress (see update)"],
-    "todo": ["Not started", "not yet started"],
-}
-
 
 def canonical_rows(rng: random.Random) -> list[dict]:
     """One dict per recommendation with canonical agency, area and source."""
@@ -428,18 +339,6 @@ def canonical_rows(rng: random.Random) -> list[dict]:
     return rows
 
 
-def messy_date(day: date, rng: random.Random):
-    """The same date as an analyst might have entered it: a date cell, text, ISO or a serial."""
-    form = rng.choices(["cell", "uk", "iso", "serial"], weights=[5, 3, 1, 1])[0]
-    if form == "cell":
-        return datetime(day.year, day.month, day.day)
-    if form == "uk":
-        return day.strftime("%d/%m/%Y")
-    if form == "iso":
-        return day.isoformat()
-    return (day - date(1899, 12, 30)).days
-
-
 def tracker_rows(rng: random.Random) -> list[list]:
     rows = []
     impact_left = {k: list(v) for k, v in IMPACT.items()}
@@ -461,104 +360,49 @@ def tracker_rows(rng: random.Random) -> list[list]:
             completed = date(2018, 4, rng.randint(1, 30))
         template = rng.choice(TEMPLATES[row["area"]])
         text = template.format(agency=AGENCY_WORDS[row["agency"]], focus=row["focus"])
-        themes = row["themes"]
-        theme_text = None
-        if themes and rng.random() < 0.85:
-            theme_text = (
-                "; ".join(themes) if rng.random() < 0.7 else ", ".join(t.lower() for t in themes)
-            )
+        theme_text = typed_themes(row["themes"], rng)
         impact = None
         if row["source"] in impact_left and impact_left[row["source"]] and state == "done":
             impact = impact_left[row["source"]].pop(0)
-        rows.append(
-            [
-                ref,
-                row["source"],
-                row["type"]
-                if rng.random() < 0.9
-                else None,  # blanks are filled from the Sources sheet
-                rng.choice(SPELLINGS[row["agency"]]),
-                rng.choice(AREA_SPELLINGS[row["area"]]),
-                theme_text,
-                text,
-                f"Action plan agreed with {AGENCY_WORDS[row['agency']].removeprefix('The ')}.",
-                f"{row['agency']} safeguarding lead",
-                messy_date(agreed, rng),
-                messy_date(due, rng) if rng.random() < 0.9 else due.strftime("%B %Y"),
-                status,
-                messy_date(completed, rng) if completed else None,
-                "Procedure, training record or minutes held by the lead." if completed else None,
-                impact,
-            ]
+        recommendation = Recommendation(
+            ref=ref,
+            source=row["source"],
+            source_type=row["type"],
+            agency=row["agency"],
+            area=row["area"],
+            themes=theme_text,
+            text=text,
+            action_with=AGENCY_WORDS[row["agency"]].removeprefix("The "),
+            lead=f"{row['agency']} safeguarding lead",
+            agreed=agreed,
+            due=due,
+            status=status,
+            completed=completed,
+            impact=impact,
         )
+        rows.append(typed_row(recommendation, rng))
     missing = [k for k, v in impact_left.items() if v]
     assert not missing, f"impact evidence not placed for {missing}"
     return rows
 
 
-HEADER = [
-    "Ref",
-    "Source review",
-    "Type of review",
-    "Lead agency",
-    "Learning area",
-    "Theme(s)",
-    "Recommendation",
-    "Action agreed",
-    "Lead officer",
-    "Date agreed",
-    "Target date",
-    "RAG / Status",
-    "Date completed",
-    "Evidence of completion",
-    "Evidence of impact",
-]
+LAYOUT = Layout(
+    notes=[
+        "East Sussex LSCB learning and improvement tracker",
+        "Sample data: an illustrative reconstruction for the impact-review project.",
+        "One row per recommendation. Keep the reference unique. Use dd/mm/yyyy for dates.",
+        "Agency and learning area lists are on the hidden Lookups sheet.",
+    ],
+    title="East Sussex LSCB – Learning and Improvement Tracker",
+    subtitle="Recommendations from Serious Case Reviews, IMRs and multi-agency QA audits",
+    last_updated=date(2018, 5, 14),
+    lookups=SPELLINGS,
+)
 
 
 def build_workbook(rng: random.Random) -> Workbook:
-    wb = Workbook()
-    notes = wb.active
-    notes.title = "Read me"
-    for line in [
-        ["East Sussex LSCB learning and improvement tracker"],
-        ["Sample data: an illustrative reconstruction for the impact-review project."],
-        ["One row per recommendation. Keep the reference unique. Use dd/mm/yyyy for dates."],
-        ["Agency and learning area lists are on the hidden Lookups sheet."],
-    ]:
-        notes.append(line)
-    lookups = wb.create_sheet("Lookups")
-    lookups.sheet_state = "hidden"
-    for agency in SPELLINGS:
-        lookups.append([agency])
-    recs = wb.create_sheet("Recommendations")
-    recs.append(["East Sussex LSCB – Learning and Improvement Tracker"])
-    recs.append(["Recommendations from Serious Case Reviews, IMRs and multi-agency QA audits"])
-    recs.append(["Last updated: 14/05/2018"])
-    recs.append([])
-    recs.append(HEADER)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in recs[5]:
-        cell.font = bold
-        cell.fill = fill
-    recs["A1"].font = Font(bold=True, size=14)
-    for row in tracker_rows(rng):
-        recs.append(row)
-    thin = Side(style="thin", color="BBBBBB")
-    last = recs.max_row
-    for row in range(last + 1, last + 26):  # formatted but empty rows, as trackers accumulate
-        for column in range(1, len(HEADER) + 1):
-            recs.cell(row=row, column=column).border = Border(bottom=thin)
-    for column, width in zip(
-        "ABCDEFGHIJKLMNO", [12, 34, 14, 30, 26, 30, 60, 40, 24, 14, 14, 22, 14, 40, 60], strict=True
-    ):
-        recs.column_dimensions[column].width = width
-    sources = wb.create_sheet("Sources")
-    sources.append(["Review", "Type", "Date published"])
-    for name, kind, agreed, *_ in SOURCES:
-        sources.append([name, kind, datetime(agreed.year, agreed.month, agreed.day)])
-    wb.properties.creator = "impact-review sample generator"
-    return wb
+    sources = [(name, kind, published) for name, kind, published, *_ in SOURCES]
+    return tracker_workbook(LAYOUT, tracker_rows(rng), sources)
 
 
 def write_sample(out: Path = OUT) -> Path:

@@ -28,6 +28,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         names = getattr(item, "fixturenames", ())
         if "sample_runs" in names:
             item.add_marker(pytest.mark.xdist_group("sample-runs"))
+        elif "yearly_runs" in names:
+            item.add_marker(pytest.mark.xdist_group("yearly-runs"))
         elif "published" in names:
             item.add_marker(pytest.mark.xdist_group("published"))
         elif item.path.name == "test_checks.py":

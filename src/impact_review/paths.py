@@ -24,6 +24,9 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 RAW_DIR = ROOT / "data" / "raw"
 SAMPLE_DIR = RAW_DIR / "sample"
 SAMPLE_TRACKER = SAMPLE_DIR / "east-sussex-lscb-tracker-2015-18.xlsx"
+# The later years' sample: one continuing tracker across the 2019 reforms, reviewed a year at a
+# time (scripts/make_sample_years.py; its per-year counts are in data/raw/README.md).
+SAMPLE_YEARS_TRACKER = SAMPLE_DIR / "east-sussex-tracker-2018-21.xlsx"
 # The agencies' returns to the sample's call for evidence (scripts/make_sample_evidence.py).
 SAMPLE_EVIDENCE = SAMPLE_DIR / "evidence-2015-18"
 REPORT_TEMPLATE = ROOT / "report.qmd"

@@ -3,6 +3,8 @@
 - sample_runs: the shipped sample run twice into one workdir (the rerun reuses every step and must
   say it is identical); narrative_rerun: once more, in a copy, with personal data added to the
   narrative;
+- yearly_runs: the later years' sample (2018-21) reviewed a financial year at a time, three runs
+  into one workdir, without evidence;
 - published: a small good tracker published under label "t" — with hostile text, a pseudonym, a
   file digest that holds an NHS-valid run of ten digits, and its call for evidence requested and
   answered — which every failing run must leave exactly as it was.
@@ -39,7 +41,8 @@ from stdnum.gb import nhs
 from impact_review.cli import main
 from impact_review.evidence.form import EVIDENCE_SHEET
 from impact_review.layout import RunLayout, failed_build_dir, step_cache_dir
-from impact_review.paths import DEFAULT_LABEL, SAMPLE_TRACKER
+from impact_review.paths import DEFAULT_LABEL, SAMPLE_TRACKER, SAMPLE_YEARS_TRACKER
+from impact_review.period import financial_year
 
 # Each attempt succeeds with a chance of about 1/177, so 4000 attempts all fail about once in 10^10.
 MAX_ATTEMPTS = 4000
@@ -120,6 +123,34 @@ def narrative_rerun(sample_runs: SampleRuns, tmp_path_factory) -> NarrativeRerun
 def sample_run(sample_runs: SampleRuns) -> Path:
     """The workdir of the sample's published review."""
     return sample_runs.workdir
+
+
+YEARS = ("2018-19", "2019-20", "2020-21")
+
+
+@dataclass(frozen=True)
+class YearlyRuns:
+    """The workdir holding each year's published review, and the years' labels in order."""
+
+    workdir: Path
+    labels: tuple[str, ...]
+
+    def layout(self, label: str) -> RunLayout:
+        return RunLayout.published(self.workdir, label)
+
+
+@pytest.fixture(scope="session")
+def yearly_runs(tmp_path_factory) -> YearlyRuns:
+    workdir = tmp_path_factory.mktemp("yearly-runs")
+    for label in YEARS:
+        period = financial_year(label)
+        result = run_cli(
+            "--tracker", str(SAMPLE_YEARS_TRACKER), "--from", period.start.isoformat(),
+            "--to", period.end.isoformat(), "--label", label, "--no-evidence",
+            "--workdir", str(workdir),
+        )  # fmt: skip
+        assert result.returncode == 0, f"{label}: {result.stderr}"
+    return YearlyRuns(workdir, YEARS)
 
 
 def nhs_valid_runs(digest: str) -> list[str]:

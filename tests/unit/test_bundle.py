@@ -258,10 +258,11 @@ SAMPLE_BACKGROUND = (
     "Safeguarding Practice Reviews), Individual Management Reviews and multi-agency "
     "quality-assurance case-file audits, with the agency responsible, the area of learning, any "
     "themes, the action agreed, its status, and the evidence that it was completed and that it "
-    "made a difference.\n\nThis review counts every recommendation agreed between 1 April 2019 "
-    "and 31 March 2020, by source, agency, area of learning and theme, and draws out the "
+    "made a difference.\n\nThis review counts every recommendation agreed between 1 April 2015 "
+    "and 31 March 2018, by source, agency, area of learning and theme, and draws out the "
     "recorded evidence of impact.\n"
 )
+SAMPLE_PERIOD = Period(date(2015, 4, 1), date(2018, 3, 31), "2015-18")
 
 
 class TestBackground:
@@ -282,10 +283,16 @@ class TestBackground:
             ]
         )
         result = analysed(recs, default_taxonomy())
-        text = said(passages.background_passage, result, default_taxonomy(), PERIOD)
+        text = said(
+            passages.background_passage,
+            result,
+            default_taxonomy(),
+            SAMPLE_PERIOD,
+            load_partnership(),
+        )
         assert text == SAMPLE_BACKGROUND
 
-    def test_only_what_the_tracker_holds_is_named(self, arealess):
+    def test_only_what_the_tracker_holds_is_named(self, arealess, northshire):
         recs = pd.concat(
             [
                 recommendations(CSC, source="Child A LCSPR", status="Open"),
@@ -293,7 +300,13 @@ class TestBackground:
             ],
             ignore_index=True,
         ).assign(rec_id=["R1", "R2"])
-        text = said(passages.background_passage, analysed(recs, arealess), arealess, PERIOD)
+        text = said(
+            passages.background_passage,
+            analysed(recs, arealess),
+            arealess,
+            PERIOD,
+            load_partnership(northshire),
+        )
         assert text == (
             "The partnership tracks each recommendation from its Local Child Safeguarding "
             "Practice Reviews and multi-agency audits, with the agency responsible, its status, "
@@ -319,9 +332,10 @@ class TestNoAreasRecorded:
         return analysed(recs, arealess)
 
     def test_area_passages_and_tables_are_empty_and_the_background_says_why(
-        self, result, arealess, tmp_path
+        self, result, arealess, northshire, tmp_path
     ):
-        passages.write_passages(result, tmp_path / "text", arealess, PERIOD)
+        partnership = load_partnership(northshire)
+        passages.write_passages(result, tmp_path / "text", arealess, PERIOD, partnership)
         write_tables(result, tmp_path / "tables", PERIOD.describe(), PERIOD.end)
         text = {p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "text").iterdir()}
         tables = {p.stem: p.read_text(encoding="utf-8") for p in (tmp_path / "tables").iterdir()}

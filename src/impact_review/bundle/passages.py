@@ -14,11 +14,12 @@ import pandas as pd
 from impact_review.analyse import counts
 from impact_review.analyse.evidence import evidence_given
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.changes import changes_sentence
 from impact_review.bundle.evidence import evidence_passage
 from impact_review.bundle.implementation import implementation_passages
 from impact_review.bundle.ranking import first_tiers, tiers
 from impact_review.bundle.sources import (
-    full_plural,
+    background_plural,
     in_taxonomy_order,
     names_of_type,
     sources_phrase,
@@ -27,6 +28,7 @@ from impact_review.bundle.sources import (
 from impact_review.bundle.words import join_words, lower_first
 from impact_review.intake.taxonomy import Taxonomy
 from impact_review.markdown import bullet_list, escape_markdown
+from impact_review.partnership import Partnership
 from impact_review.period import Period, format_uk_date
 
 NO_AREAS = (
@@ -64,11 +66,13 @@ areas of learning; the counts are in @tbl-agency-area.
 """
 
 
-def write_passages(result: Analysis, text_dir: Path, taxonomy: Taxonomy, period: Period) -> None:
+def write_passages(
+    result: Analysis, text_dir: Path, taxonomy: Taxonomy, period: Period, partnership: Partnership
+) -> None:
     text_dir.mkdir(parents=True, exist_ok=True)
     areas = result.areas_recorded
     passages = {
-        "background": background_passage(result, taxonomy, period),
+        "background": background_passage(result, taxonomy, period, partnership),
         "method": method_passage(result, period),
         "summary-sources": summary_sources(result, taxonomy),
         "summary-areas": summary_areas(result.by_area) if areas else "",
@@ -153,12 +157,15 @@ def serial_list(items: list[str]) -> str:
     return join_words(items) if len(items) < 3 else ", ".join(items[:-1]) + ", and " + items[-1]
 
 
-def background_passage(result: Analysis, taxonomy: Taxonomy, period: Period) -> str:
-    """What the tracker records, from the source types and optional columns it actually holds,
+def background_passage(
+    result: Analysis, taxonomy: Taxonomy, period: Period, partnership: Partnership
+) -> str:
+    """What the tracker records, from the source types and optional columns it actually holds;
+    what changed in the period (the partnership's name, the kinds of review), when anything did;
     and what the review counts; why there is no section on areas when it records none."""
     recs, held = result.recommendations, counts.holds_any
     kinds = [
-        escape_markdown(full_plural(r["source_type"], taxonomy))
+        escape_markdown(background_plural(r["source_type"], taxonomy, period.end))
         for r in in_taxonomy_order(result.by_source_type, taxonomy)
     ]
     details = ["the agency responsible"]
@@ -172,10 +179,12 @@ def background_passage(result: Analysis, taxonomy: Taxonomy, period: Period) -> 
     if held(recs, "themes"):
         by.append("theme")
     impact = held(recs, "evidence_of_impact")
+    changed = escape_markdown(changes_sentence(partnership, taxonomy, period))
     text = (
         f"The partnership tracks each recommendation from its {join_words(kinds)}, with "
         f"{serial_list(details)}.\n\n"
-        f"This review counts every recommendation agreed between {format_uk_date(period.start)} "
+        + (f"{changed}\n\n" if changed else "")
+        + f"This review counts every recommendation agreed between {format_uk_date(period.start)} "
         f"and {format_uk_date(period.end)}, by {join_words(by)}"
         f"{', and draws out the recorded evidence of impact' if impact else ''}.\n"
     )

@@ -5,6 +5,7 @@ Child M"), and a type's full name in the plural ("Individual Management Reviews"
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pandas as pd
 
@@ -42,9 +43,24 @@ def names_of_type(by_source: pd.DataFrame, source_type: str, taxonomy: Taxonomy)
 
 
 def full_plural(source_type: str, taxonomy: Taxonomy) -> str:
-    """The type's full name in the plural, as the background gives it (the taxonomy's
-    label_plural: "Local Child Safeguarding Practice Reviews"), else its plural wording."""
+    """The type's full name in the plural (the taxonomy's label_plural: "Local Child
+    Safeguarding Practice Reviews"), else its plural wording."""
     for entry in taxonomy.source_types.entries:
         if entry["name"] == source_type:
             return str(entry.get("label_plural") or entry["plural"])
     raise KeyError(source_type)
+
+
+def background_plural(source_type: str, taxonomy: Taxonomy, period_end: date) -> str:
+    """The type's full plural as a period's background lists it: for a type a later succession
+    replaced, what it has become, in brackets ("case reviews (now practice reviews)"); a period
+    that saw the change says so in a sentence instead (bundle/changes.py)."""
+    notes = [
+        f" (now {succession.now})"
+        for succession in taxonomy.successions
+        if succession.vocabulary == "source_types"
+        and source_type in succession.replaced
+        and succession.now
+        and period_end < succession.date
+    ]
+    return full_plural(source_type, taxonomy) + "".join(notes)

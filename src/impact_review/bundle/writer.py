@@ -71,6 +71,7 @@ def write_bundle(
     as_at (default: the period's last day) dates the report, so a rerun gives the same bytes.
     """
     taxonomy = taxonomy or default_taxonomy()
+    partnership = load_partnership()
     bundle.root.mkdir(parents=True, exist_ok=True)
     template = REPORT_TEMPLATE.read_text(encoding="utf-8")
     report_date = as_at or period.end
@@ -80,7 +81,7 @@ def write_bundle(
     read = write_narrative(narrative, bundle.narrative)
     write_tables(result, bundle.tables, period.describe(), report_date)
     write_figure_includes(drawn, bundle.figures, period.describe())
-    write_passages(result, bundle.text, taxonomy, period)
+    write_passages(result, bundle.text, taxonomy, period, partnership)
     write_data_quality(clean, validation, bundle.text, taxonomy, read.unknown_headings)
     variables = report_variables(
         result,
@@ -88,7 +89,7 @@ def write_bundle(
         clean,
         read.meta,
         taxonomy,
-        load_partnership().on(report_date),
+        partnership.on(report_date),
         report_date,
         code_version,
     )

@@ -57,7 +57,7 @@ def spanned(periods: tuple[ReviewedPeriod, ...], taxonomy: Taxonomy) -> tuple[Su
     """The successions that took effect within the compared periods: their names are counted
     as one series. (A comparison wholly before or after a change names things as they were.)"""
     first, last = periods[0].period.start, periods[-1].period.end
-    return tuple(s for s in taxonomy.successions if first < s.date <= last)
+    return tuple(s for s in taxonomy.successions if s.took_effect_between(first, last))
 
 
 def series_of(name: str, vocabulary: str, successions: tuple[Succession, ...]) -> str:

@@ -189,6 +189,8 @@ class Succession:
     replaced: tuple[str, ...]
     successors: tuple[str, ...]
     date: date
+    # What a review of a period before the change says the replaced have become (now:).
+    now: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -197,6 +199,11 @@ class Succession:
     def in_force(self, day: date) -> tuple[str, ...]:
         """The names current on a day: the replaced before the change, the successors after."""
         return self.successors if day >= self.date else self.replaced
+
+    def took_effect_between(self, start: date, end: date) -> bool:
+        """Whether a period saw the change: it took effect after the period's first day, and by
+        its last (as Partnership.renamed_between)."""
+        return start < self.date <= end
 
 
 @dataclass(frozen=True)
@@ -428,6 +435,7 @@ def _successions(
                 replaced,
                 successors,
                 entry["date"],
+                str(entry.get("now") or ""),
             )
         )
     return tuple(found)
