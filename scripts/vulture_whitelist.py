@@ -9,7 +9,6 @@ from openpyxl.packaging.core import DocumentProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 import checks
-from impact_review.intake.taxonomy import Taxonomy
 
 HTMLParser.handle_starttag  # called by HTMLParser.feed
 HTMLParser.handle_endtag
