@@ -42,7 +42,6 @@ from impact_review.cli import main
 from impact_review.evidence.form import EVIDENCE_SHEET
 from impact_review.layout import RunLayout, failed_build_dir, step_cache_dir
 from impact_review.paths import DEFAULT_LABEL, SAMPLE_TRACKER, SAMPLE_YEARS_TRACKER
-from impact_review.period import financial_year
 
 # Each attempt succeeds with a chance of about 1/177, so 4000 attempts all fail about once in 10^10.
 MAX_ATTEMPTS = 4000
@@ -143,10 +142,8 @@ class YearlyRuns:
 def yearly_runs(tmp_path_factory) -> YearlyRuns:
     workdir = tmp_path_factory.mktemp("yearly-runs")
     for label in YEARS:
-        period = financial_year(label)
         result = run_cli(
-            "--tracker", str(SAMPLE_YEARS_TRACKER), "--from", period.start.isoformat(),
-            "--to", period.end.isoformat(), "--label", label, "--no-evidence",
+            "--tracker", str(SAMPLE_YEARS_TRACKER), "--year", label, "--no-evidence",
             "--workdir", str(workdir),
         )  # fmt: skip
         assert result.returncode == 0, f"{label}: {result.stderr}"
