@@ -166,7 +166,8 @@ def periods_passage(comparison: Comparison) -> str:
         "Each period was reviewed by its own run of impact-review, which cleaned and checked its "
         "recommendations and published them (@tbl-periods). Implementation is as at each "
         "review's own as-at day, so a period's open and overdue recommendations are those still "
-        "open on that day."
+        "open on that day, and a later period's recommendations have had less time to be "
+        "completed by it than an earlier period's had by its own."
     )
     if len(codes) > 1:
         text += (
