@@ -26,6 +26,7 @@ from impact_review.intake.tracker import Limits
 from impact_review.partnership import check_folder, configured_folder
 from impact_review.paths import (
     CONFIG_ENV,
+    DEFAULT_AS_AT,
     DEFAULT_LABEL,
     DEFAULT_PERIOD_END,
     DEFAULT_PERIOD_START,
@@ -94,7 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the analyst's words for the period (default: narrative-LABEL.md beside the tracker)",
     )
     run.add_argument(
-        "--as-at", dest="as_at", help="date the report, YYYY-MM-DD (default: the period's last day)"
+        "--as-at",
+        dest="as_at",
+        help="the day the review is as at, YYYY-MM-DD: statuses and overdue are as they stood "
+        f"then (default: the period's last day; for the sample's own period, {DEFAULT_AS_AT}, "
+        "the day its tracker was exported)",
     )
     run.add_argument(
         "--config",
@@ -262,14 +267,27 @@ def evidence_request(args: argparse.Namespace) -> int:
     return 0
 
 
+def sample_period(tracker: Path, period: Period) -> bool:
+    """Whether this is the shipped sample on its own period (whose defaults then apply)."""
+    return tracker == SAMPLE_TRACKER.resolve() and (period.start, period.end) == SAMPLE_PERIOD
+
+
 def evidence_folder(args: argparse.Namespace, tracker: Path, period: Period):
     """--evidence as given; else, for the sample on its own period, the sample's returns."""
     if args.no_evidence:
         return None
     if args.evidence:
         return args.evidence.expanduser().resolve()
-    sample = tracker == SAMPLE_TRACKER.resolve() and (period.start, period.end) == SAMPLE_PERIOD
+    sample = sample_period(tracker, period)
     return SAMPLE_EVIDENCE if sample and SAMPLE_EVIDENCE.is_dir() else None
+
+
+def as_at_from_args(args: argparse.Namespace, tracker: Path, period: Period) -> date | None:
+    """--as-at as given; else, for the sample on its own period, the day its tracker was
+    exported; else None (the period's last day)."""
+    if args.as_at:
+        return parse_iso_date(args.as_at, "--as-at")
+    return date.fromisoformat(DEFAULT_AS_AT) if sample_period(tracker, period) else None
 
 
 def request_from_args(args: argparse.Namespace):
@@ -288,7 +306,7 @@ def request_from_args(args: argparse.Namespace):
         sheet=args.sheet,
         renderer=args.renderer,
         narrative=args.narrative.expanduser().resolve() if args.narrative else None,
-        as_at=parse_iso_date(args.as_at, "--as-at") if args.as_at else None,
+        as_at=as_at_from_args(args, tracker, period),
         max_bytes=args.max_bytes,
         evidence=evidence_folder(args, tracker, period),
         config=check_folder(args.config if args.config else configured_folder()),

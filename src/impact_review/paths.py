@@ -39,6 +39,9 @@ PAGE_DIR = ROOT / "page"
 DEFAULT_PERIOD_START = "2015-04-01"
 DEFAULT_PERIOD_END = "2018-03-31"
 DEFAULT_LABEL = "2015-18"
+# The sample's review is as at the day its tracker was exported (its last completion is dated 1 May
+# 2018): a recommendation completed after the as-at day was still open on it.
+DEFAULT_AS_AT = "2018-05-14"
 
 
 # The Jupyter kernel the notebooks name and the pipeline runs them in: the project's own

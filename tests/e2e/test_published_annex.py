@@ -98,7 +98,7 @@ def test_75_of_the_147_recommendations_came_from_scrs(annex):
     assert sum(row[2] for row in rows) == 147
     register = sheets[
         "Every recommendation analysed, open ones first, then by reference: agreed 1 April 2015 "
-        "to 31 March 2018, as at 31 March 2018"
+        "to 31 March 2018, as at 14 May 2018"
     ]
     assert len(register) == 148  # its header and the 147
 
@@ -113,7 +113,7 @@ def test_each_table_names_its_source_and_the_cover_the_partnership_and_period(an
         assert any(str(cell.value).startswith(source) for cell in sheet["A"]), sheet.title
     cover = "\n".join(row[0] for row in annex["Cover"].iter_rows(values_only=True))
     assert "East Sussex Local Safeguarding Children Board" in cover
-    assert "1 April 2015 to 31 March 2018" in cover and "The review is dated 31 March 2018" in cover
+    assert "1 April 2015 to 31 March 2018" in cover and "The review is dated 14 May 2018" in cover
     _, *notes = annex_table(annex["Notes"])
     assert notes[0] == [
         1,

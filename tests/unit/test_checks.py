@@ -290,6 +290,15 @@ CASES = [
         clean_row("R-1", 2, status="Superseded"),
         clean_row("R-2", 3, status="In progress", date_completed=None),
     ),
+    # Completed after the period's end (the as-at date here): it was open on that day.
+    clean_passes(
+        "clean.date_completed.status_closed",
+        clean_row("R-1", 2, status="In progress", date_completed="2017-04-01"),
+        clean_row("R-2", 3),
+    ),
+    one_bad_clean(
+        "clean.date_completed.status_closed", status="In progress", date_completed="2017-03-31"
+    ),
 ]
 
 

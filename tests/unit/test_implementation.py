@@ -20,11 +20,65 @@ from impact_review.intake.taxonomy import default_taxonomy
 AS_AT = date(2018, 3, 31)
 
 
-def recs(rows: list[tuple[str, str | None, str | None]]) -> pd.DataFrame:
-    """rows of (rec_id, status, target date as YYYY-MM-DD or None)."""
+def recs(rows: list[tuple], completed: dict[str, str] | None = None) -> pd.DataFrame:
+    """rows of (rec_id, status, target date as YYYY-MM-DD or None); completed: the date
+    completed of some, by rec_id."""
     out = pd.DataFrame(rows, columns=["rec_id", "status", "due_date"])
     out["due_date"] = pd.to_datetime(out["due_date"]).astype("datetime64[ms]")
+    days = out["rec_id"].map(completed or {})
+    out["date_completed"] = pd.to_datetime(days).astype("datetime64[ms]")
     return out
+
+
+class TestStatusOnTheAsAtDay:
+    """A continuing tracker records statuses as they are now; a review of an earlier period
+    counts each as it stood on its as-at day."""
+
+    def test_one_completed_after_the_as_at_day_was_in_progress_on_it(self):
+        rows = [("R-1", "Completed", "2018-01-31"), ("R-2", "Completed", "2018-06-30")]
+        out = add_implementation(recs(rows, {"R-1": "2018-04-01", "R-2": "2018-04-01"}), AS_AT)
+
+        assert out["status"].tolist() == ["In progress", "In progress"]
+        assert out["closed"].tolist() == [False, False]
+        assert out["rag"].tolist() == ["Red", "Amber"]  # R-1 was past its target date
+        assert out.loc[0, "days_overdue"] == 59
+
+    def test_one_completed_on_the_as_at_day_or_with_no_date_stays_completed(self):
+        rows = [("R-1", "Completed", "2018-01-31"), ("R-2", "Superseded", None)]
+        out = add_implementation(recs(rows, {"R-1": "2018-03-31"}), AS_AT)
+
+        assert out["status"].tolist() == ["Completed", "Superseded"]
+        assert out["rag"].tolist() == ["Green", "Grey"]
+
+    def test_any_closed_status_closed_after_the_as_at_day_was_open(self):
+        rows = [("R-1", "Superseded", None), ("R-2", "In progress", None)]
+        out = add_implementation(recs(rows, {"R-1": "2019-01-01", "R-2": "2019-01-01"}), AS_AT)
+
+        assert out["status"].tolist() == ["In progress", "In progress"]
+
+    def test_the_open_status_is_the_partnerships_spelling_of_in_progress(self, tmp_path):
+        from helpers import write_partnership_config
+
+        from impact_review.intake.taxonomy import load_taxonomy
+
+        northshire = load_taxonomy(write_partnership_config(tmp_path / "northshire"))
+        rows = [("R-1", "Done", None)]
+        out = add_implementation(recs(rows, {"R-1": "2019-01-01"}), AS_AT, northshire)
+
+        assert out["status"].tolist() == ["Open"]
+
+    def test_the_clean_result_counts_them_among_its_repairs(self):
+        from impact_review.intake.cleaning import CleanResult
+        from impact_review.intake.implementation import implementation_at
+
+        rows = [("R-1", "Completed", None), ("R-2", "Completed", None)]
+        frame = recs(rows, {"R-1": "2018-04-01", "R-2": "2018-03-01"})
+        result = CleanResult(frame, pd.DataFrame(), {}, (), pd.DataFrame())
+
+        repairs = implementation_at(result, AS_AT).repairs
+        assert repairs == {
+            "closed after the as-at day, so counted as In progress on it (status)": 1
+        }
 
 
 class TestAddImplementation:

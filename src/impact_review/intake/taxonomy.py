@@ -170,11 +170,16 @@ class ImplementationRule:
     open: str = "Amber"
     little_progress_below_percent: int = 50
 
+    # The spelling (read through the statuses) of the status a recommendation completed after
+    # the as-at day had on that day.
+    open_until_completed: str = "in progress"
+
     @classmethod
     def from_setting(cls, setting: dict) -> ImplementationRule:
         return cls(
             **{key: str(value) for key, value in setting["rag"].items()},
             little_progress_below_percent=int(setting["little_progress_below_percent"]),
+            open_until_completed=str(setting.get("open_until_completed", "in progress")),
         )
 
 
@@ -270,6 +275,18 @@ class Taxonomy:
     def closed_statuses(self) -> tuple[str, ...]:
         """Statuses that need no further action."""
         return tuple(e["name"] for e in self.statuses.entries if e.get("closed"))
+
+    @property
+    def open_until_completed(self) -> str:
+        """The status a recommendation closed after the as-at day had on that day."""
+        spelling = self.implementation.open_until_completed
+        name = self.statuses.map(spelling)
+        if name is None or name in self.closed_statuses:
+            raise ValueError(
+                f"{self.source_file}: implementation: open_until_completed {spelling!r} must be a "
+                "spelling of one of the open statuses"
+            )
+        return name
 
     @property
     def implemented_status(self) -> str:
