@@ -480,3 +480,25 @@ def test_no_partnerships_words_are_written_into_the_report_or_the_bundle_code():
         for match in PARTNERSHIP_WORDS.findall(path.read_text(encoding="utf-8"))
     }
     assert found == set()
+
+
+class TestStatusesTakenBackToTheAsAtDay:
+    def test_the_data_quality_section_says_how_many_and_how_they_are_counted(self):
+        from dataclasses import replace
+
+        from impact_review.bundle.data_quality import data_quality_passage
+        from impact_review.intake.implementation import CLOSED_LATER
+
+        taxonomy = default_taxonomy()
+        later = CLOSED_LATER.format(status="In progress")
+        clean = replace(clean_summary(63), repairs={later: 41})
+
+        text = data_quality_passage(clean, None, taxonomy)
+
+        assert (
+            "41 it records as completed (or otherwise closed) on a day after this review's as-at "
+            "day are counted as in progress on that day, as they then were." in text
+        )
+        assert "after this review's as-at day" not in data_quality_passage(
+            clean_summary(63), None, taxonomy
+        )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from impact_review.bundle.narrative import UnknownHeading
 from impact_review.bundle.words import join_words
+from impact_review.intake.implementation import CLOSED_LATER
 from impact_review.intake.processed import CleanSummary
 from impact_review.intake.taxonomy import Taxonomy
 from impact_review.layout import ReportFiles
@@ -74,6 +75,14 @@ def checks_sentence(validation: dict | None) -> str:
 def data_quality_passage(clean: CleanSummary, validation: dict | None, taxonomy: Taxonomy) -> str:
     """The section a reader needs: the checks' outcome and how the figures are counted."""
     points = [rows_sentence(clean), status_sentence(taxonomy)]
+    closed_later = clean.repairs.get(CLOSED_LATER.format(status=taxonomy.open_until_completed))
+    if closed_later:
+        points.append(
+            f"The tracker holds each recommendation's status as it is now; {closed_later} it "
+            "records as completed (or otherwise closed) on a day after this review's as-at day "
+            f"are counted as {escape_markdown(taxonomy.open_until_completed).lower()} on that day, "
+            "as they then were."
+        )
     if any("read as the month's last day" in what for what in clean.repairs):
         points.append(
             "A target date written as a month without a day is taken as that month's last day, "

@@ -19,6 +19,8 @@ from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 
 # The columns this adds to the cleaned recommendations, after the tracker's own.
 IMPLEMENTATION_COLUMNS = ("closed", "overdue", "days_overdue", "rag")
+# How the clean summary's repairs name the statuses taken back to the as-at day.
+CLOSED_LATER = "closed after the as-at day, so counted as {status} on it (status)"
 
 
 def closed_after(recommendations: pd.DataFrame, as_at: date, taxonomy: Taxonomy) -> pd.Series:
@@ -77,7 +79,7 @@ def implementation_at(
     repairs = result.repairs.copy()
     if later:
         status = taxonomy.open_until_completed
-        repairs[f"closed after the as-at day, so counted as {status} on it (status)"] = later
+        repairs[CLOSED_LATER.format(status=status)] = later
     return replace(
         result,
         recommendations=add_implementation(result.recommendations, as_at, taxonomy),
