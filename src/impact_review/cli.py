@@ -83,12 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=ROOT,
         help="where data/processed and reports go (default: the repository)",
     )
-    run.add_argument(
-        "--renderer",
-        choices=("auto", "quarto", "builtin"),
-        default="auto",
-        help="auto uses quarto when it is on PATH",
-    )
+    add_renderer_option(run)
     run.add_argument(
         "--narrative",
         type=Path,
@@ -152,6 +147,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_renderer_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--renderer",
+        choices=("auto", "quarto", "builtin"),
+        default="auto",
+        help="auto uses quarto when it is on PATH",
+    )
+
+
 def add_compare_command(commands: argparse._SubParsersAction) -> None:
     compare = commands.add_parser(
         "compare",
@@ -164,12 +168,7 @@ def add_compare_command(commands: argparse._SubParsersAction) -> None:
         default=ROOT,
         help="where those runs were published (default: the repository)",
     )
-    compare.add_argument(
-        "--renderer",
-        choices=("auto", "quarto", "builtin"),
-        default="auto",
-        help="auto uses quarto when it is on PATH",
-    )
+    add_renderer_option(compare)
     compare.add_argument(
         "--config", type=Path, help="the partnership's configuration folder the runs used"
     )

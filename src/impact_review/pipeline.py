@@ -39,7 +39,7 @@ from impact_review.publish.manifest import (
     same_outputs,
 )
 from impact_review.publish.safety import pii_summary, raise_for_personal_data, scan_rendered
-from impact_review.publish.staging import keep_failed, new_staging, swap_into_place
+from impact_review.publish.staging import Staging, keep_failed, new_staging, swap_into_place
 from impact_review.render import RenderError, RenderResult, render_report
 from impact_review.step_cache import StepCache, code_fingerprint, snapshot, step_key, written_since
 
@@ -294,6 +294,18 @@ def listed_in(failed: RunLayout) -> str:
     return f"\n  Every problem is listed in {page} (and, as a table, {failed.audit.problems.name})."
 
 
+def refused(
+    exc: StepFailed | InputError | ValidationFailed, staging: Staging, workdir: Path, label: str
+) -> RunOutcome:
+    """Why nothing was published, with the failed build kept (restricted) for diagnosis."""
+    failed = keep_failed(staging, workdir, label)
+    if isinstance(exc, StepFailed):
+        message = f"{exc.step} failed: {exc}{listed_in(RunLayout.staged(failed))}"
+    else:
+        message = str(exc)
+    return RunOutcome(exc.exit_code, message, failed_build=failed)
+
+
 def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> RunOutcome:
     """Run every step for the request's partnership; publish only if all pass. A failure leaves
     earlier outputs as they were."""
@@ -370,13 +382,8 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
         published = RunLayout.published(request.workdir, label)
         targets = list(zip(layout.roots, published.roots, strict=True))
         swap_into_place(targets)
-    except StepFailed as exc:
-        failed = keep_failed(staging, request.workdir, label)
-        message = f"{exc.step} failed: {exc}{listed_in(RunLayout.staged(failed))}"
-        return RunOutcome(exc.exit_code, message, failed_build=failed)
-    except (InputError, ValidationFailed) as exc:
-        failed = keep_failed(staging, request.workdir, label)
-        return RunOutcome(exc.exit_code, str(exc), failed_build=failed)
+    except (StepFailed, InputError, ValidationFailed) as exc:
+        return refused(exc, staging, request.workdir, label)
     except BaseException:
         keep_failed(staging, request.workdir, label)
         raise

@@ -26,6 +26,7 @@ from impact_review.pipeline import (
     check_rendered,
     ensure_kernel,
     environment,
+    refused,
     render_step,
     run_notebook,
 )
@@ -139,12 +140,8 @@ def _run_comparison(request: CompareRequest, progress: Callable[[str], None]) ->
         published = RunLayout.published(request.workdir, label)
         targets = list(zip(layout.roots, published.roots, strict=True))
         swap_into_place(targets)
-    except StepFailed as exc:
-        failed = keep_failed(staging, request.workdir, label)
-        return RunOutcome(exc.exit_code, f"{exc.step} failed: {exc}", failed_build=failed)
-    except (InputError, ValidationFailed) as exc:
-        failed = keep_failed(staging, request.workdir, label)
-        return RunOutcome(exc.exit_code, str(exc), failed_build=failed)
+    except (StepFailed, InputError, ValidationFailed) as exc:
+        return refused(exc, staging, request.workdir, label)
     except BaseException:
         keep_failed(staging, request.workdir, label)
         raise
