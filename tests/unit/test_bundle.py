@@ -254,7 +254,7 @@ class TestSourceTypeTies:
 
 
 SAMPLE_BACKGROUND = (
-    "The partnership tracks each recommendation from its Serious Case Reviews (now Child "
+    "The LSCB tracks each recommendation from its Serious Case Reviews (now Child "
     "Safeguarding Practice Reviews), Individual Management Reviews and multi-agency "
     "quality-assurance case-file audits, with the agency responsible, the area of learning, any "
     "themes, the action agreed, its status, and the evidence that it was completed and that it "

@@ -152,6 +152,11 @@ def impact_passage(result: Analysis) -> str:
     return "".join(lines).lstrip("\n") or "No evidence of impact was recorded in this period.\n"
 
 
+def upper_first(text: str) -> str:
+    """'the partnership' -> 'The partnership': a name that opens a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def serial_list(items: list[str]) -> str:
     """'a, b, and c': the comma before the last item keeps an item that contains 'and' whole."""
     return join_words(items) if len(items) < 3 else ", ".join(items[:-1]) + ", and " + items[-1]
@@ -181,7 +186,8 @@ def background_passage(
     impact = held(recs, "evidence_of_impact")
     changed = escape_markdown(changes_sentence(partnership, taxonomy, period))
     text = (
-        f"The partnership tracks each recommendation from its {join_words(kinds)}, with "
+        f"{upper_first(escape_markdown(partnership.on(period.end).short_name))} tracks each "
+        f"recommendation from its {join_words(kinds)}, with "
         f"{serial_list(details)}.\n\n"
         + (f"{changed}\n\n" if changed else "")
         + f"This review counts every recommendation agreed between {format_uk_date(period.start)} "
