@@ -275,9 +275,20 @@ def test_trail_page_shows_rows_spellings_figures_and_no_free_text(figures):
     assert "<td>S</td><td>1</td><td></td><td>above the header row</td><td></td>" in page
     # the tracker row of each recommendation, which the review's register no longer shows
     assert "4 recommendations analysed, in sheet order" in page
+    # with its themes and where they came from: the tracker, a rule (named) or none
     assert (
-        "<tr><td>R3</td><td>S</td><td>4</td></tr><tr><td>R4</td><td>S</td><td>6</td></tr>" in page
-    )
+        "<tr><td>R2</td><td>S</td><td>3</td><td>Domestic abuse</td><td>tracker</td><td></td></tr>"
+        "<tr><td>R3</td><td>S</td><td>4</td><td></td><td>none</td><td></td></tr>"
+        "<tr><td>R4</td><td>S</td><td>6</td><td>Hidden children</td><td>rule</td>"
+        "<td>Hidden children: unseen</td></tr>"
+    ) in page
+    # the recommendations with no theme, by reference, activity, agency and row
+    assert (
+        "1 recommendations with no theme, in sheet order</caption><thead><tr><th>Reference</th>"
+        "<th>Learning activity</th><th>Agency</th><th>Sheet row</th><th>Themes from</th></tr>"
+        "</thead><tbody><tr><td>R3</td><td>QA audit: neglect</td><td>Children&#x27;s Social Care"
+        "</td><td>4</td><td>none</td></tr></tbody>"
+    ) in page
     assert (
         "<td>agency</td><td>POLICE</td><td>Sussex Police</td><td></td><td>1</td><td>1</td>" in page
     )

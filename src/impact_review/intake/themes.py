@@ -26,6 +26,8 @@ from impact_review.partnership import THEME_OVERRIDES_FILE
 
 # Where a recommendation's themes came from (the theme_source column), in order of precedence.
 THEME_SOURCES = ("override", "tracker", "rule", "none")
+# The columns assign_themes adds to the cleaned recommendations.
+THEME_COLUMNS = ("theme_source", "theme_rules")
 OVERRIDE_KEYS = ("themes", "reason")
 
 
