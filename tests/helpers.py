@@ -184,3 +184,14 @@ def write_partnership_config(folder: Path, taxonomy: str = NORTHSHIRE_TAXONOMY) 
     )
     (folder / "taxonomy.yaml").write_text(taxonomy, encoding="utf-8")
     return folder
+
+
+def with_theme_source(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """A hand-written cleaned row with where its themes came from, as cleaning records it: the
+    tracker's cell when it holds themes, else none, unless the row says otherwise."""
+    source = "tracker" if cleaned.get("themes") else "none"
+    return {
+        **cleaned,
+        "theme_source": cleaned.get("theme_source", source),
+        "theme_rules": cleaned.get("theme_rules", ""),
+    }

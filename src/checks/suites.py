@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
+from impact_review.intake.themes import THEME_COLUMNS, THEME_SOURCES
 from impact_review.intake.trail import Reason
 
 
@@ -138,7 +139,7 @@ def required_tracker_columns(params: SuiteParameters) -> list[str]:
 
 def dictionary_columns(params: SuiteParameters) -> list[str]:
     """Every column of the cleaned table (docs/data-dictionary.md)."""
-    return [spec.field for spec in params.taxonomy.columns] + ["sheet_row"]
+    return [spec.field for spec in params.taxonomy.columns] + ["sheet_row", *THEME_COLUMNS]
 
 
 def joined_names_pattern(names: tuple[str, ...], separator: str) -> str:
@@ -310,6 +311,17 @@ CHECKS: tuple[Check, ...] = (
                 regex=joined_names_pattern(p.taxonomy.themes.names, p.taxonomy.list_separator),
             )
         ],
+    ),
+    Check(
+        id="clean.theme_source.known",
+        suite="clean",
+        severity="critical",
+        columns=("theme_source",),
+        description=(
+            "Every recommendation says where its themes came from: an override, the tracker's"
+            " theme column, a keyword rule, or none"
+        ),
+        expectations=lambda _: [not_null("theme_source"), in_set("theme_source", THEME_SOURCES)],
     ),
     Check(
         # Cleaning keeps the rows agreed in the period and leaves the rest out, so a check on the

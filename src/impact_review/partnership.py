@@ -2,7 +2,8 @@
 
 A configuration folder holds the partnership's name (partnership.yaml), its vocabulary
 (taxonomy.yaml, read with config/schema.yaml) and, optionally, words its personal-data scan must
-allow (pii-allow.yaml). docs/partnership-config.md describes them; `impact-review init` drafts one
+allow (pii-allow.yaml) and the themes it sets by hand for some recommendations
+(theme-overrides.yaml). docs/partnership-config.md describes them; `impact-review init` drafts one
 from a tracker.
 
 The folder is, in order: --config, the IMPACT_REVIEW_CONFIG environment variable, the `config:`
@@ -25,6 +26,7 @@ from impact_review.paths import CONFIG_ENV, SAMPLE_CONFIG_DIR, WORKFOLDER_SETTIN
 PARTNERSHIP_FILE = "partnership.yaml"
 TAXONOMY_FILE = "taxonomy.yaml"
 PII_ALLOW_FILE = "pii-allow.yaml"
+THEME_OVERRIDES_FILE = "theme-overrides.yaml"
 
 
 @dataclass(frozen=True)

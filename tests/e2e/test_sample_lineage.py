@@ -207,12 +207,33 @@ def test_trail_page_lists_rows_spellings_and_figures_and_no_free_text(
 
     assert "6 agreed outside the period, 25 blank" in page
     assert page.count("<tr>") == (
-        1 + 147 + 1 + 35 + 1 + len(read_value_mappings(layout.processed)) + 1 + len(figures)
+        1
+        + 147
+        + 1
+        + 23
+        + 1
+        + 35
+        + 1
+        + len(read_value_mappings(layout.processed))
+        + 1
+        + len(figures)
     )
     assert "QA-18-153" in page and "2018-05-25" in page
     # the tracker row of every recommendation, which the review's register does not show
-    first = "<tr><td>S-001</td><td>Recommendations</td><td>6</td></tr>"
+    # with its themes and where they came from: S-001's theme cell is blank, so its rules'
+    first = (
+        "<tr><td>S-001</td><td>Recommendations</td><td>6</td>"
+        "<td>Child&#x27;s lived experience; Domestic abuse</td><td>rule</td>"
+        "<td>Child&#x27;s lived experience: lived-experience; Domestic abuse: domestic-abuse</td>"
+        "</tr>"
+    )
     assert "147 recommendations analysed, in sheet order" in page and first in page
+    # the 23 with no theme (a blank cell, and no rule fired), first in sheet order QA-16-104
+    assert "23 recommendations with no theme, in sheet order" in page
+    assert (
+        "<tr><td>QA-16-104</td><td>QA audit: child sexual exploitation</td><td>Sussex Police"
+        "</td><td>109</td><td>none</td></tr>"
+    ) in page
     assert [text for text in free_text if text in page] == []
     assert not re.search(r"\bsrc=|<link\b|url\(|https?:", page)
     assert 'href="trail.html"' in layout.audit.data_quality.checks_page.read_text(encoding="utf-8")

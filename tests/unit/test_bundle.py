@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from helpers import NORTHSHIRE, write_partnership_config
+from helpers import NORTHSHIRE, with_theme_source, write_partnership_config
 from lineage_recompute import recompute_all
 
 from impact_review.analyse.review import Analysis, analyse
@@ -65,7 +65,7 @@ def arealess(northshire: Path) -> Taxonomy:
 
 def rec(n: int, agency: str, source: str = "Child A LCSPR", **values: Any) -> dict[str, Any]:
     kind = {"LCSPR": "LCSPR", "RR": "Rapid review"}.get(source.split()[-1], "Multi-agency audit")
-    return {
+    cleaned = {
         "rec_id": f"R{n}",
         "source_name": source,
         "source_type": kind,
@@ -83,6 +83,7 @@ def rec(n: int, agency: str, source: str = "Child A LCSPR", **values: Any) -> di
         "evidence_of_impact": None,
         "sheet_row": n + 1,
     } | values
+    return with_theme_source(cleaned)
 
 
 def recommendations(*agencies: str, **values: Any) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from checks.datadocs import VENDOR_DIR, VENDORED, finish_site, finished
 from checks.suites import SuiteParameters, check_by_id, joined_names_pattern
 from impact_review.errors import ValidationFailed
 from impact_review.intake.taxonomy import default_taxonomy, load_taxonomy
+from impact_review.intake.themes import THEME_SOURCES
 from impact_review.intake.trail import LEFT_OUT_COLUMNS, Reason
 from impact_review.paths import ROOT
 
@@ -74,6 +75,8 @@ def clean_row(rec_id: str | None, sheet_row: int, **values: Any) -> dict[str, An
         "evidence_of_impact": None,
         "progress_notes": None,
         "sheet_row": sheet_row,
+        "theme_source": "tracker",
+        "theme_rules": "",
     } | values
 
 
@@ -234,6 +237,12 @@ CASES = [
         clean_row("R-2", 3, themes=""),
         clean_row("R-3", 4, themes=None),
     ),
+    one_bad_clean("clean.theme_source.known", theme_source="guessed"),
+    one_bad_clean("clean.theme_source.known", theme_source=None),
+    clean_passes(
+        "clean.theme_source.known",
+        *(clean_row(f"R-{n}", n + 1, theme_source=s) for n, s in enumerate(THEME_SOURCES, 1)),
+    ),
     # A year typed 2106 or 1916 for 2016 sends a recommendation out of the period.
     fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("2106-06-01")),
     fails("left_out.date_agreed.plausible", "R-9", 9, left_out=left_out_dated("1916-06-01")),
@@ -335,6 +344,7 @@ def test_checks_have_unique_ids_descriptions_and_the_agreed_severities() -> None
         "clean.agency.in_taxonomy",
         "clean.area_of_learning.in_taxonomy",
         "clean.themes.in_taxonomy",
+        "clean.theme_source.known",
     }
     critical_left_out = {"left_out.date_agreed.plausible"}
     warnings = {

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from helpers import with_theme_source
 from lineage_recompute import numbers, recompute_all
 
 from impact_review.analyse.review import analyse
@@ -31,7 +32,7 @@ POLICE, CSC = "Sussex Police", "Children's Social Care"
 
 def rec(rec_id: str, row: int, source: str, agency: str, area: str, **values: Any) -> dict:
     kind = "QA audit" if source.startswith("QA") else "SCR"
-    return {
+    cleaned = {
         "rec_id": rec_id,
         "source_name": source,
         "source_type": kind,
@@ -49,6 +50,7 @@ def rec(rec_id: str, row: int, source: str, agency: str, area: str, **values: An
         "evidence_of_impact": None,
         "sheet_row": row,
     } | values
+    return with_theme_source(cleaned)
 
 
 RECOMMENDATIONS = add_implementation(
@@ -82,7 +84,17 @@ RECOMMENDATIONS = add_implementation(
                 status="Completed",
                 date_completed=pd.Timestamp("2016-06-11"),
             ),
-            rec("R4", 6, "Child K SCR", CSC, POLICY, due_date=pd.Timestamp("2018-03-31")),
+            rec(
+                "R4",
+                6,
+                "Child K SCR",
+                CSC,
+                POLICY,
+                due_date=pd.Timestamp("2018-03-31"),
+                themes="Hidden children",
+                theme_source="rule",
+                theme_rules="Hidden children: unseen",
+            ),
         ]
     ),
     PERIOD.end,
@@ -159,6 +171,11 @@ def test_themes_and_table_cells_are_located(figures):
     assert theme["rec_ids"] == ["R1", "R2"]
     assert theme["where"] == [{"column": "themes", "op": "includes", "value": "Domestic abuse"}]
     assert figures["themes.count"]["value"] == 2
+    for source, rec_ids in {"tracker": ["R1", "R2"], "rule": ["R4"], "override": []}.items():
+        found = figures[f"themes.from.{source}"]
+        assert (found["value"], found["rec_ids"]) == (len(rec_ids), rec_ids)
+        assert found["where"] == [{"column": "theme_source", "op": "equals", "value": source}]
+    assert figures["themes.from.none"]["rec_ids"] == ["R3"]
     assert (cell["value"], cell["rec_ids"], cell["label"]) == (1, ["R2"], ASSESSMENT)
     assert (cell["table"], cell["row"], cell["column"]) == ("agency-area", 1, "areas")
     # the register states no number: which tracker row each is on is on the trail page
@@ -258,9 +275,20 @@ def test_trail_page_shows_rows_spellings_figures_and_no_free_text(figures):
     assert "<td>S</td><td>1</td><td></td><td>above the header row</td><td></td>" in page
     # the tracker row of each recommendation, which the review's register no longer shows
     assert "4 recommendations analysed, in sheet order" in page
+    # with its themes and where they came from: the tracker, a rule (named) or none
     assert (
-        "<tr><td>R3</td><td>S</td><td>4</td></tr><tr><td>R4</td><td>S</td><td>6</td></tr>" in page
-    )
+        "<tr><td>R2</td><td>S</td><td>3</td><td>Domestic abuse</td><td>tracker</td><td></td></tr>"
+        "<tr><td>R3</td><td>S</td><td>4</td><td></td><td>none</td><td></td></tr>"
+        "<tr><td>R4</td><td>S</td><td>6</td><td>Hidden children</td><td>rule</td>"
+        "<td>Hidden children: unseen</td></tr>"
+    ) in page
+    # the recommendations with no theme, by reference, activity, agency and row
+    assert (
+        "1 recommendations with no theme, in sheet order</caption><thead><tr><th>Reference</th>"
+        "<th>Learning activity</th><th>Agency</th><th>Sheet row</th><th>Themes from</th></tr>"
+        "</thead><tbody><tr><td>R3</td><td>QA audit: neglect</td><td>Children&#x27;s Social Care"
+        "</td><td>4</td><td>none</td></tr></tbody>"
+    ) in page
     assert (
         "<td>agency</td><td>POLICE</td><td>Sussex Police</td><td></td><td>1</td><td>1</td>" in page
     )

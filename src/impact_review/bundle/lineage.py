@@ -322,6 +322,8 @@ def explain_variables(figures: _Figures, variables: Mapping[str, Any], taxonomy:
     figures.count("implementation.open", done["open"], (equals("closed", False),))
     figures.count("implementation.overdue", done["overdue"], (equals("overdue", True),))
     figures.distinct("themes.count", variables["themes"]["count"], (), ("themes",))
+    for source, count in variables["themes"]["from"].items():
+        figures.count(f"themes.from.{source}", count, (equals("theme_source", source),))
     first = variables["source_types"]["first"]
     of_type = (equals("source_type", first["name"]),)
     figures.distinct("source_types.first.sources", first["sources"], of_type, ("source_name",))

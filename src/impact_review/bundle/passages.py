@@ -141,7 +141,11 @@ def themes_passage(result: Analysis, taxonomy: Taxonomy) -> str:
             strict=True,
         )
     )
-    return themes or "No themes were recorded in this period.\n"
+    if not themes:
+        return "No themes were recorded in this period.\n"
+    return (
+        f"What each theme means, as the partnership defines it and its rules apply it:\n\n{themes}"
+    )
 
 
 def impact_passage(result: Analysis) -> str:

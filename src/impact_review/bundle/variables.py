@@ -18,6 +18,7 @@ from impact_review.bundle.sources import names_of_type, sources_phrase, type_cou
 from impact_review.bundle.words import count_phrase, join_words, lower_first
 from impact_review.intake.processed import CleanSummary
 from impact_review.intake.taxonomy import Taxonomy
+from impact_review.intake.themes import THEME_SOURCES
 from impact_review.partnership import Partnership
 from impact_review.period import Period, format_uk_date
 
@@ -140,6 +141,7 @@ def report_variables(
         "themes": {
             "count": len(result.themes),
             "list": join_words([lower_first(t) for t in result.themes["theme"]]),
+            "from": themes_from(recs),
         },
         "input": {
             "file": clean.input.file,
@@ -155,6 +157,12 @@ def report_variables(
         "code": {"version": code_version or "an unrecorded version of the code"},
         **_evidence(recs, taxonomy),
     }
+
+
+def themes_from(recs: pd.DataFrame) -> dict[str, int]:
+    """How many recommendations took their themes from each source (intake/themes.py)."""
+    found = recs["theme_source"].value_counts()
+    return {source: int(found.get(source, 0)) for source in THEME_SOURCES}
 
 
 def _evidence(recs: pd.DataFrame, taxonomy: Taxonomy) -> dict[str, Any]:

@@ -21,6 +21,12 @@ from impact_review.intake.dates import (
     parse_uk_date,
 )
 from impact_review.intake.taxonomy import Taxonomy, Vocabulary, default_taxonomy, normalise_key
+from impact_review.intake.themes import (
+    ThemeOverride,
+    assign_themes,
+    load_theme_overrides,
+    unapplied_overrides,
+)
 from impact_review.intake.tracker import ExcelError, Table, TrackerRead
 from impact_review.intake.trail import LeftOutRow, Mappings, Note, Reason
 from impact_review.paths import shown_path
@@ -353,10 +359,18 @@ class _Cleaner:
 
 
 def clean_tracker(
-    read: TrackerRead, period: Period, taxonomy: Taxonomy | None = None
+    read: TrackerRead,
+    period: Period,
+    taxonomy: Taxonomy | None = None,
+    overrides: dict[str, ThemeOverride] | None = None,
 ) -> CleanResult:
-    """Canonical recommendations agreed within the period; InputError lists every unusable cell."""
+    """Canonical recommendations agreed within the period, their themes set by precedence
+    (themes.py; overrides default to the taxonomy's folder's); InputError lists every unusable
+    cell."""
     cleaner = _Cleaner(read, taxonomy or default_taxonomy())
+    if overrides is None:
+        folder = cleaner.taxonomy.source_file.parent
+        overrides = load_theme_overrides(folder, cleaner.taxonomy.themes)
     cleaner.missing_columns()
     sources = cleaner.sources()
     rows = [
@@ -372,6 +386,7 @@ def clean_tracker(
     if not in_period.any():
         raise_empty_period(read, frame["date_agreed"], period)
     kept = frame.loc[in_period].sort_values("sheet_row", kind="mergesort").reset_index(drop=True)
+    kept = assign_themes(kept, taxonomy, overrides)
     blank = len(read.recommendations.blank_rows)
     counts = {
         "read": len(read.recommendations.frame) + blank,
@@ -386,7 +401,7 @@ def clean_tracker(
         left_out=cleaner.left_out(frame, in_period),
         mappings=cleaner.mappings.frame(taxonomy.fields, kept["sheet_row"]),
         repairs=cleaner.repairs,
-        notes=list(read.notes),
+        notes=[*read.notes, *unapplied_overrides(overrides, frame["rec_id"])],
     )
 
 

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+import pandas as pd
 import yaml
 
+from impact_review.errors import InputError, Location
 from impact_review.partnership import TAXONOMY_FILE, configured_folder
 from impact_review.paths import SCHEMA_FILE
 
@@ -28,6 +30,13 @@ def normalise_key(value: str) -> str:
     text = unicodedata.normalize("NFKC", str(value)).casefold()
     text = _APOSTROPHES.sub("", text)
     return _NOT_WORD.sub(" ", text).strip()
+
+
+def normalise_keys(values: pd.Series) -> pd.Series:
+    """normalise_key over a column of text at once (a blank cell gives "")."""
+    text = values.fillna("").astype(str).str.normalize("NFKC").str.casefold()
+    text = text.str.replace(_APOSTROPHES, "", regex=True)
+    return text.str.replace(_NOT_WORD, " ", regex=True).str.strip()
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -117,6 +126,27 @@ class Vocabulary:
 
 
 ColumnKind = Literal["text", "date", "free_text"]
+
+RULE_KEYS = ("name", "any", "all", "not")
+
+
+@dataclass(frozen=True)
+class ThemeRule:
+    """One keyword rule of a theme (the taxonomy's themes: rules:). It fires on a
+    recommendation whose normalised text holds at least one of any_of (when given), every one of
+    all_of, and none of none_of. Each term is a normalised phrase matched as whole words; a word
+    ending in * matches any word it begins ("famil*": family, families)."""
+
+    theme: str
+    name: str
+    any_of: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()
+    none_of: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How the processed data and the audit trail name it: "Domestic abuse: domestic-abuse"."""
+        return f"{self.theme}: {self.name}"
 
 
 @dataclass(frozen=True)
@@ -230,6 +260,9 @@ class Taxonomy:
     # (term, meaning) pairs, as the partnership writes them.
     glossary: tuple[tuple[str, str], ...] = ()
     successions: tuple[Succession, ...] = ()
+    # The themes' keyword rules in taxonomy order, and the columns whose text they read.
+    theme_rules: tuple[ThemeRule, ...] = ()
+    theme_rule_columns: tuple[str, ...] = ("recommendation", "action")
 
     @property
     def list_splitter(self) -> re.Pattern[str]:
@@ -399,7 +432,7 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
     )
     vocabularies = {kind: build_vocabulary(kind, data[kind], suggestions) for kind in VOCABULARIES}
 
-    return Taxonomy(
+    taxonomy = Taxonomy(
         source_file=path,
         version=int(data["version"]),
         columns=_build_columns(_merged_columns(schema["columns"], data.get("columns"))),
@@ -421,7 +454,66 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
             (str(entry["term"]), str(entry["meaning"])) for entry in data.get("glossary") or []
         ),
         successions=_successions(data.get("successions") or [], vocabularies, path),
+        theme_rules=tuple(rule for entry in data["themes"] for rule in _theme_rules(entry, path)),
+        theme_rule_columns=tuple(str(column) for column in setting("theme_rule_columns")),
     )
+    if unknown := [c for c in taxonomy.theme_rule_columns if c not in taxonomy.fields]:
+        raise InputError(
+            f"theme_rule_columns: {', '.join(unknown)} is not a column of the tracker's fields",
+            Location(path),
+        )
+    return taxonomy
+
+
+def _rule_terms(value: Any, where: str, path: Path) -> tuple[str, ...]:
+    """A rule's list of words or phrases, each normalised as the text it is matched on (a
+    trailing * kept)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(term, str) for term in value):
+        raise InputError(f"{where} must be a list of words or phrases", Location(path))
+    terms = []
+    for term in value:
+        words = [normalise_key(word) + "*" * word.endswith("*") for word in term.split()]
+        if not all(word.rstrip("*") for word in words):
+            raise InputError(
+                f"{where} has a term with no letters or digits: {term!r}", Location(path)
+            )
+        terms.append(" ".join(words))
+    return tuple(terms)
+
+
+def _theme_rules(entry: dict, path: Path) -> tuple[ThemeRule, ...]:
+    """A theme's rules:, each checked; a problem names the file, the theme and the rule."""
+    theme, rules = entry["name"], entry.get("rules") or []
+    if not isinstance(rules, list):
+        raise InputError(f"theme {theme!r}: rules: must be a list of rules", Location(path))
+    found: list[ThemeRule] = []
+    for number, rule in enumerate(rules, start=1):
+        where = f"theme {theme!r}, rule {number}"
+        if not isinstance(rule, dict) or not str(rule.get("name") or "").strip():
+            raise InputError(f"{where} needs a name:", Location(path))
+        name = str(rule["name"]).strip()
+        where = f"theme {theme!r}, rule {name!r}"
+        if unknown := sorted(set(rule) - set(RULE_KEYS)):
+            raise InputError(
+                f"{where}: unknown key(s) {', '.join(map(str, unknown))} (a rule has "
+                f"{', '.join(RULE_KEYS)})",
+                Location(path),
+            )
+        if any(other.name == name for other in found):
+            raise InputError(f"{where} is named twice", Location(path))
+        built = ThemeRule(
+            theme,
+            name,
+            _rule_terms(rule.get("any"), f"{where}: any:", path),
+            _rule_terms(rule.get("all"), f"{where}: all:", path),
+            _rule_terms(rule.get("not"), f"{where}: not:", path),
+        )
+        if not (built.any_of or built.all_of):
+            raise InputError(f"{where} needs any: or all: (a list of words)", Location(path))
+        found.append(built)
+    return tuple(found)
 
 
 def _successions(

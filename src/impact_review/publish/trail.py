@@ -1,6 +1,6 @@
 """The auditor's trail page (restricted): the tracker row of every recommendation analysed, every
 tracker row left out and why, every spelling cleaning mapped, and the rows behind every number
-the report states.
+the report states; and where each recommendation's themes came from, with those that have none.
 
 Like the checks page beside it, it is one self-contained file that needs nothing but a browser.
 It is written from the run's own files (the processed recommendations, left-out and mapping
@@ -27,6 +27,7 @@ from impact_review.intake.processed import (
 )
 from impact_review.intake.trail import LEFT_OUT_COLUMNS, MAPPING_COLUMNS
 from impact_review.layout import DataQualityFiles, RunLayout
+from impact_review.partnership import THEME_OVERRIDES_FILE
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:80rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
@@ -93,10 +94,20 @@ def trail_page(
     in_sheet_order = analysed.sort_values("sheet_row", kind="mergesort")
     rows_analysed = _table(
         f"{len(analysed)} recommendations analysed, in sheet order",
-        ("Reference", "Sheet", "Sheet row"),
+        ("Reference", "Sheet", "Sheet row", "Themes", "Themes from", "Rules that fired"),
         (
-            (rec_id, source.sheet, row)
-            for rec_id, row in in_sheet_order[["rec_id", "sheet_row"]].itertuples(index=False)
+            (rec_id, source.sheet, row, themes, theme_source, rules)
+            for rec_id, row, themes, theme_source, rules in in_sheet_order[
+                ["rec_id", "sheet_row", "themes", "theme_source", "theme_rules"]
+            ].itertuples(index=False)
+        ),
+    )
+    themeless = in_sheet_order[in_sheet_order["themes"].fillna("") == ""]
+    rows_themeless = _table(
+        f"{len(themeless)} recommendations with no theme, in sheet order",
+        ("Reference", "Learning activity", "Agency", "Sheet row", "Themes from"),
+        themeless[["rec_id", "source_name", "agency", "sheet_row", "theme_source"]].itertuples(
+            index=False
         ),
     )
     rows_left_out = _table(
@@ -129,8 +140,16 @@ header, {tally.analysed} were analysed. Rows left out: {escape(reasons) or "none
 that matched the taxonomy: no free text from the tracker. The checks are on
 <a href="{checks}">{checks}</a>.</p>
 <h2>Where each recommendation is in the tracker</h2>
-<p>The review's register lists the recommendations by reference; this is the sheet row of each.</p>
+<p>The review's register lists the recommendations by reference; this is the sheet row of each,
+its themes, and where they came from: <code>override</code> ({THEME_OVERRIDES_FILE}),
+<code>tracker</code> (the theme column), <code>rule</code> (the taxonomy's keyword rules, named
+as theme: rule) or <code>none</code>.</p>
 {rows_analysed}
+<h2>Recommendations with no theme</h2>
+<p>Their theme cell was blank and no theme's keyword rule fired on their text (themes from
+<code>none</code>), or an override set none (<code>override</code>). Add a theme in the tracker,
+a rule in the taxonomy or an override in {THEME_OVERRIDES_FILE} where one applies.</p>
+{rows_themeless}
 <h2>Rows left out</h2>
 {rows_left_out}
 <h2>Spellings mapped</h2>
