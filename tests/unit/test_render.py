@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from impact_review.markdown import escape_markdown
-from impact_review.paths import PAGE_DIR, QUARTO_CONFIG, REPORT_TEMPLATE
+from impact_review.paths import BRIEFING_TEMPLATE, PAGE_DIR, QUARTO_CONFIG, REPORT_TEMPLATE
 from impact_review.publish.safety import html_text, pdf_text
 from impact_review.render import RenderError, render_report, stamp_report_date
 from impact_review.render import quarto as quarto_path
@@ -383,11 +383,14 @@ def with_page_files(bundle: Path) -> Path:
 
 
 def test_the_shipped_quarto_yml_names_the_shipped_page_files() -> None:
+    """Each file of page/ is named by _quarto.yml, or (the briefing's) by briefing.qmd."""
     config = yaml.safe_load(QUARTO_CONFIG.read_text(encoding="utf-8"))
+    briefing, _, _ = split_front_matter(BRIEFING_TEMPLATE.read_text(encoding="utf-8"))
     named = [
         *config["filters"],
         config["format"]["html"]["css"],
         config["format"]["typst"]["include-in-header"],
+        *briefing["format"]["typst"]["include-in-header"],
     ]
 
     assert sorted(named) == sorted(f"page/{path.name}" for path in PAGE_DIR.iterdir())
