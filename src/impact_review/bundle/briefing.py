@@ -98,12 +98,15 @@ def why_it_matters(result: Analysis) -> str:
         "recommendations recorded as completed record evidence of impact."
     )
     _, overdue = open_counts(result)
-    late = (
+    late = {
+        0: "",
+        1: " One is past its target date (due {{< var implementation.oldest_due >}}): until it "
+        "is done, the risk it was made to reduce remains.",
+    }.get(
+        overdue,
         " {{< var implementation.overdue >}} are past their target date (the oldest due "
         "{{< var implementation.oldest_due >}}): until they are done, the risks they were made "
-        "to reduce remain."
-        if overdue
-        else ""
+        "to reduce remain.",
     )
     return recurs + done + late + "\n"
 
@@ -116,9 +119,7 @@ def what_should_change(result: Analysis, written: str | None) -> str:
     _, overdue = open_counts(result)
     steps = []
     if overdue:
-        steps.append(
-            "Complete the {{< var implementation.overdue >}} overdue recommendations, oldest first."
-        )
+        steps.append(_overdue_words(overdue, "Complete") + ", oldest first.")
     steps.append(
         "For every recommendation completed, record what changed in practice or for children, "
         "not only that the action was done."
@@ -201,10 +202,12 @@ def how_we_will_know(result: Analysis) -> str:
         "children, not only an output"
     ]
     if overdue:
-        checks.append(
-            "that each of the {{< var implementation.overdue >}} overdue recommendations is "
-            "completed, or its lead agency says why not"
+        done_or_why = (
+            "is completed, or its lead agency says why not"
+            if overdue == 1
+            else "are completed, or their lead agencies say why not"
         )
+        checks.append(f"{_overdue_words(overdue, 'that')} {done_or_why}")
     checks += [
         "whether the same learning comes up again in the next reviews and audits: if it "
         "does, it was not embedded",
@@ -217,6 +220,13 @@ def how_we_will_know(result: Analysis) -> str:
         + "".join(f"- {check};\n" for check in checks[:-1])
         + f"- {checks[-1]}.\n"
     )
+
+
+def _overdue_words(overdue: int, before: str) -> str:
+    """'Complete the overdue recommendation', or 'Complete the 10 overdue recommendations'."""
+    if overdue == 1:
+        return f"{before} the overdue recommendation"
+    return f"{before} the {{{{< var implementation.overdue >}}}} overdue recommendations"
 
 
 def questions_to_ask(result: Analysis) -> str:
