@@ -5,18 +5,16 @@ the tests marked `quarto` use the real one wherever it is on PATH)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pypandoc
 import pytest
 import yaml
+from helpers import install_fake_quarto, needs_quarto, quarto_calls
 
 from impact_review.markdown import escape_markdown
 from impact_review.paths import BRIEFING_TEMPLATE, PAGE_DIR, QUARTO_CONFIG, REPORT_TEMPLATE
@@ -862,70 +860,6 @@ def test_typst_errors_are_render_errors(bundle: Path, tmp_path: Path) -> None:
 
 # --- the quarto path ------------------------------------------------------------------------
 
-FAKE_QUARTO = """\
-#!{python}
-import html, json, os, pathlib, sys, time
-behaviour = {behaviour!r}
-with pathlib.Path(behaviour["log"]).open("a") as out:
-    out.write(json.dumps({{
-        "argv": sys.argv[1:], "cwd": os.getcwd(),
-        "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-        "variables": pathlib.Path("_variables.yml").read_text(),
-    }}) + "\\n")
-if sys.argv[1:] == ["--version"]:
-    print("1.7.32")
-    sys.exit(0)
-time.sleep(behaviour["sleep"])
-if behaviour["fail_with"] is not None:
-    sys.stderr.buffer.write(behaviour["fail_with"].encode("latin-1"))
-    sys.exit(1)
-target = sys.argv[sys.argv.index("--to") + 1]
-stem = pathlib.Path(sys.argv[2]).stem  # quarto names the outputs after the document
-text = "made by fake quarto for " + target + behaviour["shows"].get(target, "")
-if target == "html":
-    pathlib.Path(stem + ".html").write_text("<html><body><p>" + html.escape(text) + "</p></body>")
-elif behaviour["pdf"] == "damaged":
-    pathlib.Path(stem + ".pdf").write_text(text)
-elif behaviour["pdf"] == "written":
-    import typst
-    pathlib.Path(stem + ".pdf").write_bytes(typst.compile(("#" + json.dumps(text)).encode()))
-"""
-
-
-def install_fake_quarto(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    fail_with: str | None = None,
-    pdf: str = "written",
-    shows: dict[str, str] | None = None,
-    sleep: float = 0,
-) -> Path:
-    """Put a quarto first on PATH that logs how it was called; returns the log. It fails with
-    fail_with (latin-1) on stderr, writes the PDF ("written"), a damaged one ("damaged") or none
-    ("missing"), and adds shows[target] to that output's text."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    log = tmp_path / "quarto-calls.jsonl"
-    behaviour = {
-        "log": str(log),
-        "fail_with": fail_with,
-        "pdf": pdf,
-        "shows": shows or {},
-        "sleep": sleep,
-    }
-    quarto = bin_dir / "quarto"
-    quarto.write_text(FAKE_QUARTO.format(python=sys.executable, behaviour=behaviour))
-    quarto.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    return log
-
-
-def quarto_calls(log: Path) -> list[dict]:
-    if not log.exists():
-        return []
-    return [json.loads(line) for line in log.read_text().splitlines()]
-
 
 def test_quarto_path_renders_both_formats_in_a_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -1050,10 +984,6 @@ def test_unknown_renderer_is_refused(tmp_path: Path) -> None:
 
 
 # --- the real quarto (skipped where it is not installed) ------------------------------------
-
-needs_quarto = pytest.mark.skipif(
-    shutil.which("quarto") is None, reason="quarto is not on PATH (see README: Rendering)"
-)
 
 
 @pytest.mark.quarto
