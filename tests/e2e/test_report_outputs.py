@@ -156,6 +156,8 @@ def test_publishable_folder_holds_only_the_report(sample_run):
     reports = sample_run / "reports" / "2015-18"
     assert sorted(p.name for p in reports.iterdir()) == [
         "audit",
+        "briefing.html",
+        "briefing.pdf",
         "report-tables.xlsx",
         "report.html",
         "report.pdf",
