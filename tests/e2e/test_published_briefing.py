@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser import asked, axe_violations
 from helpers import install_fake_quarto, needs_quarto, quarto_calls
 from test_report_outputs import html_text, pdf_text
 
@@ -105,6 +106,22 @@ def test_each_briefing_states_its_reviews_numbers_on_at_most_two_a4_pages(review
     assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)$", info, re.M)
     assert re.search(rf"^Title:\s+7-minute briefing: .*, {label}$", info, re.M)
     assert 'id="TOC"' not in files.briefing_html.read_text(encoding="utf-8")
+
+
+PHONE = 375
+PAGE_WIDTH = "return {inner: window.innerWidth, scroll: document.documentElement.scrollWidth};"
+
+
+def test_the_briefing_reads_on_a_phone(reviews, tmp_path):
+    """At a phone's width nothing makes the page wider than the screen, and axe-core finds
+    nothing serious."""
+    page = reviews[DEFAULT_LABEL].reports.briefing_html.read_text(encoding="utf-8")
+
+    width = asked(page, PAGE_WIDTH, PHONE, tmp_path / "width")
+    violations = axe_violations(page, PHONE, tmp_path / "axe")
+
+    assert width == {"inner": PHONE, "scroll": PHONE}
+    assert [v["id"] for v in violations if v["impact"] in {"serious", "critical"}] == []
 
 
 def test_the_briefing_is_published_and_hashed_with_the_review(sample_runs):

@@ -41,22 +41,21 @@ def render_builtin(report: ResolvedReport, bundle: Path, out_dir: Path) -> Rende
 
 def typst_arguments(report: ResolvedReport) -> list[str]:
     typst_options = report.formats["typst"]
-    margin = ", ".join(
-        f"{side}: {length}" for side, length in typst_options.get("margin", {}).items()
-    )
     return [
         "--standalone",
         f"--template={TYPST_TEMPLATE}",
         f"--variable=papersize:{typst_options.get('papersize', 'a4')}",
-        *([f"--variable=margin:{margin}"] if margin else []),
-        *(
-            [f"--variable=fontsize:{typst_options['fontsize']}"]
-            if "fontsize" in typst_options
-            else []
-        ),
+        *_page_arguments(typst_options),
         *_toc_arguments(typst_options),
         *(f"--include-in-header={path}" for path in report.page.typst_headers),
     ]
+
+
+def _page_arguments(options: dict[str, Any]) -> list[str]:
+    """The typst margin (written as typst's margin dictionary) and fontsize, when given."""
+    margin = ", ".join(f"{side}: {length}" for side, length in options.get("margin", {}).items())
+    given = {"margin": margin, "fontsize": options.get("fontsize", "")}
+    return [f"--variable={name}:{value}" for name, value in given.items() if value]
 
 
 def _html_arguments(report: ResolvedReport) -> list[str]:

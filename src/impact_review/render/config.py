@@ -33,7 +33,7 @@ format:
 """
 METADATA_KEYS = ("title", "subtitle", "author", "date", "date-format", "lang")
 # A document may also set its own format options (the briefing's compact pages), over
-# _quarto.yml's as Quarto merges them (document_formats).
+# _quarto.yml's as Quarto merges them (quarto_merged).
 FRONT_MATTER_KEYS = (*METADATA_KEYS, "format")
 FORMAT_OPTIONS = {
     "html": ("embed-resources", "toc", "toc-title", "toc-depth", "css"),
