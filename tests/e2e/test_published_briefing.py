@@ -120,7 +120,7 @@ def test_the_briefing_reads_on_a_phone(reviews, tmp_path):
     width = asked(page, PAGE_WIDTH, PHONE, tmp_path / "width")
     violations = axe_violations(page, PHONE, tmp_path / "axe")
 
-    assert width == {"inner": PHONE, "scroll": PHONE}
+    assert width["scroll"] <= width["inner"] == PHONE
     assert [v["id"] for v in violations if v["impact"] in {"serious", "critical"}] == []
 
 
