@@ -24,6 +24,11 @@ QUARTO_CONFIG = "_quarto.yml"
 REPORT_VARIABLES = "_variables.yml"
 REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
+# The 7-minute briefing for frontline staff, a second document of the same bundle: Quarto names
+# a document's outputs after it, as the built-in renderer does.
+BRIEFING_SOURCE = "briefing.qmd"
+BRIEFING_HTML = "briefing.html"
+BRIEFING_PDF = "briefing.pdf"
 # The Excel annex of the review's tables, published beside it.
 REPORT_TABLES = "report-tables.xlsx"
 # And names the checks package writes beside the Data Docs (it is given the folder).
@@ -96,6 +101,10 @@ class BundleFiles:
     @property
     def report(self) -> Path:
         return self.root / REPORT_SOURCE
+
+    @property
+    def briefing(self) -> Path:
+        return self.root / BRIEFING_SOURCE
 
     @property
     def quarto_config(self) -> Path:
@@ -198,8 +207,8 @@ class AuditFiles:
 
 @dataclass(frozen=True)
 class ReportFiles:
-    """The published review: reports/LABEL/report.html, report.pdf and the Excel annex of its
-    tables, with audit/ beside them."""
+    """The published review: reports/LABEL/report.html, report.pdf, the Excel annex of its
+    tables and the 7-minute briefing, with audit/ beside them."""
 
     root: Path
 
@@ -217,8 +226,16 @@ class ReportFiles:
         return self.root / REPORT_TABLES
 
     @property
+    def briefing_html(self) -> Path:
+        return self.root / BRIEFING_HTML
+
+    @property
+    def briefing_pdf(self) -> Path:
+        return self.root / BRIEFING_PDF
+
+    @property
     def published(self) -> tuple[Path, ...]:
-        return (self.html, self.pdf, self.annex)
+        return (self.html, self.pdf, self.annex, self.briefing_html, self.briefing_pdf)
 
     @property
     def audit(self) -> AuditFiles:

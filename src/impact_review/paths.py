@@ -30,6 +30,8 @@ SAMPLE_YEARS_TRACKER = SAMPLE_DIR / "east-sussex-tracker-2018-21.xlsx"
 # The agencies' returns to the sample's call for evidence (scripts/make_sample_evidence.py).
 SAMPLE_EVIDENCE = SAMPLE_DIR / "evidence-2015-18"
 REPORT_TEMPLATE = ROOT / "report.qmd"
+# The 7-minute briefing for frontline staff, from the same bundle.
+BRIEFING_TEMPLATE = ROOT / "briefing.qmd"
 # The comparison review of several periods (impact-review compare).
 COMPARE_TEMPLATE = ROOT / "compare.qmd"
 QUARTO_CONFIG = ROOT / "_quarto.yml"

@@ -23,7 +23,13 @@ from impact_review.errors import InputError, ProblemsFound, ValidationFailed
 from impact_review.evidence.returns import lock_file_warnings, returned_files
 from impact_review.exports import write_json
 from impact_review.intake.tracker import Limits, check_file, lock_file_warning, sha256_of
-from impact_review.layout import RunLayout, StepFiles, step_files
+from impact_review.layout import (
+    BRIEFING_SOURCE,
+    REPORT_SOURCE,
+    RunLayout,
+    StepFiles,
+    step_files,
+)
 from impact_review.paths import (
     CONFIG_ENV,
     KERNEL_DISPLAY_NAME,
@@ -203,12 +209,15 @@ def run_notebook(step: StepFiles, parameters: dict, layout: RunLayout) -> None:
         raise StepFailed(step.name, INTERNAL_ERROR, f"it did not write {absent}")
 
 
-def render_step(as_at: date, renderer: str, layout: RunLayout) -> RenderResult:
-    """Render the bundle into the publishable folder, dated by the report's 'as at' day."""
+def render_step(
+    as_at: date, renderer: str, layout: RunLayout, source: str = REPORT_SOURCE
+) -> RenderResult:
+    """Render a document of the bundle (the review unless another is named) into the
+    publishable folder, dated by the report's 'as at' day."""
     epoch = int(datetime.combine(as_at, datetime.min.time(), UTC).timestamp())
     try:
         with environment("SOURCE_DATE_EPOCH", str(epoch)):
-            return render_report(layout.bundle.root, layout.reports.root, renderer)
+            return render_report(layout.bundle.root, layout.reports.root, renderer, source)
     except RenderError as exc:
         raise StepFailed("render", INTERNAL_ERROR, str(exc)) from exc
 
@@ -367,12 +376,19 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
             used.append(cache.entry(step.name, key))
             timings[step.name] = time.perf_counter() - step_started
             progress(f"      {note} in {timings[step.name]:.1f} s")
-        progress(f"[{total}/{total}] render: report.qmd")
+        progress(f"[{total}/{total}] render: {REPORT_SOURCE} and {BRIEFING_SOURCE}")
         step_started = time.perf_counter()
         rendered = render_step(request.report_date, request.renderer, layout)
         timings["render"] = time.perf_counter() - step_started
-        progress(f"      rendered with {rendered.renderer} in {timings['render']:.1f} s")
-        progress("      scanning the published HTML, PDF and Excel annex for personal data")
+        render_step(request.report_date, request.renderer, layout, BRIEFING_SOURCE)
+        timings["render_briefing"] = time.perf_counter() - step_started - timings["render"]
+        progress(
+            f"      rendered with {rendered.renderer} in {timings['render']:.1f} s "
+            f"(the briefing in {timings['render_briefing']:.1f} s)"
+        )
+        progress(
+            "      scanning the published HTML, PDF, Excel annex and briefing for personal data"
+        )
         check_rendered(
             layout,
             list(layout.reports.published),

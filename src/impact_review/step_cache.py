@@ -27,7 +27,15 @@ from impact_review.paths import PAGE_DIR, ROOT
 from impact_review.publish.manifest import package_versions
 
 # What the code is: every file under these (relative to the project root) that is not a cache.
-CODE_PARTS = ("src", "notebooks", "config", "report.qmd", "_quarto.yml", PAGE_DIR.name)
+CODE_PARTS = (
+    "src",
+    "notebooks",
+    "config",
+    "report.qmd",
+    "briefing.qmd",
+    "_quarto.yml",
+    PAGE_DIR.name,
+)
 SKIPPED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 Snapshot = dict[str, tuple[int, int]]

@@ -170,7 +170,7 @@ def test_overlapping_periods_are_refused(compared, tmp_path):
 def test_the_comparison_passes_the_quarto_path_preflight(compared, tmp_path, monkeypatch):
     """compare.qmd stays within what both renderers honour: the quarto path (with a stand-in
     quarto, as none installs here) accepts the comparison's bundle."""
-    from fake_quarto import install_fake_quarto, quarto_calls
+    from helpers import install_fake_quarto, quarto_calls
 
     from impact_review.render import render_report
 

@@ -180,6 +180,8 @@ def test_publishable_folder_holds_only_the_report(sample_run):
     reports = sample_run / "reports" / "2015-18"
     assert sorted(p.name for p in reports.iterdir()) == [
         "audit",
+        "briefing.html",
+        "briefing.pdf",
         "report-tables.xlsx",
         "report.html",
         "report.pdf",
@@ -224,7 +226,7 @@ def png_size(path: Path) -> tuple[int, int]:
 def test_the_real_report_passes_the_quarto_path_preflight(sample_run, tmp_path, monkeypatch):
     """The shipped report.qmd and _quarto.yml stay within what both renderers honour: the
     quarto path (with a stand-in quarto, as none installs here) accepts the sample's bundle."""
-    from fake_quarto import install_fake_quarto, quarto_calls
+    from helpers import install_fake_quarto, quarto_calls
 
     from impact_review.render import render_report
 

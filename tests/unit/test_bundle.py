@@ -28,7 +28,7 @@ from impact_review.intake.processed import CleanSummary, InputFile, PeriodLabel,
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 from impact_review.intake.trail import left_out_frame
 from impact_review.partnership import load_partnership
-from impact_review.paths import REPORT_TEMPLATE, ROOT
+from impact_review.paths import BRIEFING_TEMPLATE, REPORT_TEMPLATE, ROOT
 from impact_review.period import Period
 
 PERIOD = Period(date(2019, 4, 1), date(2020, 3, 31), "n")
@@ -473,7 +473,8 @@ PARTNERSHIP_WORDS = re.compile(r"East Sussex|Sussex|LSCB|\bSCRs?\b|Serious Case 
 def test_no_partnerships_words_are_written_into_the_report_or_the_bundle_code():
     """Every such word comes from the configuration, the taxonomy or the narrative."""
     package = ROOT / "src" / "impact_review"
-    files = [REPORT_TEMPLATE, ROOT / "_quarto.yml", *(package / "bundle").glob("*.py")]
+    files = [REPORT_TEMPLATE, BRIEFING_TEMPLATE, ROOT / "_quarto.yml"]
+    files += [*(package / "bundle").glob("*.py"), ROOT / "page" / "briefing.typ"]
     files += [p for p in (package / "render" / "templates").rglob("*") if p.is_file()]
     found = {
         f"{path.relative_to(ROOT)}: {match}"

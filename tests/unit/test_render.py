@@ -14,15 +14,20 @@ from pathlib import Path
 import pypandoc
 import pytest
 import yaml
-from fake_quarto import install_fake_quarto, quarto_calls
+from helpers import install_fake_quarto, needs_quarto, quarto_calls
 
 from impact_review.markdown import escape_markdown
-from impact_review.paths import PAGE_DIR, QUARTO_CONFIG, REPORT_TEMPLATE
+from impact_review.paths import BRIEFING_TEMPLATE, PAGE_DIR, QUARTO_CONFIG, REPORT_TEMPLATE
 from impact_review.publish.safety import html_text, pdf_text
 from impact_review.render import RenderError, render_report, stamp_report_date
 from impact_review.render import quarto as quarto_path
 from impact_review.render.builtin import typst_arguments
-from impact_review.render.config import FRONT_MATTER, QUARTO_CONFIG_EXAMPLE, split_front_matter
+from impact_review.render.config import (
+    FRONT_MATTER,
+    QUARTO_CONFIG_EXAMPLE,
+    quarto_merged,
+    split_front_matter,
+)
 from impact_review.render.dates import creation_timestamp, written_date
 from impact_review.render.pandoc import run_pandoc
 from impact_review.render.preflight import preflight, resolve_report
@@ -381,11 +386,14 @@ def with_page_files(bundle: Path) -> Path:
 
 
 def test_the_shipped_quarto_yml_names_the_shipped_page_files() -> None:
+    """Each file of page/ is named by _quarto.yml, or (the briefing's) by briefing.qmd."""
     config = yaml.safe_load(QUARTO_CONFIG.read_text(encoding="utf-8"))
+    briefing, _, _ = split_front_matter(BRIEFING_TEMPLATE.read_text(encoding="utf-8"))
     named = [
         *config["filters"],
         config["format"]["html"]["css"],
         config["format"]["typst"]["include-in-header"],
+        *briefing["format"]["typst"]["include-in-header"],
     ]
 
     assert sorted(named) == sorted(f"page/{path.name}" for path in PAGE_DIR.iterdir())
@@ -512,6 +520,134 @@ def test_unsupported_quarto_features_fail_loudly(
         preflight(bundle)
 
     assert message in str(raised.value)
+
+
+# --- a second document of the bundle, with its own format options (the briefing) ----------
+
+SECOND_DOCUMENT = """\
+---
+title: "A short briefing, {{< var period.label >}}"
+date: 2018-03-31
+date-format: "D MMMM YYYY"
+lang: en-GB
+format:
+  html:
+    toc: false
+  typst:
+    margin:
+      x: 1cm
+      y: 2cm
+    fontsize: 9pt
+    include-in-header:
+      - page/brief.typ
+---
+
+## In short
+
+{{< var counts.total >}} recommendations.
+"""
+
+
+@pytest.fixture
+def with_second_document(bundle: Path) -> Path:
+    """The fixture bundle with brief.qmd beside report.qmd, and the typst header it names."""
+    (bundle / "brief.qmd").write_text(SECOND_DOCUMENT, encoding="utf-8")
+    (bundle / "page").mkdir()
+    (bundle / "page" / "brief.typ").write_text("#set list(spacing: 0.5em)\n", encoding="utf-8")
+    return bundle
+
+
+def test_quarto_merged_joins_lists_and_puts_the_documents_values_over_the_projects() -> None:
+    project = {
+        "html": {"toc": True, "css": "page/screen.css"},
+        "typst": {"include-in-header": "page/print.typ", "margin": {"x": "2cm", "y": "3cm"}},
+    }
+    document = {
+        "html": {"toc": False},
+        "typst": {
+            "include-in-header": ["page/brief.typ", "page/print.typ"],
+            "margin": {"y": "1cm"},
+        },
+    }
+
+    assert quarto_merged(project, document) == {
+        "html": {"toc": False, "css": "page/screen.css"},
+        "typst": {
+            "include-in-header": ["page/print.typ", "page/brief.typ"],
+            "margin": {"x": "2cm", "y": "1cm"},
+        },
+    }
+    assert quarto_merged(None, ["a.typ"]) == quarto_merged(["a.typ"], None) == ["a.typ"]
+
+
+def test_a_documents_own_format_options_reach_its_typst(with_second_document: Path) -> None:
+    report = resolve_report(with_second_document, "brief.qmd")
+    typst_source = run_pandoc(
+        report.markdown(), "typst", typst_arguments(report), with_second_document
+    )
+
+    assert report.source == "brief.qmd" and "147 recommendations." in report.body
+    assert report.formats["html"] == {"embed-resources": True, "toc": False}
+    assert report.page.typst_headers == ((with_second_document / "page" / "brief.typ").resolve(),)
+    assert "margin: (x: 1cm, y: 2cm)" in typst_source
+    assert 'font: "Libertinus Serif", size: 9pt)' in typst_source
+    assert "#set list(spacing: 0.5em)" in typst_source
+    # report.qmd, beside it, keeps _quarto.yml's options and the template's page
+    assert "margin: (x: 2.3cm, y: 2.5cm)" in run_pandoc(
+        resolve_report(with_second_document).markdown(),
+        "typst",
+        typst_arguments(resolve_report(with_second_document)),
+        with_second_document,
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("      x: 1cm\n", "      inside: 1cm\n", "format typst margin: inside not supported"),
+        ("fontsize: 9pt", "fontsize: big", "format typst: fontsize 'big' is not a length"),
+        ("      y: 2cm", "      y: 2", "format typst: margin y 2 is not a length"),
+        ("format:\n", "format:\n  pdf:\n    toc: false\n", "front matter format: pdf not"),
+        ("    toc: false\n", "    keep-md: true\n", "format html: keep-md not supported"),
+        ('title: "A short', 'bibliography: refs.bib\ntitle: "A short', "brief.qmd front matter"),
+    ],
+)
+def test_a_documents_format_options_outside_the_subset_are_refused(
+    with_second_document: Path, old: str, new: str, message: str
+) -> None:
+    edit(with_second_document / "brief.qmd", old, new)
+
+    with pytest.raises(RenderError, match=re.escape(message)):
+        resolve_report(with_second_document, "brief.qmd")
+
+
+@pytest.mark.slow
+def test_a_second_document_renders_to_files_named_after_it(
+    with_second_document: Path, tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "out"
+
+    result = render_report(with_second_document, out_dir, renderer="builtin", source="brief.qmd")
+
+    assert (result.html, result.pdf) == (out_dir / "brief.html", out_dir / "brief.pdf")
+    assert sorted(path.name for path in out_dir.iterdir()) == ["brief.html", "brief.pdf"]
+    assert flat_text(result.pdf).startswith("A short briefing, 2015-18 31 March 2018 In short 147")
+    assert "<nav" not in result.html.read_text(encoding="utf-8")  # its own toc: false
+
+
+def test_the_quarto_path_renders_the_document_named(
+    with_second_document: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = install_fake_quarto(tmp_path, monkeypatch)
+
+    result = render_report(with_second_document, tmp_path / "out", "quarto", source="brief.qmd")
+
+    assert [call["argv"] for call in quarto_calls(log)][1:] == [
+        ["render", "brief.qmd", "--to", "html"],
+        ["render", "brief.qmd", "--to", "typst"],
+    ]
+    assert result.html == tmp_path / "out" / "brief.html"
+    assert flat_text(result.pdf) == "made by fake quarto for typst"
 
 
 def test_typst_images_carry_their_alt_text() -> None:
@@ -848,10 +984,6 @@ def test_unknown_renderer_is_refused(tmp_path: Path) -> None:
 
 
 # --- the real quarto (skipped where it is not installed) ------------------------------------
-
-needs_quarto = pytest.mark.skipif(
-    shutil.which("quarto") is None, reason="quarto is not on PATH (see README: Rendering)"
-)
 
 
 @pytest.mark.quarto

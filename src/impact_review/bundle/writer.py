@@ -1,6 +1,7 @@
 """The render bundle: everything report.qmd presents, written by the analysis notebook.
 
     report.qmd, _quarto.yml      copies of the repository's template
+    briefing.qmd                 and of the 7-minute briefing's (text/briefing-*.md its passages)
     page/                        and of how it sits on phones and A4 pages
     _variables.yml               every number the prose quotes ({{< var ... >}})
     tables/*.md                  pipe tables with captions and tbl- labels
@@ -24,6 +25,7 @@ import yaml
 
 from impact_review.analyse.figures import Figure
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.briefing import write_briefing
 from impact_review.bundle.data_quality import write_data_quality
 from impact_review.bundle.figures import write_figure_includes
 from impact_review.bundle.glossary import glossary_terms, terms_used, write_glossary
@@ -35,7 +37,7 @@ from impact_review.intake.processed import CleanSummary
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.layout import BundleFiles
 from impact_review.partnership import load_partnership
-from impact_review.paths import PAGE_DIR, QUARTO_CONFIG, REPORT_TEMPLATE
+from impact_review.paths import BRIEFING_TEMPLATE, PAGE_DIR, QUARTO_CONFIG, REPORT_TEMPLATE
 from impact_review.period import Period
 from impact_review.render import stamp_report_date
 
@@ -73,9 +75,9 @@ def write_bundle(
     taxonomy = taxonomy or default_taxonomy()
     partnership = load_partnership()
     bundle.root.mkdir(parents=True, exist_ok=True)
-    template = REPORT_TEMPLATE.read_text(encoding="utf-8")
     report_date = as_at or period.end
-    bundle.report.write_text(stamp_report_date(template, report_date), encoding="utf-8")
+    for template, copy in ((REPORT_TEMPLATE, bundle.report), (BRIEFING_TEMPLATE, bundle.briefing)):
+        copy.write_text(stamp_report_date(template.read_text("utf-8"), report_date), "utf-8")
     shutil.copyfile(QUARTO_CONFIG, bundle.quarto_config)
     shutil.copytree(PAGE_DIR, bundle.page, dirs_exist_ok=True)
     read = write_narrative(narrative, bundle.narrative)
@@ -83,6 +85,7 @@ def write_bundle(
     write_figure_includes(drawn, bundle.figures, period.describe())
     write_passages(result, bundle.text, taxonomy, period, partnership)
     write_data_quality(clean, validation, bundle.text, taxonomy, read.unknown_headings)
+    write_briefing(result, read, bundle.text, taxonomy)
     variables = report_variables(
         result,
         period,

@@ -1,4 +1,5 @@
-"""Render a report bundle to a self-contained report.html and an A4 report.pdf.
+"""Render a document of a report bundle to a self-contained HTML page and an A4 PDF named after
+it: report.qmd to report.html and report.pdf (briefing.qmd, the 7-minute briefing, likewise).
 
 Where quarto is on PATH, `quarto render` does the work (quarto.py). Otherwise the built-in path
 does (builtin.py): the shortcodes are resolved here (shortcodes.py), pandoc runs the Lua filters
@@ -18,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from impact_review.render.builtin import render_builtin
+from impact_review.render.config import REPORT_FILE
 from impact_review.render.dates import stamp_report_date
 from impact_review.render.errors import RenderError
 from impact_review.render.outputs import RenderResult
@@ -38,16 +40,19 @@ __all__ = [
 ]
 
 
-def render_report(bundle: Path, out_dir: Path, renderer: str = "auto") -> RenderResult:
-    """Write report.html and report.pdf for the bundle into out_dir, with quarto if asked for or
-    (for "auto") if it is installed, else with the built-in pandoc and typst path."""
+def render_report(
+    bundle: Path, out_dir: Path, renderer: str = "auto", source: str = REPORT_FILE
+) -> RenderResult:
+    """Write the HTML and PDF of the bundle's document source (report.qmd unless another is
+    named) into out_dir, with quarto if asked for or (for "auto") if it is installed, else with
+    the built-in pandoc and typst path."""
     if renderer not in RENDERERS:
         raise RenderError(f"renderer must be one of {', '.join(RENDERERS)}, not {renderer!r}")
     quarto = None if renderer == "builtin" else find_quarto()
     if renderer == "quarto" and quarto is None:
         raise RenderError("renderer 'quarto' was asked for but quarto is not on PATH")
     bundle = bundle.resolve()
-    report = preflight(bundle)
+    report = preflight(bundle, source)
     if quarto is not None:
-        return render_with_quarto(quarto, bundle, out_dir, report.timestamp)
+        return render_with_quarto(quarto, bundle, out_dir, report.timestamp, source)
     return render_builtin(report, bundle, out_dir)

@@ -12,9 +12,8 @@ from typing import Any
 import pypandoc
 import typst
 
-from impact_review.render.config import REPORT_FILE
 from impact_review.render.errors import RenderError
-from impact_review.render.outputs import HTML_FILE, PDF_FILE, RenderResult, collected_outputs
+from impact_review.render.outputs import RenderResult, collected_outputs, output_names
 from impact_review.render.pandoc import TEMPLATES_DIR, run_pandoc
 from impact_review.render.preflight import ResolvedReport
 
@@ -27,27 +26,36 @@ DEFAULT_TOC_DEPTH = 3
 def render_builtin(report: ResolvedReport, bundle: Path, out_dir: Path) -> RenderResult:
     """Both outputs are made and checked in a scratch folder before either reaches out_dir, so a
     failure never leaves a new HTML beside an old PDF."""
-    markdown = report.markdown()
+    markdown, source = report.markdown(), report.source
     filters = report.page.filters
-    html_text = run_pandoc(markdown, "html", _html_arguments(report), bundle, filters)
-    typst_source = run_pandoc(markdown, "typst", typst_arguments(report), bundle, filters)
-    pdf_bytes = _pdf_from_typst(typst_source, bundle, report.timestamp)
+    html_text = run_pandoc(markdown, "html", _html_arguments(report), bundle, filters, source)
+    typst_source = run_pandoc(markdown, "typst", typst_arguments(report), bundle, filters, source)
+    pdf_bytes = _pdf_from_typst(typst_source, bundle, report.timestamp, source)
+    html_file, pdf_file = output_names(source)
     with tempfile.TemporaryDirectory(prefix="impact-review-render-") as temporary:
         made_in = Path(temporary)
-        (made_in / HTML_FILE).write_text(html_text, encoding="utf-8")
-        (made_in / PDF_FILE).write_bytes(pdf_bytes)
-        return collected_outputs(_renderer_name(), made_in, out_dir)
+        (made_in / html_file).write_text(html_text, encoding="utf-8")
+        (made_in / pdf_file).write_bytes(pdf_bytes)
+        return collected_outputs(_renderer_name(), made_in, out_dir, source)
 
 
 def typst_arguments(report: ResolvedReport) -> list[str]:
-    papersize = report.formats["typst"].get("papersize", "a4")
+    typst_options = report.formats["typst"]
     return [
         "--standalone",
         f"--template={TYPST_TEMPLATE}",
-        f"--variable=papersize:{papersize}",
-        *_toc_arguments(report.formats["typst"]),
+        f"--variable=papersize:{typst_options.get('papersize', 'a4')}",
+        *_page_arguments(typst_options),
+        *_toc_arguments(typst_options),
         *(f"--include-in-header={path}" for path in report.page.typst_headers),
     ]
+
+
+def _page_arguments(options: dict[str, Any]) -> list[str]:
+    """The typst margin (written as typst's margin dictionary) and fontsize, when given."""
+    margin = ", ".join(f"{side}: {length}" for side, length in options.get("margin", {}).items())
+    given = {"margin": margin, "fontsize": options.get("fontsize", "")}
+    return [f"--variable={name}:{value}" for name, value in given.items() if value]
 
 
 def _html_arguments(report: ResolvedReport) -> list[str]:
@@ -80,14 +88,16 @@ def _typst_version() -> str:
     return ".".join(re.findall(r"\d+", typst.eval(b"", "sys.version")))
 
 
-def _pdf_from_typst(source: str, bundle: Path, timestamp: dt.datetime | None) -> bytes:
+def _pdf_from_typst(
+    typst_source: str, bundle: Path, timestamp: dt.datetime | None, source: str
+) -> bytes:
     try:
         return typst.compile(
-            source.encode("utf-8"),
+            typst_source.encode("utf-8"),
             root=str(bundle),
             # Only the fonts inside the typst package, so every machine makes the same PDF.
             ignore_system_fonts=True,
             timestamp=timestamp,
         )
     except typst.TypstError as error:
-        raise RenderError(f"{REPORT_FILE} (pdf): typst: {error.message}") from None
+        raise RenderError(f"{source} (pdf): typst: {error.message}") from None

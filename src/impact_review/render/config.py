@@ -1,5 +1,5 @@
-"""What a bundle's settings may say: _quarto.yml, report.qmd's front matter and _variables.yml,
-read and checked against the options both renderers honour."""
+"""What a bundle's settings may say: _quarto.yml, a document's front matter (report.qmd's, or
+briefing.qmd's) and _variables.yml, read and checked against the options both renderers honour."""
 
 from __future__ import annotations
 
@@ -32,10 +32,24 @@ format:
     papersize: a4
 """
 METADATA_KEYS = ("title", "subtitle", "author", "date", "date-format", "lang")
+# A document may also set its own format options (the briefing's compact pages), over
+# _quarto.yml's as Quarto merges them (quarto_merged).
+FRONT_MATTER_KEYS = (*METADATA_KEYS, "format")
 FORMAT_OPTIONS = {
     "html": ("embed-resources", "toc", "toc-title", "toc-depth", "css"),
-    "typst": ("papersize", "toc", "toc-title", "toc-depth", "include-in-header"),
+    "typst": (
+        "papersize",
+        "toc",
+        "toc-title",
+        "toc-depth",
+        "include-in-header",
+        "margin",
+        "fontsize",
+    ),
 }
+# Quarto's typst margin: a mapping of these sides to lengths (its schema for format typst).
+MARGIN_SIDES = ("x", "y", "top", "bottom", "left", "right")
+TYPST_LENGTH = re.compile(r"\d+(?:\.\d+)?(?:pt|mm|cm|in|em)")
 # Options that name files of the bundle, each with the suffix those files must have.
 FILE_OPTIONS = {"filters": ".lua", "css": ".css", "include-in-header": ".typ"}
 
@@ -69,13 +83,14 @@ def _parsed_mapping(text: str, name: str) -> dict[str, Any]:
     return value
 
 
-def split_front_matter(source: str) -> tuple[dict[str, Any], str, int]:
-    """The front matter, the body, and the line number the body starts on."""
+def split_front_matter(source: str, name: str = REPORT_FILE) -> tuple[dict[str, Any], str, int]:
+    """The front matter, the body, and the line number the body starts on, for the document
+    called name."""
     match = FRONT_MATTER.match(source)
     if match is None:
-        raise RenderError(f"{REPORT_FILE} has no YAML front matter (--- title: ... ---)")
-    front = _parsed_mapping(match["yaml"] or "", f"{REPORT_FILE} front matter")
-    _check_keys(front, METADATA_KEYS, f"{REPORT_FILE} front matter")
+        raise RenderError(f"{name} has no YAML front matter (--- title: ... ---)")
+    front = _parsed_mapping(match["yaml"] or "", f"{name} front matter")
+    _check_keys(front, FRONT_MATTER_KEYS, f"{name} front matter")
     return front, source[match.end() :], 1 + match.group(0).count("\n")
 
 
@@ -91,12 +106,18 @@ def config_metadata(config: dict[str, Any]) -> dict[str, Any]:
     return metadata
 
 
-def format_options(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The html and typst options from _quarto.yml; both formats must be there."""
+def format_options(config: dict[str, Any], document: Any = None) -> dict[str, dict[str, Any]]:
+    """The html and typst options from _quarto.yml (both formats must be there), with the
+    document's own front matter `format:`, if any, merged over them."""
     formats = config.get("format")
     if not isinstance(formats, dict):
         raise RenderError(f"{QUARTO_CONFIG_FILE} has no format: section with html and typst")
     _check_keys(formats, tuple(FORMAT_OPTIONS), f"{QUARTO_CONFIG_FILE} format")
+    if document is not None:
+        if not isinstance(document, dict):
+            raise RenderError("front matter format: must be a mapping of html and typst options")
+        _check_keys(document, tuple(FORMAT_OPTIONS), "front matter format")
+        formats = quarto_merged(formats, document)
     options = {}
     for name, allowed in FORMAT_OPTIONS.items():
         if name not in formats:
@@ -106,7 +127,44 @@ def format_options(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
         options[name] = given
     if options["html"].get("embed-resources") is not True:
         raise RenderError(f"{QUARTO_CONFIG_FILE}: format html needs embed-resources: true")
+    _check_lengths(options["typst"])
     return options
+
+
+def quarto_merged(base: Any, override: Any) -> Any:
+    """override's options over base's, as Quarto merges a document's over its project's
+    (mergeConfigs in quarto-cli's core/config.ts): mappings key by key; when either is a list,
+    both joined without repeats, base's first (so a document adds a header file to the
+    project's); otherwise override's value."""
+    if isinstance(base, list) or isinstance(override, list):
+        if base is None or override is None:
+            return base if override is None else override
+        joined = (base if isinstance(base, list) else [base]) + (
+            override if isinstance(override, list) else [override]
+        )
+        return [item for n, item in enumerate(joined) if item not in joined[:n]]
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = quarto_merged(base[key], value) if key in base else value
+        return merged
+    return override
+
+
+def _check_lengths(typst: dict[str, Any]) -> None:
+    """The typst margin and fontsize, which both renderers write into typst as given: lengths
+    such as 1.5cm or 10pt, the margin by side."""
+    where = "format typst"
+    margin = typst.get("margin", {})
+    if not isinstance(margin, dict):
+        raise RenderError(f"{where}: margin must be a mapping of sides to lengths (x: 2cm)")
+    _check_keys(margin, MARGIN_SIDES, f"{where} margin")
+    given = {f"margin {side}": value for side, value in margin.items()}
+    if "fontsize" in typst:
+        given["fontsize"] = typst["fontsize"]
+    for name, value in given.items():
+        if not TYPST_LENGTH.fullmatch(str(value)):
+            raise RenderError(f"{where}: {name} {value!r} is not a length such as 2cm or 10pt")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The finished report.html and report.pdf: read back as text for what a failed Quarto render
-leaves in them, and only then copied into place, both or neither.
+"""The finished HTML and PDF of a document (report.html and report.pdf, or briefing.html and
+briefing.pdf): read back as text for what a failed Quarto render leaves in them, and only then
+copied into place, both or neither.
 
 Quarto exits 0 when a variable is missing (it prints ?var:name), a cross-reference has no target
 (?@fig-x), a shortcode is not resolved, or a date cannot be read (Invalid Date). Both renderers'
@@ -14,12 +15,9 @@ from pathlib import Path
 
 from pypdf.errors import PyPdfError
 
-from impact_review.layout import REPORT_HTML, REPORT_PDF
 from impact_review.publish.safety import html_text, pdf_text
 from impact_review.render.errors import RenderError
 
-HTML_FILE = REPORT_HTML
-PDF_FILE = REPORT_PDF
 UNRESOLVED_MARKERS = {
     "?var:": "a variable that _variables.yml does not have",
     "?@": "a cross-reference to no figure or table",
@@ -30,24 +28,32 @@ UNRESOLVED_MARKERS = {
 
 @dataclass(frozen=True)
 class RenderResult:
-    """Which renderer made the report, and where the two files are."""
+    """Which renderer made the document, and where the two files are."""
 
     renderer: str
     html: Path
     pdf: Path
 
 
-def collected_outputs(renderer: str, made_in: Path, out_dir: Path) -> RenderResult:
-    """The report's two files, copied from the folder they were made in to out_dir once both
+def output_names(source: str) -> tuple[str, str]:
+    """The HTML and PDF a document renders to, named after it as Quarto names them:
+    report.qmd to report.html and report.pdf."""
+    stem = Path(source).stem
+    return f"{stem}.html", f"{stem}.pdf"
+
+
+def collected_outputs(renderer: str, made_in: Path, out_dir: Path, source: str) -> RenderResult:
+    """The document's two files, copied from the folder they were made in to out_dir once both
     exist and neither shows a sign of a failed render."""
-    for name in (HTML_FILE, PDF_FILE):
+    html_file, pdf_file = output_names(source)
+    for name in (html_file, pdf_file):
         if not (made_in / name).is_file():
             raise RenderError(f"{renderer} finished without writing {name}")
     problems = [
         f"{name} shows {marker!r} ({meaning})"
         for name, text in (
-            (HTML_FILE, html_text(made_in / HTML_FILE)),
-            (PDF_FILE, _readable_pdf_text(made_in / PDF_FILE)),
+            (html_file, html_text(made_in / html_file)),
+            (pdf_file, _readable_pdf_text(made_in / pdf_file)),
         )
         for marker, meaning in UNRESOLVED_MARKERS.items()
         if marker in " ".join(text.split())
@@ -55,8 +61,8 @@ def collected_outputs(renderer: str, made_in: Path, out_dir: Path) -> RenderResu
     if problems:
         raise RenderError(f"{renderer} left unresolved content: {'; '.join(problems)}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    html = shutil.copyfile(made_in / HTML_FILE, out_dir / HTML_FILE)
-    pdf = shutil.copyfile(made_in / PDF_FILE, out_dir / PDF_FILE)
+    html = shutil.copyfile(made_in / html_file, out_dir / html_file)
+    pdf = shutil.copyfile(made_in / pdf_file, out_dir / pdf_file)
     return RenderResult(renderer=renderer, html=Path(html), pdf=Path(pdf))
 
 
@@ -64,4 +70,4 @@ def _readable_pdf_text(path: Path) -> str:
     try:
         return pdf_text(path)
     except PyPdfError as error:
-        raise RenderError(f"{PDF_FILE} cannot be read as a PDF ({error})") from None
+        raise RenderError(f"{path.name} cannot be read as a PDF ({error})") from None

@@ -19,10 +19,15 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
 def run_pandoc(
-    markdown: str, to: str, arguments: list[str], bundle: Path, filters: tuple[Path, ...] = ()
+    markdown: str,
+    to: str,
+    arguments: list[str],
+    bundle: Path,
+    filters: tuple[Path, ...] = (),
+    source: str = REPORT_FILE,
 ) -> str:
-    """pandoc's output for the report's markdown; it runs in the bundle so images resolve there.
-    filters are the bundle's own (_quarto.yml's filters:)."""
+    """pandoc's output for a document's markdown; it runs in the bundle so images resolve there.
+    filters are the bundle's own (_quarto.yml's filters:); source names the document."""
     command = [
         pypandoc.get_pandoc_path(),
         "--from=markdown",
@@ -43,7 +48,7 @@ def run_pandoc(
         check=False,
     )
     if completed.returncode != 0:
-        raise RenderError(f"{REPORT_FILE} ({to}): {_pandoc_problem(completed.stderr)}")
+        raise RenderError(f"{source} ({to}): {_pandoc_problem(completed.stderr)}")
     return completed.stdout
 
 

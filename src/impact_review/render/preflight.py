@@ -37,8 +37,10 @@ DEFAULT_LANG = "en"
 
 @dataclass(frozen=True)
 class ResolvedReport:
-    """report.qmd with its shortcodes resolved, and the options both outputs are made with."""
+    """A document of the bundle (report.qmd, or briefing.qmd) with its shortcodes resolved, and
+    the options both outputs are made with."""
 
+    source: str
     body: str
     metadata: dict[str, Any]
     formats: dict[str, dict[str, Any]]
@@ -51,28 +53,31 @@ class ResolvedReport:
         return f"---\n{front}---\n\n{self.body}"
 
 
-def preflight(bundle: Path) -> ResolvedReport:
-    """The resolved report, once the bundle has passed every check either renderer needs."""
-    report = resolve_report(bundle)
+def preflight(bundle: Path, source: str = REPORT_FILE) -> ResolvedReport:
+    """The resolved document, once the bundle has passed every check either renderer needs."""
+    report = resolve_report(bundle, source)
     # The filters fail on what they do not support; the HTML itself is not wanted here.
-    run_pandoc(report.markdown(), "html", [], bundle, report.page.filters)
+    run_pandoc(report.markdown(), "html", [], bundle, report.page.filters, source)
     return report
 
 
-def resolve_report(bundle: Path) -> ResolvedReport:
-    """Read the bundle and resolve every shortcode in report.qmd and the files it includes."""
+def resolve_report(bundle: Path, source: str = REPORT_FILE) -> ResolvedReport:
+    """Read the bundle and resolve every shortcode in the document (report.qmd unless another
+    is named) and the files it includes."""
     bundle = bundle.resolve()
     config = read_yaml_mapping(bundle / QUARTO_CONFIG_FILE, required=True)
     variables = read_yaml_mapping(bundle / VARIABLES_FILE, required=False)
-    front, body, body_line = split_front_matter(read_text(bundle / REPORT_FILE, REPORT_FILE))
+    front, body, body_line = split_front_matter(read_text(bundle / source, source), source)
+    document_formats = front.pop("format", None)
     raw_metadata = {**config_metadata(config), **front}
     day = report_day(raw_metadata["date"]) if "date" in raw_metadata else None
     metadata_expander = Expander(bundle, variables, {}, allowed=("var",))
-    metadata = _written_metadata(raw_metadata, day, metadata_expander)
+    metadata = _written_metadata(raw_metadata, day, metadata_expander, source)
     body_expander = Expander(bundle, variables, metadata)
-    formats = format_options(config)
+    formats = format_options(config, document_formats)
     return ResolvedReport(
-        body=body_expander.expand(body, Origin(REPORT_FILE, body_line)),
+        source=source,
+        body=body_expander.expand(body, Origin(source, body_line)),
         metadata=metadata,
         formats=formats,
         timestamp=creation_timestamp(day),
@@ -81,27 +86,28 @@ def resolve_report(bundle: Path) -> ResolvedReport:
 
 
 def _written_metadata(
-    raw: dict[str, Any], day: dt.date | None, expander: Expander
+    raw: dict[str, Any], day: dt.date | None, expander: Expander, source: str
 ) -> dict[str, Any]:
     """Metadata as the outputs show it: var shortcodes resolved, authors as a list, the date
     written with date-format."""
     if not raw.get("title"):
-        raise RenderError(f"{REPORT_FILE} front matter has no title")
+        raise RenderError(f"{source} front matter has no title")
     lang = str(raw.get("lang") or DEFAULT_LANG)
-    where = Origin(f"{REPORT_FILE} front matter")
+    where = Origin(f"{source} front matter")
     metadata: dict[str, Any] = {"lang": lang}
     for key in ("title", "subtitle"):
         if key in raw:
             metadata[key] = expander.expand(scalar_text(raw[key], key), where)
     if "author" in raw:
-        metadata["author"] = [expander.expand(name, where) for name in _author_names(raw["author"])]
+        names = _author_names(raw["author"], source)
+        metadata["author"] = [expander.expand(name, where) for name in names]
     if day is not None:
         metadata["date"] = written_date(day, raw.get("date-format"), lang)
     return metadata
 
 
-def _author_names(value: Any) -> list[str]:
+def _author_names(value: Any, source: str) -> list[str]:
     names = value if isinstance(value, list) else [value]
     if not all(isinstance(name, str) for name in names):
-        raise RenderError(f"{REPORT_FILE} front matter: author must be a name or a list of names")
+        raise RenderError(f"{source} front matter: author must be a name or a list of names")
     return names

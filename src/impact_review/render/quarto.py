@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from impact_review.markdown import escape_markdown
-from impact_review.render.config import REPORT_FILE, VARIABLES_FILE, read_yaml_mapping
+from impact_review.render.config import VARIABLES_FILE, read_yaml_mapping
 from impact_review.render.errors import RenderError
 from impact_review.render.outputs import RenderResult, collected_outputs
 
@@ -29,9 +29,10 @@ def find_quarto() -> str | None:
 
 
 def render_with_quarto(
-    quarto: str, bundle: Path, out_dir: Path, timestamp: dt.datetime | None
+    quarto: str, bundle: Path, out_dir: Path, timestamp: dt.datetime | None, source: str
 ) -> RenderResult:
-    """report.html and report.pdf made by `quarto render`, then checked and copied to out_dir."""
+    """The document's HTML and PDF made by `quarto render SOURCE`, then checked and copied to
+    out_dir."""
     renderer = f"quarto {_quarto_output(quarto, ['--version'], bundle).strip()}"
     with tempfile.TemporaryDirectory(prefix="impact-review-quarto-") as temporary:
         workdir = Path(temporary) / "bundle"
@@ -39,8 +40,8 @@ def render_with_quarto(
         _write_literal_variables(workdir / VARIABLES_FILE)
         environment = _quarto_environment(timestamp)
         for target in ("html", "typst"):
-            _quarto_output(quarto, ["render", REPORT_FILE, "--to", target], workdir, environment)
-        return collected_outputs(renderer, workdir, out_dir)
+            _quarto_output(quarto, ["render", source, "--to", target], workdir, environment)
+        return collected_outputs(renderer, workdir, out_dir, source)
 
 
 def _write_literal_variables(path: Path) -> None:
