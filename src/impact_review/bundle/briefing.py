@@ -20,7 +20,7 @@ from impact_review.analyse.evidence import evidence_given
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.implementation import open_counts
 from impact_review.bundle.narrative import Narrative
-from impact_review.bundle.passages import themes_passage
+from impact_review.bundle.passages import theme_definitions
 from impact_review.bundle.words import join_words, lower_first
 from impact_review.intake.taxonomy import Taxonomy
 from impact_review.layout import REPORT_HTML, REPORT_PDF
@@ -68,7 +68,7 @@ def briefing_themes(result: Analysis, taxonomy: Taxonomy) -> str:
         else "The themes"
     )
     top = dataclasses.replace(result, themes=result.themes.head(shown))
-    return f"{lead} recorded against the recommendations:\n\n{themes_passage(top, taxonomy)}"
+    return f"{lead} recorded against the recommendations:\n\n{theme_definitions(top, taxonomy)}"
 
 
 def _recurring_themes(result: Analysis) -> dict[str, int]:

@@ -129,10 +129,12 @@ def method_passage(result: Analysis, period: Period) -> str:
     )
 
 
-def themes_passage(result: Analysis, taxonomy: Taxonomy) -> str:
+def theme_definitions(result: Analysis, taxonomy: Taxonomy) -> str:
+    """Each theme recorded, with its count, learning activities and definition, as a list."""
     definitions = {e["name"]: e.get("definition", "") for e in taxonomy.themes.entries}
-    themes = "".join(
-        f"- **{escape_markdown(t)}** ({n} recommendations, {s} learning activities): "
+    return "".join(
+        f"- **{escape_markdown(t)}** ({n} recommendation{'' if n == 1 else 's'}, {s} learning "
+        f"activit{'y' if s == 1 else 'ies'}): "
         f"{escape_markdown(definitions.get(t, ''))}\n"
         for t, n, s in zip(
             result.themes["theme"],
@@ -141,6 +143,10 @@ def themes_passage(result: Analysis, taxonomy: Taxonomy) -> str:
             strict=True,
         )
     )
+
+
+def themes_passage(result: Analysis, taxonomy: Taxonomy) -> str:
+    themes = theme_definitions(result, taxonomy)
     if not themes:
         return "No themes were recorded in this period.\n"
     return (
