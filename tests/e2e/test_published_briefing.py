@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 # The 2018 review's headline figures, as the briefing's second section states them.
 HEADLINES_2018 = [
     "147 recommendations from 21 learning activities; 51% (75) came from the four SCRs.",
-    "136 completed by 31 March 2018; 11 still open, 10 of them overdue (past their target date).",
+    "136 completed by 14 May 2018; 11 still open, 10 of them overdue (past their target date).",
     "12 with evidence of impact:",
 ]
 SECTIONS = [
