@@ -73,6 +73,8 @@ def clean_row(rec_id: str | None, sheet_row: int, **values: Any) -> dict[str, An
         "evidence_of_completion": None,
         "evidence_of_impact": None,
         "progress_notes": None,
+        "desired_outcome": None,
+        "priority": None,
         "sheet_row": sheet_row,
     } | values
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
@@ -18,6 +19,8 @@ from impact_review.partnership import TAXONOMY_FILE, configured_folder
 from impact_review.paths import SCHEMA_FILE
 
 VOCABULARIES = ("source_types", "agencies", "areas_of_learning", "themes", "statuses")
+# Vocabularies a partnership may leave out, with the tracker column they map (priority).
+OPTIONAL_VOCABULARIES = ("priorities",)
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
@@ -225,6 +228,11 @@ class Taxonomy:
     # (term, meaning) pairs, as the partnership writes them.
     glossary: tuple[tuple[str, str], ...] = ()
     successions: tuple[Succession, ...] = ()
+    # The quality checks' and the restated-recommendation finder's settings (config/schema.yaml
+    # quality: and restated:, or the partnership's own), read by analyse/quality.py and
+    # analyse/restated.py.
+    quality: dict = dataclasses.field(default_factory=dict)
+    restated: dict = dataclasses.field(default_factory=dict)
 
     @property
     def list_splitter(self) -> re.Pattern[str]:
@@ -310,6 +318,10 @@ class Taxonomy:
     def statuses(self) -> Vocabulary:
         return self.vocabularies["statuses"]
 
+    @property
+    def priorities(self) -> Vocabulary:
+        return self.vocabularies["priorities"]
+
     def short_name(self, agency: str) -> str:
         for entry in self.agencies.entries:
             if entry["name"] == agency:
@@ -381,6 +393,10 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
         frozenset(normalise_key(word) for word in rule["generic_words"]),
     )
     vocabularies = {kind: build_vocabulary(kind, data[kind], suggestions) for kind in VOCABULARIES}
+    vocabularies |= {
+        kind: build_vocabulary(kind, data.get(kind) or [], suggestions)
+        for kind in OPTIONAL_VOCABULARIES
+    }
 
     return Taxonomy(
         source_file=path,
@@ -404,6 +420,8 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
             (str(entry["term"]), str(entry["meaning"])) for entry in data.get("glossary") or []
         ),
         successions=_successions(data.get("successions") or [], vocabularies, path),
+        quality=setting("quality"),
+        restated=setting("restated"),
     )
 
 
