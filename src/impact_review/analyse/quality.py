@@ -89,11 +89,17 @@ class QualityRules:
         """Whether each text names a date or a measure, or says what is to be done with an
         observable verb and uses no vague phrase."""
         lower = text.fillna("").astype(str).str.lower()
-        # count, not contains: contains warns of the measures' groups, which no one extracts
-        measured = lower.str.count("|".join(f"(?:{m})" for m in self.measures)).gt(0)
-        acts = lower.str.contains(phrase_pattern(self.observable_verbs, done=False), regex=True)
-        vague = lower.str.contains(phrase_pattern(self.vague_phrases, done=True), regex=True)
-        return measured | (acts & ~vague)
+
+        def found(pattern: str | None) -> pd.Series:
+            if pattern is None:  # an empty list in the configuration matches nothing
+                return pd.Series(False, index=text.index)
+            # count, not contains: contains warns of the measures' groups, which none extracts
+            return lower.str.count(pattern).gt(0)
+
+        measures = "|".join(f"(?:{m})" for m in self.measures) if self.measures else None
+        acts = phrase_pattern(self.observable_verbs, done=False) if self.observable_verbs else None
+        vague = phrase_pattern(self.vague_phrases, done=True) if self.vague_phrases else None
+        return found(measures) | (found(acts) & ~found(vague))
 
     def multiple_words(self) -> str:
         return "twice" if self.peer_multiple == 2 else f"{self.peer_multiple:g} times"

@@ -130,10 +130,17 @@ def earlier_restated(frame: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     )
     # pairs are most alike first: the first pair a recommendation is the later one of wins
     found = found.groupby(level=0, sort=False).first()
-    return (
-        found.reindex(frame["rec_id"].astype(str).to_numpy())
-        .set_index(frame.index)
-        .astype({RESTATES: object, SIMILARITY: "float64"})
+    found = found.reindex(frame["rec_id"].astype(str).to_numpy())
+    return pd.DataFrame(
+        {
+            RESTATES: pd.Series(
+                [None if pd.isna(ref) else str(ref) for ref in found[RESTATES]],
+                index=frame.index,
+                dtype=object,
+            ),
+            SIMILARITY: found[SIMILARITY].astype("float64").to_numpy(),
+        },
+        index=frame.index,
     )
 
 
