@@ -90,6 +90,9 @@ def quality_failures(analysed: pd.DataFrame) -> str:
                 f"for any recommendation, so all {len(failing)} fail it.</p>\n"
             )
             continue
+        if failing.empty:
+            parts.append(f"<p>{escape(name)}: every recommendation passes.</p>\n")
+            continue
         parts.append(
             _table(
                 f"{name}: {len(failing)} recommendations fail it, in sheet order",
