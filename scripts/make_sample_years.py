@@ -184,6 +184,31 @@ IMPACT_SHARE = {"2018-19": 0.12, "2019-20": 0.3, "2020-21": 0.5}
 # The chance a recommendation is still open at the last update whatever its pace: work that
 # stalled, which every year's review reports as overdue once its target has passed.
 STALLED = 0.1
+# Acting on the 2018 review's advice (recommendations prioritised and clear about the impact they
+# seek), the partnership records a priority and how it will know each recommendation worked for
+# more of them each year. Drawn from a random source of their own, after every other draw, so
+# the rest of the tracker is as it was before these columns.
+QUALITY_SEED = 2029
+PRIORITY_SHARE = {"2018-19": 0.2, "2019-20": 0.6, "2020-21": 0.9}
+OUTCOME_SHARE = {"2018-19": 0.1, "2019-20": 0.5, "2020-21": 0.85}
+PRIORITY_SPELLINGS = {
+    "Immediate": ["Immediate", "Urgent", "Short term", "High"],
+    "Longer term": ["Longer term", "Long term", "Medium term", "Low"],
+}
+OUTCOMES = {
+    "Policy and procedure": "Staff asked in the annual survey say when and to whom to refer.",
+    "Training and skills": "Nine in ten of the staff concerned trained within a year; a "
+    "follow-up audit finds the learning used.",
+    "Assessment": "A dip sample of assessments finds every child in the household considered.",
+    "Information sharing": "Referrals carry the information partners need, checked at the "
+    "monthly front door audit.",
+    "Multi-agency working": "Plans name a lead agency, checked in the next multi-agency audit.",
+    "Supervision and management oversight": "Supervision records show cases reviewed each quarter.",
+    "Voice of the child": "Case files record the child's own words, checked by audit.",
+    "Record keeping": "Files audited hold a current chronology.",
+    "Escalation": "Escalations are logged and resolved within the protocol's timescales.",
+}
+QUALITY_COLUMNS = (("Priority", 14), ("How will we know", 50))
 IMPACT = {
     "Policy and procedure": "A re-audit found staff following the revised procedure on {focus}, "
     "with referrals reaching the right service first time.",
@@ -317,7 +342,10 @@ def build_workbook(rng: random.Random) -> Workbook:
     partnership = reforms.partnership
     changed = reforms.board.date
     spellings = SPELLINGS | {reforms.board_agency(changed): PARTNERSHIP_SPELLINGS}
-    rows = [typed_row(rec, rng, spellings) for rec in recommendations(rng, reforms)]
+    found = recommendations(rng, reforms)
+    rows = [typed_row(rec, rng, spellings) for rec in found]
+    quality = random.Random(QUALITY_SEED)
+    rows = [[*row, *quality_cells(rec, quality)] for row, rec in zip(rows, found, strict=True)]
     layout = Layout(
         notes=[
             f"{partnership.on(LAST_UPDATED).name} learning and improvement tracker",
@@ -338,7 +366,19 @@ def build_workbook(rng: random.Random) -> Workbook:
         (reforms.source_name(s), TYPE_SPELLINGS[reforms.source_type(s)][0], s.published)
         for s in SOURCES
     ]
-    return tracker_workbook(layout, rows, sources)
+    return tracker_workbook(layout, rows, sources, QUALITY_COLUMNS)
+
+
+def quality_cells(rec: Recommendation, rng: random.Random) -> list[str | None]:
+    """The row's priority and how we will know, each recorded for its year's share."""
+    year = year_of(rec.agreed)
+    priority = rng.choice(list(PRIORITY_SPELLINGS))
+    typed = rng.choice(PRIORITY_SPELLINGS[priority])
+    outcome = OUTCOMES[rec.area]
+    return [
+        typed if rng.random() < PRIORITY_SHARE[year] else None,
+        outcome if rng.random() < OUTCOME_SHARE[year] else None,
+    ]
 
 
 def write_sample(out: Path = SAMPLE_YEARS_TRACKER) -> Path:

@@ -21,6 +21,8 @@ def selected(frame: pd.DataFrame, where: list[dict[str, Any]], separator: str) -
         cells = frame[column]
         if op == "equals":
             keep &= cells == value
+        elif op == "differs":
+            keep &= cells != value
         elif op == "includes":
             keep &= cells.fillna("").map(lambda text, v=value: v in text.split(separator))
         elif op == "recorded":
@@ -64,6 +66,9 @@ def recompute(
     if kind == "row-value":
         assert len(rows) == 1
         return int(rows[figure["value_column"]].iloc[0])
+    if kind == "median-count":
+        sizes = rows.groupby(figure["columns"]).size()
+        return int(half_up(Decimal(str(float(sizes.median()))), 0))
     if kind in ("median", "median-days"):
         if kind == "median":
             days = rows[figure["value_column"]]

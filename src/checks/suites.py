@@ -300,6 +300,14 @@ CHECKS: tuple[Check, ...] = (
         expectations=lambda p: [in_set("area_of_learning", p.taxonomy.areas.names)],
     ),
     Check(
+        id="clean.priority.in_taxonomy",
+        suite="clean",
+        severity="critical",
+        columns=("priority",),
+        description="Every priority recorded is one of the priorities in the taxonomy",
+        expectations=lambda p: [in_set("priority", p.taxonomy.priorities.names)],
+    ),
+    Check(
         id="clean.themes.in_taxonomy",
         suite="clean",
         severity="critical",

@@ -76,6 +76,12 @@ class ProcessedFiles:
         """Every spelling cleaning read, with the canonical name it became."""
         return self.root / "value-mappings.csv"
 
+    @property
+    def duplicate_recommendations(self) -> Path:
+        """Pairs of recommendations from different learning activities whose texts are alike
+        (written by the clean step beside the tables write_processed writes)."""
+        return self.root / "duplicate-recommendations.csv"
+
     def table_csv(self, name: str) -> Path:
         """One of a comparison's tables, for analysts to reuse: NAME.csv."""
         return self.root / f"{name}.csv"
@@ -372,7 +378,7 @@ def step_files(
             "clean",
             "01-clean.ipynb",
             (tracker, *((evidence,) if evidence is not None else ())),
-            (*processed.files(), audit.pii_scan),
+            (*processed.files(), processed.duplicate_recommendations, audit.pii_scan),
         ),
         StepFiles(
             "validate",

@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 
 EDU, ESHT, CSC, LSCB = "Education", "ESHT", "CSC", "LSCB"
 POLICE, SPFT, SCFT, CCG, GP = "Police", "SPFT", "SCFT", "CCGs", "GPs"
@@ -226,10 +227,16 @@ def typed_row(
 
 
 def tracker_workbook(
-    layout: Layout, rows: list[list], sources: list[tuple[str, str, date]]
+    layout: Layout,
+    rows: list[list],
+    sources: list[tuple[str, str, date]],
+    extra: tuple[tuple[str, int], ...] = (),
 ) -> Workbook:
     """The tracker: notes, hidden lookups, the recommendations under a title block (header on
-    row 5) with formatted blank rows after, and a Sources sheet of (name, type, date)."""
+    row 5) with formatted blank rows after, and a Sources sheet of (name, type, date). extra:
+    the (header, width) of columns after HEADER's that the rows fill."""
+    header = [*HEADER, *(name for name, _ in extra)]
+    widths = [*COLUMN_WIDTHS, *(width for _, width in extra)]
     wb = Workbook()
     notes = wb.active
     notes.title = "Read me"
@@ -244,7 +251,7 @@ def tracker_workbook(
     recs.append([layout.subtitle])
     recs.append([f"Last updated: {layout.last_updated:%d/%m/%Y}"])
     recs.append([])
-    recs.append(HEADER)
+    recs.append(header)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in recs[5]:
@@ -256,10 +263,10 @@ def tracker_workbook(
     thin = Side(style="thin", color="BBBBBB")
     last = recs.max_row
     for row in range(last + 1, last + 26):  # formatted but empty rows, as trackers accumulate
-        for column in range(1, len(HEADER) + 1):
+        for column in range(1, len(header) + 1):
             recs.cell(row=row, column=column).border = Border(bottom=thin)
-    for column, width in zip("ABCDEFGHIJKLMNO", COLUMN_WIDTHS, strict=True):
-        recs.column_dimensions[column].width = width
+    for column, width in enumerate(widths, start=1):
+        recs.column_dimensions[get_column_letter(column)].width = width
     sheet = wb.create_sheet("Sources")
     sheet.append(["Review", "Type", "Date published"])
     for name, kind, published in sources:

@@ -21,10 +21,13 @@ import yaml
 from helpers import NORTHSHIRE, write_partnership_config, write_xlsx
 from lineage_recompute import numbers, recompute_all
 
+from impact_review.analyse.quality import quality_checked
+from impact_review.analyse.restated import restated_checked
 from impact_review.analyse.review import analyse
 from impact_review.bundle import draw_figures, write_bundle
 from impact_review.bundle.lineage import write_lineage
 from impact_review.bundle.passages import NO_AREAS
+from impact_review.exports import write_csv
 from impact_review.intake.cleaning import clean_tracker
 from impact_review.intake.implementation import implementation_at
 from impact_review.intake.processed import (
@@ -109,7 +112,9 @@ def run(tmp_path_factory) -> tuple[RunLayout, str, list[str]]:
         patch.setenv(CONFIG_ENV, str(config))
         read = read_tracker(tracker)
         cleaned = implementation_at(clean_tracker(read, period), period.end)
+        cleaned, restated = restated_checked(quality_checked(cleaned))  # as 01-clean does
         write_processed(read, cleaned, period, layout.processed)
+        write_csv(restated, layout.processed.duplicate_recommendations)
         result = analyse(read_recommendations(layout.processed))
         drawn = draw_figures(result, layout.bundle.figures)
         clean = CleanSummary.read(layout.processed.clean_summary)

@@ -386,8 +386,11 @@ class TestNoAreasRecorded:
             "rag",
             "slippage-by-agency",
             "slippage-by-source-type",
+            "quality-checks",
+            "quality-by-source-type",
+            "quality-by-agency",
             "recommendations",
-        }  # and no overdue table: no recommendation has a target date
+        }  # no overdue table: no recommendation has a target date; none flagged or restated
         assert not [f for f in figures if "area" in f.figure]
         frames = {"recommendations": result.recommendations, "left out": left_out_frame([])}
         recompute_all(lineage_json(figures), frames, arealess.list_separator)

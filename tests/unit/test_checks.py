@@ -74,6 +74,8 @@ def clean_row(rec_id: str | None, sheet_row: int, **values: Any) -> dict[str, An
         "evidence_of_completion": None,
         "evidence_of_impact": None,
         "progress_notes": None,
+        "desired_outcome": None,
+        "priority": None,
         "sheet_row": sheet_row,
         "theme_source": "tracker",
         "theme_rules": "",
@@ -229,6 +231,13 @@ CASES = [
         "clean.area_of_learning.in_taxonomy",
         clean_row("R-1", 2, area_of_learning="Voice of the child"),
     ),
+    one_bad_clean("clean.priority.in_taxonomy", priority="Urgent"),  # an alias, not the name
+    clean_passes(
+        "clean.priority.in_taxonomy",
+        clean_row("R-1", 2, priority="Immediate"),
+        clean_row("R-2", 3, priority="Longer term"),
+        clean_row("R-3", 4),  # none recorded: the quality check counts it, not this one
+    ),
     one_bad_clean("clean.themes.in_taxonomy", themes="Domestic abuse; Neglekt"),
     one_bad_clean("clean.themes.in_taxonomy", themes="Domestic abuse;Hidden children"),
     clean_passes(
@@ -343,6 +352,7 @@ def test_checks_have_unique_ids_descriptions_and_the_agreed_severities() -> None
         "clean.source_type.in_taxonomy",
         "clean.agency.in_taxonomy",
         "clean.area_of_learning.in_taxonomy",
+        "clean.priority.in_taxonomy",
         "clean.themes.in_taxonomy",
         "clean.theme_source.known",
     }

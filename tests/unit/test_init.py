@@ -235,7 +235,8 @@ class TestOtherShapes:
             "Multi-agency audit",
             "SAR",
         ]
-        assert draft.header.ignored == ("Priority",)
+        assert draft.header.ignored == ()  # Priority is the priority, drafted as written
+        assert draft.vocabularies["priorities"].entries == [{"name": "High", "aliases": []}]
         assert [e["name"] for e in draft.vocabularies["areas_of_learning"].entries] == [
             "Policy and procedure",
             "Record keeping",

@@ -106,6 +106,7 @@ def output_names() -> set[str]:
     audit, bundle, quality = layout.audit, layout.bundle, layout.audit.data_quality
     paths = [
         *layout.processed.files(),
+        layout.processed.duplicate_recommendations,
         *layout.reports.published,
         audit.manifest,
         audit.pii_scan,

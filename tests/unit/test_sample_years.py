@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from impact_review.analyse.quality import check_results
 from impact_review.intake.cleaning import clean_tracker
 from impact_review.intake.tracker import read_tracker
 from impact_review.paths import RAW_DIR, ROOT, SAMPLE_YEARS_TRACKER
@@ -16,7 +17,7 @@ from impact_review.period import financial_year
 
 GENERATOR = ROOT / "scripts" / "make_sample_years.py"
 # The README's table: | 2018-19 | 1 April 2018 to 31 March 2019 | 63 | ... |
-README_ROW = re.compile(r"^\| (\d{4}-\d{2}) \| [^|]+ \| (\d+) \|", re.MULTILINE)
+README_ROW = re.compile(r"^\| (\d{4}-\d{2}) \| [^|]+ to [^|]+ \| (\d+) \|", re.MULTILINE)
 
 
 def generator():
@@ -25,6 +26,15 @@ def generator():
     sys.modules[spec.name] = module  # its dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
+
+
+# The README's quality table: | 2018-19 | 15 | 4 | 2 |
+QUALITY_ROW = re.compile(r"^\| (\d{4}-\d{2}) \| (\d+) \| (\d+) \| (\d+) \|$", re.MULTILINE)
+
+
+def stated_quality() -> dict[str, tuple[int, int, int]]:
+    readme = (RAW_DIR / "README.md").read_text(encoding="utf-8")
+    return {label: tuple(map(int, counts)) for label, *counts in QUALITY_ROW.findall(readme)}
 
 
 def stated_counts() -> dict[str, int]:
@@ -72,3 +82,23 @@ def test_the_board_is_the_partnership_from_the_day_it_took_over(read):
     lscb = recs.loc[recs["agency"] == "LSCB", "date_agreed"]
     partnership = recs.loc[recs["agency"] == "Safeguarding Children Partnership", "date_agreed"]
     assert str(lscb.max().date()) < "2019-09-29" <= str(partnership.min().date())
+
+
+@pytest.mark.parametrize("label", ["2018-19", "2019-20", "2020-21"])
+def test_each_year_records_the_priorities_and_outcomes_the_readme_states(read, label):
+    recs = clean_tracker(read, financial_year(label)).recommendations
+    checked = check_results(recs)
+    assert (
+        int(recs["priority"].notna().sum()),
+        int(recs["desired_outcome"].notna().sum()),
+        int(checked["passes_every_check"].sum()),
+    ) == stated_quality()[label]
+
+
+def test_priorities_and_outcomes_are_recorded_for_more_each_year():
+    counts = [stated_quality()[label] for label in ("2018-19", "2019-20", "2020-21")]
+    shares = [
+        tuple(n / total for n in found)
+        for found, total in zip(counts, stated_counts().values(), strict=True)
+    ]
+    assert all(a < b < c for a, b, c in zip(*shares, strict=True))

@@ -89,6 +89,7 @@ class TestDomainRules:
             "evidence_of_completion",
             "evidence_of_impact",
             "progress_notes",
+            "desired_outcome",
         }
         assert taxonomy.mandatory_fields == (
             "rec_id",
@@ -99,7 +100,7 @@ class TestDomainRules:
             "date_agreed",
         )
         assert taxonomy.sheet_given_fields == frozenset({"source_type"})
-        assert taxonomy.fields[0] == "rec_id" and len(taxonomy.fields) == 16
+        assert taxonomy.fields[0] == "rec_id" and len(taxonomy.fields) == 18
 
     def test_statuses_say_which_are_closed_and_which_implemented(self):
         taxonomy = default_taxonomy()

@@ -154,13 +154,14 @@ def draft_source_types(values: list[str]) -> VocabularyDraft:
 def draft_vocabulary(
     kind: str, column: str, values: list[str], places: frozenset[str]
 ) -> VocabularyDraft:
-    """Agencies (with a short form), areas of learning or themes (with a definition to write)."""
+    """Agencies (with a short form), areas of learning or themes (with a definition to write),
+    or priorities."""
     draft = VocabularyDraft(kind, column, len(set(values)))
     for group in group_values(values, places):
         entry: dict = {"name": group.name}
         if kind == "agencies":
             entry["short"] = group.short
-        else:
+        elif kind != "priorities":
             entry["definition"] = DEFINITION_PLACEHOLDER
         entry["aliases"] = _aliases(group.spellings, group.name)
         draft.entries.append(entry)
@@ -211,6 +212,7 @@ def draft_configuration(path: Path, sheet: str | None = None, name: str | None =
             "areas_of_learning", "area_of_learning", _cells(frame, "area_of_learning"), places
         ),
         "themes": draft_vocabulary("themes", "themes", _themes(frame), places),
+        "priorities": draft_vocabulary("priorities", "priority", _cells(frame, "priority"), places),
     }
     skip = {read.sheet, read.sources.sheet if read.sources is not None else None}
     rag = read_key_sheet(grids, skip) or conventional_key()

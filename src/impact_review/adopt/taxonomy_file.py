@@ -24,6 +24,7 @@ SECTIONS = {
     "agencies": "# short: an abbreviation the tracker uses, else the name without the place name.",
     "areas_of_learning": "# Write each definition: it says what the area covers.",
     "themes": "# Write each definition: the review prints it beside the theme.",
+    "priorities": "# How soon each is to be acted on (the review checks each has a priority).",
 }
 
 
@@ -79,6 +80,8 @@ def taxonomy_text(draft: Draft) -> str:
             lines.append(f"  {field}: {_flow(spec)}  # {guessed}")
     for kind in ("source_types", "agencies", "areas_of_learning", "themes"):
         lines += _vocabulary(draft.vocabularies[kind])
+    if draft.vocabularies["priorities"].entries:  # only a tracker with a priority column
+        lines += _vocabulary(draft.vocabularies["priorities"])
     lines += [
         "",
         f"# Statuses; RAG colours from {draft.rag.source}. closed: needs no further action;",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from impact_review.analyse import counts, implementation
+from impact_review.analyse import counts, implementation, quality, restated
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 
 
@@ -29,6 +29,13 @@ class Analysis:
     slippage_by_agency: pd.DataFrame
     slippage_by_source_type: pd.DataFrame
     little_progress: tuple[str, ...]
+    # The quality of the recommendations (analyse/quality.py) and those restating an earlier one
+    # (analyse/restated.py), from the columns cleaning derived.
+    by_check: pd.DataFrame
+    quality_by_source_type: pd.DataFrame
+    quality_by_agency: pd.DataFrame
+    flagged_activities: pd.DataFrame
+    restated: pd.DataFrame
 
     @property
     def areas_recorded(self) -> bool:
@@ -38,6 +45,9 @@ class Analysis:
 
 def analyse(recommendations: pd.DataFrame, taxonomy: Taxonomy | None = None) -> Analysis:
     taxonomy = taxonomy or default_taxonomy()
+    recommendations = restated.with_restated(
+        quality.with_check_results(recommendations, taxonomy), taxonomy
+    )
     return Analysis(
         recommendations=recommendations,
         by_source_type=counts.count_by_source_type(recommendations, taxonomy),
@@ -57,4 +67,15 @@ def analyse(recommendations: pd.DataFrame, taxonomy: Taxonomy | None = None) -> 
             recommendations, "source_type", list(taxonomy.source_types.names), taxonomy
         ),
         little_progress=implementation.little_progress(recommendations, taxonomy),
+        by_check=quality.count_by_check(recommendations, taxonomy),
+        quality_by_source_type=quality.passing_by(
+            recommendations, "source_type", list(taxonomy.source_types.names)
+        ),
+        quality_by_agency=quality.passing_by(
+            recommendations, "agency", list(taxonomy.agencies.names)
+        ),
+        flagged_activities=quality.flagged_activities(recommendations, taxonomy),
+        restated=restated.restated_listing(
+            recommendations, restated.RestatedRule.of(taxonomy).listed
+        ),
     )

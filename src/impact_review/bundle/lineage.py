@@ -22,6 +22,8 @@ import yaml
 
 from impact_review.analyse import counts
 from impact_review.analyse.implementation import median_days
+from impact_review.analyse.quality import EVERY_CHECK, check_column
+from impact_review.analyse.restated import RESTATES
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.evidence import key_of
 from impact_review.bundle.tables import table_frames
@@ -51,6 +53,10 @@ KINDS = {
         "the median of the column named among the rows selected (rows without a value left out), "
         "halves rounded up to a whole number"
     ),
+    "median-count": (
+        "the median, over the distinct values of the columns named among the rows selected, of "
+        "how many rows each has, halves rounded up to a whole number"
+    ),
     "median-days": (
         "the median of the days from the first date column named to the second among the rows "
         "selected (rows without both dates left out), halves rounded up to a whole number"
@@ -74,6 +80,7 @@ GROUP_COLUMNS = (
     "impact_level",
     "embedded",
     "rag",
+    "check",
 )
 # Columns of the review's tables that hold words, not numbers: they need no lineage.
 WORD_COLUMNS = ("meaning", "closed", "rule", "due_date")
@@ -88,11 +95,12 @@ class LineageError(ValueError):
 
 @dataclass(frozen=True)
 class Condition:
-    """column equals value; or (includes) value is one of the column's joined names; or
-    (recorded) the column holds something other than white space; or (blank) it does not."""
+    """column equals value, or (differs) does not; or (includes) value is one of the column's
+    joined names; or (recorded) the column holds something other than white space; or (blank)
+    it does not."""
 
     column: str
-    op: Literal["equals", "includes", "recorded", "blank"]
+    op: Literal["equals", "differs", "includes", "recorded", "blank"]
     value: str | bool | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -162,6 +170,8 @@ class _Figures:
             values = frame[condition.column]
             if condition.op == "equals":
                 mask &= values == condition.value
+            elif condition.op == "differs":
+                mask &= values != condition.value
             elif condition.op == "includes":
                 parts = values.fillna("").str.split(self.separator, regex=False)
                 mask &= parts.map(lambda names, name=condition.value: name in names)
@@ -208,11 +218,18 @@ class _Figures:
         self.add(figure, value, "count", len(rows), rows, where, rows_from, **refs)
 
     def percent_of(
-        self, figure: str, value: Any, where: tuple[Condition, ...], **refs: Any
+        self,
+        figure: str,
+        value: Any,
+        where: tuple[Condition, ...],
+        denominator: str = TOTAL,
+        **refs: Any,
     ) -> None:
         rows = self.select(where, "recommendations")
-        computed = counts.percent(len(rows), int(self.value(TOTAL)))
-        self.add(figure, value, "percent-of", computed, rows, where, denominator=TOTAL, **refs)
+        computed = counts.percent(len(rows), int(self.value(denominator)))
+        self.add(
+            figure, value, "percent-of", computed, rows, where, denominator=denominator, **refs
+        )
 
     def distinct(
         self,
@@ -291,6 +308,14 @@ class _Figures:
         computed = median_days(rows[value_column])
         self.add(figure, value, "median", computed, rows, where, value_column=value_column, **refs)
 
+    def median_count(
+        self, figure: str, value: Any, where: tuple[Condition, ...], column: str, **refs: Any
+    ) -> None:
+        rows = self.select(where, "recommendations")
+        computed = median_days(rows.groupby(column).size())
+        kind = "median-count"
+        self.add(figure, value, kind, computed, rows, where, columns=[column], **refs)
+
     def median_days(
         self,
         figure: str,
@@ -341,6 +366,7 @@ def explain_variables(figures: _Figures, variables: Mapping[str, Any], taxonomy:
                     (*where, equals("area_of_learning", entry["top_area"])),
                 )
     explain_evidence(figures, variables.get("evidence", {}), completed)
+    explain_quality(figures, variables["quality"], variables["restated"])
     outside = (equals("reason", str(Reason.OUTSIDE_PERIOD)),)
     figures.count("input.outside_period", inputs["outside_period"], outside, "left out")
     figures.total("input.rows_read", inputs["rows_read"], (TOTAL, "input.outside_period"))
@@ -371,6 +397,20 @@ def explain_evidence(figures: _Figures, evidence: Mapping[str, Any], completed: 
     figures.total("evidence.completed_with_impact", evidence["completed_with_impact"], tuple(parts))
 
 
+def explain_quality(
+    figures: _Figures, quality: Mapping[str, Any], restated: Mapping[str, Any]
+) -> None:
+    """The quality section's numbers (bundle/quality.py)."""
+    every = (PASSING,)
+    figures.count("quality.every_check", quality["every_check"], every)
+    figures.percent_of("quality.every_check_percent", quality["every_check_percent"], every)
+    if worst := quality.get("most_failed"):
+        failing = (equals(check_column(worst["check"]), False),)
+        figures.count("quality.most_failed.failing", worst["failing"], failing)
+    figures.count("restated.count", restated["count"], (recorded(RESTATES),))
+
+
+PASSING = equals(EVERY_CHECK, True)
 OVERDUE = equals("overdue", True)
 # The count columns of the review's tables: the conditions each adds to its row's group.
 COUNTED: dict[str, Callable[[Taxonomy], tuple[Condition, ...]]] = {
@@ -378,6 +418,7 @@ COUNTED: dict[str, Callable[[Taxonomy], tuple[Condition, ...]]] = {
     "completed": lambda taxonomy: (equals("status", taxonomy.implemented_status),),
     "open": lambda taxonomy: (equals("closed", False),),
     "overdue": lambda taxonomy: (OVERDUE,),
+    "passing": lambda taxonomy: (PASSING,),
 }
 DAYS_TO_COMPLETE = ("date_agreed", "date_completed")
 
@@ -395,12 +436,7 @@ def explain_table(
         return
     keys = [column for column in frame.columns if column in GROUP_COLUMNS]
     for row, record in enumerate(frame.to_dict("records")):
-        where = tuple(
-            Condition("themes", "includes", record[key])
-            if key == "theme"
-            else group(key, record[key])
-            for key in keys
-        )
+        where = tuple(row_condition(key, record[key]) for key in keys)
         prefix = f"table:{name}:{' / '.join(str(record[key]) for key in keys)}"
         for column in frame.columns.drop(keys):
             cell = {"table": name, "row": row, "column": column}
@@ -416,6 +452,13 @@ def explain_table(
                 figures.median_days(figure, value, completed, DAYS_TO_COMPLETE, **cell)
             elif column == "percent":
                 figures.percent_of(figure, value, where, **cell)
+            elif column == "percent_passing":
+                whole = f"{prefix}:recommendations"
+                figures.percent_of(figure, value, (*where, PASSING), whole, **cell)
+            elif column == "peer_median":
+                peers = (equals("source_type", record["source_type"]),)
+                peers += (Condition("source_name", "differs", record["source_name"]),)
+                figures.median_count(figure, value, peers, "source_name", **cell)
             elif column == "sources":
                 figures.distinct(figure, value, where, ("source_name",), **cell)
             elif column == "per_source":
@@ -427,6 +470,16 @@ def explain_table(
                 )
             else:
                 raise LineageError(f"table {name}: no lineage rule for column {column!r}")
+
+
+def row_condition(key: str, value: str) -> Condition:
+    """The rows a table's row names by one of its group columns: a theme is one of the cell's
+    themes, a quality check is the recommendations passing it."""
+    if key == "theme":
+        return Condition("themes", "includes", value)
+    if key == "check":
+        return equals(check_column(value), True)
+    return group(key, value)
 
 
 def explain_areas(

@@ -17,6 +17,7 @@ from impact_review.analyse.review import Analysis
 from impact_review.bundle.changes import changes_sentence
 from impact_review.bundle.evidence import evidence_passage
 from impact_review.bundle.implementation import implementation_passages
+from impact_review.bundle.quality import quality_passages
 from impact_review.bundle.ranking import first_tiers, tiers
 from impact_review.bundle.sources import (
     background_plural,
@@ -86,6 +87,7 @@ def write_passages(
         "impact": impact_passage(result),
         "evidence": evidence_passage(result.recommendations),
         **implementation_passages(result, taxonomy),
+        **quality_passages(result, taxonomy),
     }
     for name, text in passages.items():
         (text_dir / f"{name}.md").write_text(text, encoding="utf-8")

@@ -16,6 +16,7 @@ from impact_review.analyse.evidence import (
     reached_impact,
 )
 from impact_review.analyse.implementation import SLIPPAGE_COLUMNS
+from impact_review.analyse.quality import QUALITY_NUMBERS
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.captions import dated_caption
 from impact_review.bundle.register import register_rows
@@ -29,6 +30,7 @@ NUMERIC = (
     "per_source",
     "days_overdue",
     *SLIPPAGE_COLUMNS,
+    *QUALITY_NUMBERS,
 )
 SLIPPAGE_HEADERS = {
     "recommendations": "Recommendations",
@@ -86,6 +88,64 @@ def agency_area_rows(table: pd.DataFrame) -> pd.DataFrame:
         )
     return pd.DataFrame(rows)
 
+
+PASSING_HEADERS = {
+    "recommendations": "Recommendations",
+    "passing": "Passing every check",
+    "percent_passing": "% passing every check",
+}
+# The "Quality of recommendations" section's tables.
+QUALITY_TABLES = (
+    TableSpec(
+        "quality-checks",
+        lambda r: r.by_check,
+        "Recommendations passing each quality check, with its rule",
+        {
+            "check": "Check",
+            "rule": "Rule: a recommendation passes when",
+            "recommendations": "Recommendations passing",
+            "percent": "% of all",
+        },
+        widths=(18, 52, 15, 15),
+    ),
+    TableSpec(
+        "quality-by-source-type",
+        lambda r: r.quality_by_source_type,
+        "Recommendations passing every quality check, by source type",
+        {"source_type": "Source type", **PASSING_HEADERS},
+    ),
+    TableSpec(
+        "quality-by-agency",
+        lambda r: r.quality_by_agency,
+        "Recommendations passing every quality check, by agency",
+        {"agency": "Agency", **PASSING_HEADERS},
+    ),
+    TableSpec(
+        "quality-flagged",
+        lambda r: r.flagged_activities,
+        "Learning activities with far more recommendations than their peers",
+        {
+            "source_type": "Source type",
+            "source_name": "Learning activity",
+            "recommendations": "Recommendations",
+            "peer_median": "Median of its peers",
+        },
+        of_rows=True,
+    ),
+    TableSpec(
+        "restated",
+        lambda r: r.restated,
+        "Recommendations restating an earlier one from another learning activity, most alike first",
+        {
+            "rec_id": "Reference",
+            "source_name": "Learning activity",
+            "agency": "Agency",
+            "restates": "Restates",
+            "restated_source": "Earlier learning activity",
+        },
+        of_rows=True,
+    ),
+)
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
@@ -250,6 +310,7 @@ TABLES: tuple[TableSpec, ...] = (
         of_areas=True,
         standing=True,
     ),
+    *QUALITY_TABLES,
     TableSpec(
         "recommendations",
         lambda r: register_rows(r.recommendations),

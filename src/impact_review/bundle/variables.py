@@ -14,6 +14,7 @@ from impact_review.analyse.review import Analysis
 from impact_review.bundle.evidence import evidence_variables
 from impact_review.bundle.glossary import expand_first_uses, glossary_terms
 from impact_review.bundle.implementation import open_counts
+from impact_review.bundle.quality import quality_variables
 from impact_review.bundle.sources import names_of_type, sources_phrase, type_count_phrase
 from impact_review.bundle.words import count_phrase, join_words, lower_first
 from impact_review.intake.processed import CleanSummary
@@ -155,6 +156,7 @@ def report_variables(
         },
         "as_at": {"iso": as_at.isoformat(), "text": format_uk_date(as_at)},
         "code": {"version": code_version or "an unrecorded version of the code"},
+        **quality_variables(result),
         **_evidence(recs, taxonomy),
     }
 

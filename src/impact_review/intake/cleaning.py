@@ -313,6 +313,9 @@ class _Cleaner:
                 for column in self.dates
             },
             "status": status,
+            "priority": self.mapped(
+                table, row, "priority", cells["priority"], self.taxonomy.priorities
+            ),
             "sheet_row": row,
         }
 

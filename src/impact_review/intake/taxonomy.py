@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
@@ -20,6 +21,8 @@ from impact_review.partnership import TAXONOMY_FILE, configured_folder
 from impact_review.paths import SCHEMA_FILE
 
 VOCABULARIES = ("source_types", "agencies", "areas_of_learning", "themes", "statuses")
+# Vocabularies a partnership may leave out, with the tracker column they map (priority).
+OPTIONAL_VOCABULARIES = ("priorities",)
 
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
@@ -263,6 +266,11 @@ class Taxonomy:
     # The themes' keyword rules in taxonomy order, and the columns whose text they read.
     theme_rules: tuple[ThemeRule, ...] = ()
     theme_rule_columns: tuple[str, ...] = ("recommendation", "action")
+    # The quality checks' and the restated-recommendation finder's settings (config/schema.yaml
+    # quality: and restated:, or the partnership's own), read by analyse/quality.py and
+    # analyse/restated.py.
+    quality: dict = dataclasses.field(default_factory=dict)
+    restated: dict = dataclasses.field(default_factory=dict)
 
     @property
     def list_splitter(self) -> re.Pattern[str]:
@@ -360,6 +368,10 @@ class Taxonomy:
     def statuses(self) -> Vocabulary:
         return self.vocabularies["statuses"]
 
+    @property
+    def priorities(self) -> Vocabulary:
+        return self.vocabularies["priorities"]
+
     def short_name(self, agency: str) -> str:
         for entry in self.agencies.entries:
             if entry["name"] == agency:
@@ -431,6 +443,10 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
         frozenset(normalise_key(word) for word in rule["generic_words"]),
     )
     vocabularies = {kind: build_vocabulary(kind, data[kind], suggestions) for kind in VOCABULARIES}
+    vocabularies |= {
+        kind: build_vocabulary(kind, data.get(kind) or [], suggestions)
+        for kind in OPTIONAL_VOCABULARIES
+    }
 
     taxonomy = Taxonomy(
         source_file=path,
@@ -456,6 +472,8 @@ def load_taxonomy(source: Path | str | None = None) -> Taxonomy:
         successions=_successions(data.get("successions") or [], vocabularies, path),
         theme_rules=tuple(rule for entry in data["themes"] for rule in _theme_rules(entry, path)),
         theme_rule_columns=tuple(str(column) for column in setting("theme_rule_columns")),
+        quality=setting("quality"),
+        restated=setting("restated"),
     )
     if unknown := [c for c in taxonomy.theme_rule_columns if c not in taxonomy.fields]:
         raise InputError(

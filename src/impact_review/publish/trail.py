@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from impact_review.analyse.quality import CHECKS, untracked_fields, with_check_results
 from impact_review.intake.processed import (
     CleanSummary,
     read_left_out_rows,
@@ -74,6 +75,33 @@ def describe_rule(figure: Mapping[str, Any]) -> str:
     if conditions:
         rule += " where " + " and ".join(conditions)
     return f"{rule} (rows: {figure['rows_from']})"
+
+
+def quality_failures(analysed: pd.DataFrame) -> str:
+    """For each quality check, the recommendations failing it; one sentence for a check whose
+    field the tracker records for none (every recommendation fails it)."""
+    checked = with_check_results(analysed)
+    untracked = set(untracked_fields(checked))
+    parts = []
+    for column, (name, field) in CHECKS.items():
+        failing = checked[~checked[column]].sort_values("sheet_row", kind="mergesort")
+        if field in untracked:
+            parts.append(
+                f"<p>{escape(name)}: the tracker records no {escape(field.replace('_', ' '))} "
+                f"for any recommendation, so all {len(failing)} fail it.</p>\n"
+            )
+            continue
+        if failing.empty:
+            parts.append(f"<p>{escape(name)}: every recommendation passes.</p>\n")
+            continue
+        parts.append(
+            _table(
+                f"{name}: {len(failing)} recommendations fail it, in sheet order",
+                ("Reference", "Learning activity", "Agency", "Sheet row"),
+                failing[["rec_id", "source_name", "agency", "sheet_row"]].itertuples(index=False),
+            )
+        )
+    return "".join(parts)
 
 
 def trail_page(
@@ -152,6 +180,10 @@ a rule in the taxonomy or an override in {THEME_OVERRIDES_FILE} where one applie
 {rows_themeless}
 <h2>Rows left out</h2>
 {rows_left_out}
+<h2>Recommendations failing each quality check</h2>
+<p>The rules, with their thresholds, are in the review's quality table and in
+<code>config/schema.yaml</code> (<code>quality:</code>).</p>
+{quality_failures(analysed)}
 <h2>Spellings mapped</h2>
 <p>Each spelling as written (white space collapsed), the canonical value it became, and how many
 tracker rows with data held it (all of them, and those analysed).</p>
