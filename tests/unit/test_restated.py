@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import yaml
 
 from impact_review.analyse.restated import (
     PAIR_COLUMNS,
@@ -19,8 +20,13 @@ from impact_review.analyse.restated import (
     with_restated,
 )
 from impact_review.intake.taxonomy import default_taxonomy
+from impact_review.paths import SCHEMA_FILE
 
-TAXONOMY = default_taxonomy()
+# The schema's own setting: the sample partnership's is raised for its template-written texts.
+TAXONOMY = replace(
+    default_taxonomy(),
+    restated=yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))["restated"],
+)
 # Realistic recommendations from several learning activities: pairs that restate one another in
 # other words (R), pairs on one topic that ask for different things (U), and others.
 TEXTS = {
