@@ -66,11 +66,16 @@ def variables_of(layout: RunLayout) -> dict:
     return yaml.safe_load(layout.bundle.variables.read_text(encoding="utf-8"))
 
 
+# The sample's period and the later years' are made by two fixtures, each on the worker of its
+# own group (tests/conftest.py): a test reads one or the other, so neither is made twice.
 @pytest.fixture(scope="module")
-def reviews(sample_run: Path, yearly_runs) -> dict[str, RunLayout]:
-    """Every published review the session made: the sample's period and the later years'."""
-    found = {DEFAULT_LABEL: RunLayout.published(sample_run, DEFAULT_LABEL)}
-    return found | {label: yearly_runs.layout(label) for label in yearly_runs.labels}
+def sample_review(sample_run: Path) -> RunLayout:
+    return RunLayout.published(sample_run, DEFAULT_LABEL)
+
+
+@pytest.fixture(scope="module")
+def year_reviews(yearly_runs) -> dict[str, RunLayout]:
+    return {label: yearly_runs.layout(label) for label in yearly_runs.labels}
 
 
 def pdf_info(path: Path) -> str:
@@ -78,8 +83,8 @@ def pdf_info(path: Path) -> str:
 
 
 @pytest.mark.parametrize("form", ["html", "pdf"])
-def test_the_samples_briefing_carries_the_2018_reviews_headline_figures(reviews, form):
-    files = reviews[DEFAULT_LABEL].reports
+def test_the_samples_briefing_carries_the_2018_reviews_headline_figures(sample_review, form):
+    files = sample_review.reports
     text = html_text(files.briefing_html) if form == "html" else pdf_text(files.briefing_pdf)
 
     for headline in HEADLINES_2018:
@@ -90,9 +95,18 @@ def test_the_samples_briefing_carries_the_2018_reviews_headline_figures(reviews,
     assert "report.html" in text and "report.pdf" in text  # the way to the full review
 
 
-@pytest.mark.parametrize("label", [DEFAULT_LABEL, "2018-19", "2019-20", "2020-21"])
-def test_each_briefing_states_its_reviews_numbers_on_at_most_two_a4_pages(reviews, label):
-    layout = reviews[label]
+def test_the_samples_briefing_states_its_reviews_numbers_on_at_most_two_a4_pages(sample_review):
+    states_its_reviews_numbers_on_at_most_two_a4_pages(sample_review, DEFAULT_LABEL)
+
+
+@pytest.mark.parametrize("label", ["2018-19", "2019-20", "2020-21"])
+def test_each_years_briefing_states_its_reviews_numbers_on_at_most_two_a4_pages(
+    year_reviews, label
+):
+    states_its_reviews_numbers_on_at_most_two_a4_pages(year_reviews[label], label)
+
+
+def states_its_reviews_numbers_on_at_most_two_a4_pages(layout: RunLayout, label: str) -> None:
     files, variables = layout.reports, variables_of(layout)
     info = pdf_info(files.briefing_pdf)
     review = pdf_text(files.pdf)
@@ -112,10 +126,10 @@ PHONE = 375
 PAGE_WIDTH = "return {inner: window.innerWidth, scroll: document.documentElement.scrollWidth};"
 
 
-def test_the_briefing_reads_on_a_phone(reviews, tmp_path):
+def test_the_briefing_reads_on_a_phone(sample_review, tmp_path):
     """At a phone's width nothing makes the page wider than the screen, and axe-core finds
     nothing serious."""
-    page = reviews[DEFAULT_LABEL].reports.briefing_html.read_text(encoding="utf-8")
+    page = sample_review.reports.briefing_html.read_text(encoding="utf-8")
 
     width = asked(page, PAGE_WIDTH, PHONE, tmp_path / "width")
     violations = axe_violations(page, PHONE, tmp_path / "axe")
@@ -150,11 +164,11 @@ def test_personal_data_in_the_narrative_stops_the_briefing_too(narrative_rerun):
     assert narrative_rerun.published_now() == narrative_rerun.published_before
 
 
-def test_the_briefing_passes_the_quarto_path_preflight(reviews, tmp_path, monkeypatch):
+def test_the_briefing_passes_the_quarto_path_preflight(sample_review, tmp_path, monkeypatch):
     """briefing.qmd and its front matter stay within what both renderers honour: the quarto
     path (with a stand-in quarto) accepts it and renders it by name."""
     log = install_fake_quarto(tmp_path, monkeypatch)
-    bundle = reviews[DEFAULT_LABEL].bundle.root
+    bundle = sample_review.bundle.root
 
     result = render_report(bundle, tmp_path / "out", renderer="quarto", source=BRIEFING_SOURCE)
 
@@ -167,8 +181,8 @@ def test_the_briefing_passes_the_quarto_path_preflight(reviews, tmp_path, monkey
 
 @pytest.mark.quarto
 @needs_quarto
-def test_real_quarto_renders_the_briefing_on_two_pages(reviews, tmp_path):
-    bundle = reviews[DEFAULT_LABEL].bundle.root
+def test_real_quarto_renders_the_briefing_on_two_pages(sample_review, tmp_path):
+    bundle = sample_review.bundle.root
 
     result = render_report(bundle, tmp_path / "out", renderer="quarto", source=BRIEFING_SOURCE)
 
