@@ -303,6 +303,13 @@ def listed_in(failed: RunLayout) -> str:
     return f"\n  Every problem is listed in {page} (and, as a table, {failed.audit.problems.name})."
 
 
+def publish(layout: RunLayout, workdir: Path, label: str) -> list[Path]:
+    """Swap the staged folders into the label's published place; the published folders."""
+    targets = list(zip(layout.roots, RunLayout.published(workdir, label).roots, strict=True))
+    swap_into_place(targets)
+    return [target for _, target in targets]
+
+
 def refused(
     exc: StepFailed | InputError | ValidationFailed, staging: Staging, workdir: Path, label: str
 ) -> RunOutcome:
@@ -395,9 +402,7 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
             published_contact_values(request.narrative_file),
         )
         manifest = write_manifest(request, layout, rendered, timings, reused)
-        published = RunLayout.published(request.workdir, label)
-        targets = list(zip(layout.roots, published.roots, strict=True))
-        swap_into_place(targets)
+        published = publish(layout, request.workdir, label)
     except (StepFailed, InputError, ValidationFailed) as exc:
         return refused(exc, staging, request.workdir, label)
     except BaseException:
@@ -406,7 +411,6 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
     shutil.rmtree(staging.root, ignore_errors=True)
     cache.keep_only(used)
     elapsed = time.perf_counter() - started
-    published = [target for _, target in targets]
     message = f"published {label} in {elapsed:.1f} s"
     if manifest["identical_to_previous"]:
         message += "; input, code and outputs are identical to the previous run"

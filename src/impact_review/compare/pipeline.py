@@ -26,12 +26,13 @@ from impact_review.pipeline import (
     check_rendered,
     ensure_kernel,
     environment,
+    publish,
     refused,
     render_step,
     run_notebook,
 )
 from impact_review.publish.manifest import build_manifest, code_version, git_state, same_outputs
-from impact_review.publish.staging import keep_failed, new_staging, swap_into_place
+from impact_review.publish.staging import keep_failed, new_staging
 
 
 @dataclass(frozen=True)
@@ -137,9 +138,7 @@ def _run_comparison(request: CompareRequest, progress: Callable[[str], None]) ->
         manifest = write_comparison_manifest(
             request, label, periods, layout, rendered.renderer, timings
         )
-        published = RunLayout.published(request.workdir, label)
-        targets = list(zip(layout.roots, published.roots, strict=True))
-        swap_into_place(targets)
+        published = publish(layout, request.workdir, label)
     except (StepFailed, InputError, ValidationFailed) as exc:
         return refused(exc, staging, request.workdir, label)
     except BaseException:
@@ -149,4 +148,4 @@ def _run_comparison(request: CompareRequest, progress: Callable[[str], None]) ->
     message = f"published {label} in {time.perf_counter() - started:.1f} s"
     if manifest["identical_to_previous"]:
         message += "; inputs, code and outputs are identical to the previous comparison"
-    return RunOutcome(0, message, published=[target for _, target in targets])
+    return RunOutcome(0, message, published=published)
