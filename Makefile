@@ -84,10 +84,12 @@ test-fast: $(STAMP)
 system-deps:
 	@bash scripts/install-system-deps.sh
 
-## bench: time the sample review against importing its libraries (writes benchmarks/results/)
+## bench: time and measure the review from the sample to 1M rows against its imports (BENCH_SIZES=sample,10k,100k,1m)
+BENCH_SIZES ?= sample,10k,100k,1m
+BENCH_FORMATS ?= csv,xlsx
 .PHONY: bench
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_sample.py --repeat 3
+	$(BIN)/python benchmarks/bench.py --sizes $(BENCH_SIZES) --formats $(BENCH_FORMATS) --repeat 3
 
 ## lint: ruff lint and format check (notebooks included) and the dead-code check
 .PHONY: lint

@@ -181,6 +181,11 @@ class AuditFiles:
         return self.root / "pii-scan.json"
 
     @property
+    def render_record(self) -> Path:
+        """Which renderer made the published files, kept so a reused render can say so."""
+        return self.root / "render.json"
+
+    @property
     def lineage(self) -> Path:
         """Each number the report states, with the rows it counts and how it follows from them."""
         return self.root / "lineage.json"

@@ -13,16 +13,19 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from impact_review.bundle.narrative import published_contact_values
 from impact_review.errors import InputError, ProblemsFound, ValidationFailed
 from impact_review.evidence.returns import lock_file_warnings, returned_files
 from impact_review.exports import write_json
 from impact_review.intake.tracker import Limits, check_file, lock_file_warning, sha256_of
+from impact_review.kernels import KernelPool, stderr_to
 from impact_review.layout import (
     BRIEFING_SOURCE,
     REPORT_SOURCE,
@@ -47,7 +50,11 @@ from impact_review.publish.manifest import (
 from impact_review.publish.safety import pii_summary, raise_for_personal_data, scan_rendered
 from impact_review.publish.staging import Staging, keep_failed, new_staging, swap_into_place
 from impact_review.render import RenderError, RenderResult, render_report
+from impact_review.render.quarto import find_quarto
 from impact_review.step_cache import StepCache, code_fingerprint, snapshot, step_key, written_since
+
+if TYPE_CHECKING:
+    from jupyter_client.manager import KernelManager
 
 # A notebook's exception reaches papermill as its class name; these classes carry their exit code.
 EXIT_CODES = {
@@ -143,26 +150,6 @@ def missing(paths: tuple[Path, ...]) -> str:
     return ", ".join(path.name for path in paths if not path.exists())
 
 
-@contextmanager
-def stderr_to(log: Path) -> Iterator[None]:
-    """Send this process's stderr, and that of the kernels it starts, to log (restricted audit).
-
-    Kernels write start-up chatter and tracebacks to the stderr they inherit; they belong with
-    the executed notebooks, not on the analyst's terminal.
-    """
-    log.parent.mkdir(parents=True, exist_ok=True)
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with log.open("ab") as handle:
-        os.dup2(handle.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
 def ensure_kernel() -> str:
     """The project's kernel, registered in this environment when it is not there yet (an
     install without make, or conda); a note for the analyst, or "" when nothing was done."""
@@ -178,9 +165,11 @@ def ensure_kernel() -> str:
         return f"registered the notebooks' Jupyter kernel {KERNEL_NAME!r} in {sys.prefix}"
 
 
-def run_notebook(step: StepFiles, parameters: dict, layout: RunLayout) -> None:
-    """Execute one notebook with its parameters into the audit folder; raise StepFailed with the
-    right exit code."""
+def run_notebook(
+    step: StepFiles, parameters: dict, layout: RunLayout, kernel: KernelManager | None = None
+) -> None:
+    """Execute one notebook with its parameters into the audit folder (in the given started
+    kernel, else a new one); raise StepFailed with the right exit code."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -197,6 +186,7 @@ def run_notebook(step: StepFiles, parameters: dict, layout: RunLayout) -> None:
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 cwd=str(ROOT),
+                km=kernel,
             )
     except PapermillExecutionError as exc:
         code = EXIT_CODES.get(exc.ename, INTERNAL_ERROR)
@@ -210,14 +200,19 @@ def run_notebook(step: StepFiles, parameters: dict, layout: RunLayout) -> None:
 
 
 def render_step(
-    as_at: date, renderer: str, layout: RunLayout, source: str = REPORT_SOURCE
+    as_at: date, renderer: str, layout: RunLayout, sources: tuple[str, ...] = (REPORT_SOURCE,)
 ) -> RenderResult:
-    """Render a document of the bundle (the review unless another is named) into the
-    publishable folder, dated by the report's 'as at' day."""
+    """Render documents of the bundle (the review unless others are named) side by side into
+    the publishable folder, dated by the report's 'as at' day; the first one's result."""
     epoch = int(datetime.combine(as_at, datetime.min.time(), UTC).timestamp())
+
+    def rendered(source: str) -> RenderResult:
+        return render_report(layout.bundle.root, layout.reports.root, renderer, source)
+
     try:
-        with environment("SOURCE_DATE_EPOCH", str(epoch)):
-            return render_report(layout.bundle.root, layout.reports.root, renderer, source)
+        with environment("SOURCE_DATE_EPOCH", str(epoch)), ThreadPoolExecutor(2) as pool:
+            first, *_ = pool.map(rendered, sources)  # every one, so any failure is raised
+        return first
     except RenderError as exc:
         raise StepFailed("render", INTERNAL_ERROR, str(exc)) from exc
 
@@ -247,7 +242,7 @@ def evidence_digests(folder: Path | None) -> dict[str, str] | None:
 def write_manifest(
     request: RunRequest,
     layout: RunLayout,
-    rendered: RenderResult,
+    renderer: str,
     timings: dict[str, float],
     reused: list[str],
 ) -> dict:
@@ -267,7 +262,7 @@ def write_manifest(
     manifest = build_manifest(
         parameters=parameters,
         git=git_state(),
-        renderer=rendered.renderer,
+        renderer=renderer,
         layout=layout,
         timings=timings,
     )
@@ -329,6 +324,98 @@ def run_review(request: RunRequest, progress: Callable[[str], None] = print) -> 
         return _run_review(request, progress)
 
 
+@dataclass
+class StepsDone:
+    """What the notebook steps did: seconds per step, the cache entries the run used, the steps
+    reused, and the last step's key (the render's outputs depend on it)."""
+
+    total: int
+    timings: dict[str, float] = field(default_factory=dict)
+    used: list[Path] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    key: str | None = None
+    code: str = ""
+
+
+def run_steps(
+    request: RunRequest, staging: Staging, cache: StepCache, progress: Callable[[str], None]
+) -> StepsDone:
+    """Each notebook step in order: reused from the cache when its key matches, else run in a
+    kernel started (with its imports) while the steps before it ran."""
+    layout = staging.layout
+    notebooks = steps(request, layout)
+    done = StepsDone(total=len(notebooks) + 1, code=code_fingerprint())
+    kernels = KernelPool(ROOT)
+    try:
+        for number, step in enumerate(notebooks, start=1):
+            progress(f"[{number}/{done.total}] {step.name}: notebooks/{step.notebook}")
+            step_started = time.perf_counter()
+            parameters = step_parameters(step.name, request, layout)
+            inputs = (*step.inputs, request.config)
+            done.key = step_key(step.name, done.code, parameters, staging.root, inputs, done.key)
+            if request.reuse and cache.restore(step.name, done.key, staging.root):
+                done.reused.append(step.name)
+                note = "reused its last outputs (inputs, code and parameters unchanged)"
+            else:
+                # This step and every later one will most likely run: start their kernels now,
+                # so the later ones are ready (imports done) when their turn comes.
+                for later in notebooks[number - 1 :]:
+                    kernels.start(later.name, later.source, layout.audit.log(later.name))
+                before = snapshot(staging.root)
+                kernel = kernels.ready(step.name, step.source, layout.audit.log(step.name))
+                try:
+                    run_notebook(step, parameters, layout, kernel)
+                finally:
+                    kernels.release(step.name)
+                written = written_since(staging.root, before)
+                cache.store(step.name, done.key, staging.root, written)
+                note = "done"
+            done.used.append(cache.entry(step.name, done.key))
+            done.timings[step.name] = time.perf_counter() - step_started
+            progress(f"      {note} in {done.timings[step.name]:.1f} s")
+    finally:
+        kernels.close()
+    return done
+
+
+def renderer_material(renderer: str) -> dict[str, object]:
+    """What decides which renderer runs: the one asked for and, unless it is the built-in one,
+    the quarto on PATH (by path, size and time, so an upgrade counts as a change)."""
+    quarto = None if renderer == "builtin" else find_quarto()
+    if quarto is None:
+        return {"renderer": renderer, "quarto": None}
+    stat = Path(quarto).stat()
+    return {"renderer": renderer, "quarto": [quarto, stat.st_size, stat.st_mtime_ns]}
+
+
+def render_and_scan(
+    request: RunRequest,
+    staging: Staging,
+    cache: StepCache,
+    done: StepsDone,
+    progress: Callable[[str], None],
+) -> tuple[str, bool]:
+    """Render the review and its briefing side by side, then scan every published file for
+    personal data; or reuse the outputs of a run whose bundle, code, renderer and as-at day were
+    the same (it passed the same scan). The renderer's name, and whether it was reused."""
+    layout = staging.layout
+    parameters = renderer_material(request.renderer) | {"as_at": request.report_date.isoformat()}
+    key = step_key("render", done.code, parameters, staging.root, (request.config,), done.key)
+    done.used.append(cache.entry("render", key))
+    if request.reuse and cache.restore("render", key, staging.root):
+        return json.loads(layout.audit.render_record.read_text(encoding="utf-8"))["renderer"], True
+    before = snapshot(staging.root)
+    sources = (REPORT_SOURCE, BRIEFING_SOURCE)
+    rendered = render_step(request.report_date, request.renderer, layout, sources)
+    progress("      scanning the published HTML, PDF, Excel annex and briefing for personal data")
+    check_rendered(
+        layout, list(layout.reports.published), published_contact_values(request.narrative_file)
+    )
+    write_json({"renderer": rendered.renderer}, layout.audit.render_record)
+    cache.store("render", key, staging.root, written_since(staging.root, before))
+    return rendered.renderer, False
+
+
 def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutcome:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -353,55 +440,22 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
     staging = new_staging(request.workdir, label)
     layout = staging.layout
     started = time.perf_counter()
+    cache = StepCache.of(request.workdir, label)
     try:
-        timings: dict[str, float] = {}
-        notebooks = steps(request, layout)
-        total = len(notebooks) + 1
-        cache = StepCache.of(request.workdir, label)
-        code = code_fingerprint()
-        key = None
-        used, reused = [], []
-        for number, step in enumerate(notebooks, start=1):
-            progress(f"[{number}/{total}] {step.name}: notebooks/{step.notebook}")
-            step_started = time.perf_counter()
-            key = step_key(
-                step.name,
-                code,
-                step_parameters(step.name, request, layout),
-                staging.root,
-                (*step.inputs, request.config),
-                key,
-            )
-            if request.reuse and cache.restore(step.name, key, staging.root):
-                reused.append(step.name)
-                note = "reused its last outputs (inputs, code and parameters unchanged)"
-            else:
-                before = snapshot(staging.root)
-                run_notebook(step, step_parameters(step.name, request, layout), layout)
-                cache.store(step.name, key, staging.root, written_since(staging.root, before))
-                note = "done"
-            used.append(cache.entry(step.name, key))
-            timings[step.name] = time.perf_counter() - step_started
-            progress(f"      {note} in {timings[step.name]:.1f} s")
-        progress(f"[{total}/{total}] render: {REPORT_SOURCE} and {BRIEFING_SOURCE}")
+        done = run_steps(request, staging, cache, progress)
+        progress(f"[{done.total}/{done.total}] render: {REPORT_SOURCE} and {BRIEFING_SOURCE}")
         step_started = time.perf_counter()
-        rendered = render_step(request.report_date, request.renderer, layout)
-        timings["render"] = time.perf_counter() - step_started
-        render_step(request.report_date, request.renderer, layout, BRIEFING_SOURCE)
-        timings["render_briefing"] = time.perf_counter() - step_started - timings["render"]
-        progress(
-            f"      rendered with {rendered.renderer} in {timings['render']:.1f} s "
-            f"(the briefing in {timings['render_briefing']:.1f} s)"
-        )
-        progress(
-            "      scanning the published HTML, PDF, Excel annex and briefing for personal data"
-        )
-        check_rendered(
-            layout,
-            list(layout.reports.published),
-            published_contact_values(request.narrative_file),
-        )
-        manifest = write_manifest(request, layout, rendered, timings, reused)
+        renderer, render_reused = render_and_scan(request, staging, cache, done, progress)
+        done.timings["render"] = time.perf_counter() - step_started
+        if render_reused:
+            done.reused.append("render")
+            progress(f"      reused its last outputs in {done.timings['render']:.1f} s")
+        else:
+            progress(
+                f"      rendered with {renderer} and scanned for personal data in "
+                f"{done.timings['render']:.1f} s"
+            )
+        manifest = write_manifest(request, layout, renderer, done.timings, done.reused)
         published = publish(layout, request.workdir, label)
     except (StepFailed, InputError, ValidationFailed) as exc:
         return refused(exc, staging, request.workdir, label)
@@ -409,11 +463,11 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
         keep_failed(staging, request.workdir, label)
         raise
     shutil.rmtree(staging.root, ignore_errors=True)
-    cache.keep_only(used)
+    cache.keep_only(done.used)
     elapsed = time.perf_counter() - started
     message = f"published {label} in {elapsed:.1f} s"
     if manifest["identical_to_previous"]:
         message += "; input, code and outputs are identical to the previous run"
-    if reused:
-        message += f" (reused {', '.join(reused)}: nothing they depend on changed)"
+    if done.reused:
+        message += f" (reused {', '.join(done.reused)}: nothing they depend on changed)"
     return RunOutcome(0, message, published=published)

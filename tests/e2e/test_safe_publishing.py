@@ -156,7 +156,7 @@ def test_a_failure_in_the_render_step_leaves_the_last_good_outputs(published, mo
 
     from impact_review import pipeline
 
-    def copied_step(step, request, layout):
+    def copied_step(step, parameters, layout, kernel=None):
         source = published.layout
         shutil.copytree(source.processed.root, layout.processed.root, dirs_exist_ok=True)
         shutil.copytree(source.audit.root, layout.audit.root, dirs_exist_ok=True)
@@ -192,7 +192,7 @@ def test_personal_data_in_the_annex_alone_stops_publication_naming_it(
 
     from impact_review import pipeline
 
-    def copied_step(step, request, layout):
+    def copied_step(step, parameters, layout, kernel=None):
         source = published.layout
         shutil.copytree(source.processed.root, layout.processed.root, dirs_exist_ok=True)
         shutil.copytree(source.audit.root, layout.audit.root, dirs_exist_ok=True)
@@ -238,8 +238,8 @@ def test_an_unchanged_rerun_reuses_every_step_and_is_byte_identical(sample_runs)
     first = sample_runs.first_manifest
 
     assert first["steps_reused"] == []
-    assert second["steps_reused"] == ["clean", "validate", "analyse"]
-    assert "reused clean, validate, analyse" in sample_runs.second.stdout
+    assert second["steps_reused"] == ["clean", "validate", "analyse", "render"]
+    assert "reused clean, validate, analyse, render" in sample_runs.second.stdout
     assert output_hashes(first) == output_hashes(second)
     assert len(output_hashes(first)["bundle"]) >= 10
 

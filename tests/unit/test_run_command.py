@@ -149,7 +149,7 @@ class TestFailedRun:
     """A refused clean names its problems file in the failed build; a workbook open in Excel is
     warned about before the run."""
 
-    def refuse(self, step, request, layout):
+    def refuse(self, step, parameters, layout, kernel=None):
         audit = layout.audit
         audit.root.mkdir(parents=True, exist_ok=True)
         audit.problems.write_text("sheet,column\n", encoding="utf-8")
@@ -179,7 +179,7 @@ class TestFailedRun:
         assert said[0].startswith("warning: ~$t.xlsx beside the tracker says it is open in Excel")
 
     def test_a_failure_without_a_problems_file_says_nothing_of_one(self, tmp_path, monkeypatch):
-        def fail(step, request, layout):
+        def fail(step, parameters, layout, kernel=None):
             raise pipeline.StepFailed(step.name, 2, "file t.xlsx: no data rows")
 
         monkeypatch.setattr(pipeline, "run_notebook", fail)

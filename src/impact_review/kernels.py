@@ -1,0 +1,148 @@
+"""Kernels started before their notebook needs them.
+
+A notebook step costs a kernel start and its imports (great_expectations alone takes about four
+seconds) before its first cell computes anything. Each step still gets a fresh kernel of its own,
+so no state passes between notebooks, but the kernels of the steps still to come are started, and
+import what their notebook imports, while the current step runs: on two cores that work overlaps
+the step's own instead of following it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import queue
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_client.blocking.client import BlockingKernelClient
+from jupyter_client.manager import KernelManager
+
+from impact_review.paths import KERNEL_NAME
+
+STARTUP_TIMEOUT = 120.0  # seconds for a kernel to start and import its notebook's modules
+
+
+def imported_modules(notebook: Path) -> tuple[str, ...]:
+    """Every module a notebook's code cells import, in order of first appearance."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    found: dict[str, None] = {}
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:  # IPython magics: nothing to warm
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update(dict.fromkeys(alias.name for alias in node.names))
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.update(dict.fromkeys([node.module]))
+    return tuple(found)
+
+
+def warm_up_code(modules: tuple[str, ...]) -> str:
+    """Code that imports the modules and leaves the user namespace as it found it."""
+    return (
+        "def _impact_review_warm_up():\n"
+        "    import importlib\n"
+        f"    for name in {list(modules)!r}:\n"
+        "        importlib.import_module(name)\n"
+        "_impact_review_warm_up()\n"
+        "del _impact_review_warm_up\n"
+    )
+
+
+@contextmanager
+def stderr_to(log: Path) -> Iterator[None]:
+    """Send this process's stderr, and that of the kernels it starts, to log (restricted audit).
+
+    Kernels write start-up chatter and tracebacks to the stderr they inherit; they belong with
+    the executed notebooks, not on the analyst's terminal.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with log.open("ab") as handle:
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+@dataclass
+class StartedKernel:
+    manager: KernelManager
+    client: BlockingKernelClient
+    warm_up: str  # the warm-up request's message id
+
+    def ready(self, timeout: float = STARTUP_TIMEOUT) -> KernelManager:
+        """The manager, once the warm-up has finished: a client that connects to a kernel still
+        starting can miss its first IOPub messages and wait forever for kernel_info."""
+        deadline = time.monotonic() + timeout
+        while self.client.channels_running:
+            try:
+                reply = self.client.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.1))
+            except queue.Empty:
+                raise RuntimeError(f"the kernel did not start in {timeout:.0f} s") from None
+            if reply["parent_header"].get("msg_id") == self.warm_up:
+                self.client.stop_channels()
+        return self.manager
+
+    def stop(self) -> None:
+        self.client.stop_channels()
+        if self.manager.has_kernel:
+            self.manager.shutdown_kernel(now=True)
+
+
+def started_kernel(notebook: Path, cwd: Path, log: Path) -> StartedKernel:
+    """A kernel started in cwd, its stderr (start-up chatter, tracebacks) to log, that is already
+    importing what the notebook imports. The imports are sent silently (no history, no
+    execution count), so the notebook's executed copy reads as if its kernel had just started."""
+    manager = KernelManager(kernel_name=KERNEL_NAME)
+    # Inherited, not passed as start_kernel(stderr=...): a kernel given its stderr that way
+    # never answers its client (jupyter_client 8).
+    with stderr_to(log):
+        manager.start_kernel(cwd=str(cwd))
+    client = manager.client()
+    client.start_channels()
+    code = warm_up_code(imported_modules(notebook))
+    return StartedKernel(manager, client, client.execute(code, silent=True, store_history=False))
+
+
+@dataclass
+class KernelPool:
+    """The kernels of a run's notebook steps, by step name; each used once, then stopped."""
+
+    cwd: Path
+    kernels: dict[str, StartedKernel] = field(default_factory=dict)
+
+    def start(self, step: str, notebook: Path, log: Path) -> KernelManager:
+        """The step's kernel manager, started now unless it was started before."""
+        if step not in self.kernels:
+            self.kernels[step] = started_kernel(notebook, self.cwd, log)
+        return self.kernels[step].manager
+
+    def ready(self, step: str, notebook: Path, log: Path) -> KernelManager:
+        """The step's kernel manager, once its kernel has started and imported its modules."""
+        self.start(step, notebook, log)
+        return self.kernels[step].ready()
+
+    def release(self, step: str) -> None:
+        """Stop the step's kernel (used, or not needed after all), freeing its memory."""
+        if kernel := self.kernels.pop(step, None):
+            kernel.stop()
+
+    def close(self) -> None:
+        for step in list(self.kernels):
+            self.release(step)
