@@ -28,33 +28,51 @@ from impact_review.paths import KERNEL_NAME
 STARTUP_TIMEOUT = 120.0  # seconds for a kernel to start and import its notebook's modules
 
 
-def imported_modules(notebook: Path) -> tuple[str, ...]:
-    """Every module a notebook's code cells import, in order of first appearance."""
+# Libraries the project imports inside functions, on first use, so that commands that do not need
+# them start quickly: a notebook's own import statements do not show them, so they are named here
+# by the modules whose functions import them.
+DEFERRED_IMPORTS = {
+    "impact_review.bundle": ("matplotlib.pyplot", "seaborn"),
+    "impact_review.analyse.restated": ("sklearn.feature_extraction.text",),
+}
+
+Imports = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def imported_modules(notebook: Path) -> Imports:
+    """Every module a notebook's code cells import, in order of first appearance, with the names
+    taken from it (`from module import name`), which may be loaded only when asked for."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    found: dict[str, None] = {}
+    found: dict[str, list[str]] = {}
     for cell in cells:
         if cell["cell_type"] != "code":
             continue
-        source = "".join(cell["source"])
         try:
-            tree = ast.parse(source)
+            tree = ast.parse("".join(cell["source"]))
         except SyntaxError:  # IPython magics: nothing to warm
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
-                found.update(dict.fromkeys(alias.name for alias in node.names))
+                for alias in node.names:
+                    found.setdefault(alias.name, [])
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                found.update(dict.fromkeys([node.module]))
-    return tuple(found)
+                found.setdefault(node.module, []).extend(alias.name for alias in node.names)
+    for module in list(found):
+        for deferred in DEFERRED_IMPORTS.get(module, ()):
+            found.setdefault(deferred, [])
+    return tuple((module, tuple(dict.fromkeys(names))) for module, names in found.items())
 
 
-def warm_up_code(modules: tuple[str, ...]) -> str:
-    """Code that imports the modules and leaves the user namespace as it found it."""
+def warm_up_code(imports: Imports) -> str:
+    """Code that imports the modules, and loads the names taken from them, and leaves the user
+    namespace as it found it."""
     return (
         "def _impact_review_warm_up():\n"
         "    import importlib\n"
-        f"    for name in {list(modules)!r}:\n"
-        "        importlib.import_module(name)\n"
+        f"    for module, names in {[list(pair) for pair in imports]!r}:\n"
+        "        loaded = importlib.import_module(module)\n"
+        "        for name in names:\n"
+        "            getattr(loaded, name, None)\n"
         "_impact_review_warm_up()\n"
         "del _impact_review_warm_up\n"
     )
