@@ -18,7 +18,7 @@ restates and every figure about them can be traced to its rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -39,6 +39,7 @@ PLACES = 3
 RESTATES = "restates"
 SIMILARITY = "restates_similarity"
 _WORD = re.compile(r"[a-z0-9']+")
+NGRAMS = (3, 5)  # character n-grams within words, shortest and longest
 # Work in blocks of this many distinct texts or pairs, so memory stays bounded whatever the size.
 TEXTS_PER_BLOCK = 2_000
 PAIRS_PER_BLOCK = 2_000_000
@@ -68,7 +69,8 @@ def schema_restated() -> dict:
 
 
 def comparable_texts(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.Series:
-    """Each recommendation's text and action, lower-cased, without agency names or stop words."""
+    """Each recommendation's text and action, lower-cased, without agency names or stop words
+    (each distinct text worked out once)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     names = {
@@ -80,38 +82,92 @@ def comparable_texts(frame: pd.DataFrame, taxonomy: Taxonomy) -> pd.Series:
             *entry.get("aliases", []),
         )
     }
-    agencies = r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b"
-    text = (frame["recommendation"].fillna("") + " " + frame["action"].fillna("")).str.lower()
-    text = text.str.replace(agencies, " ", regex=True)
-    return text.map(
-        lambda words: " ".join(w for w in _WORD.findall(words) if w not in ENGLISH_STOP_WORDS)
+    agencies = re.compile(
+        r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b"
     )
+
+    def comparable(text: str) -> str:
+        words = _WORD.findall(agencies.sub(" ", text.lower()))
+        return " ".join(word for word in words if word not in ENGLISH_STOP_WORDS)
+
+    rows, distinct = pd.factorize(
+        frame["recommendation"].fillna("") + " " + frame["action"].fillna("")
+    )
+    comparable_texts = np.array([comparable(text) for text in distinct], dtype=object)
+    return pd.Series(comparable_texts[rows], index=frame.index, dtype=object)
+
+
+def word_ngrams(word: str) -> list[str]:
+    """A word's character 3- to 5-grams with a space at each end, in scikit-learn's char_wb order
+    (a word shorter than n is counted once, whole)."""
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(NGRAMS[0], NGRAMS[1] + 1):
+        if len(padded) <= n:
+            grams.append(padded)
+            break
+        grams.extend(padded[start : start + n] for start in range(len(padded) - n + 1))
+    return grams
+
+
+def ngram_counts(texts: Sequence[str]) -> sparse.csr_matrix:
+    """What CountVectorizer(analyzer="char_wb", ngram_range=NGRAMS).fit_transform(texts) gives,
+    entry for entry and in the same order within each row (so sums over a row add up in the same
+    order), as float64; each distinct word's n-grams are worked out once.
+
+    A char_wb n-gram never crosses a word, so a text's counts are the sum of its words'. The
+    vectorizer numbers n-grams as it first meets them, sorts each row by those numbers, and only
+    then renumbers the columns alphabetically without sorting the rows again."""
+    words_of = [text.lower().split() for text in texts]
+    word, words = pd.factorize(pd.Series([w for ws in words_of for w in ws], dtype=object))
+    numbers: dict[str, int] = {}  # each n-gram by first meeting, as the vectorizer meets them
+    gram_rows, gram_cols = [], []
+    for i, each in enumerate(words):
+        grams = [numbers.setdefault(gram, len(numbers)) for gram in word_ngrams(each)]
+        gram_rows += [i] * len(grams)
+        gram_cols += grams
+    by_word = sparse.csr_matrix(
+        (np.ones(len(gram_rows), dtype=np.int64), (gram_rows, gram_cols)),
+        shape=(len(words), len(numbers)),
+    )
+    lengths = [len(ws) for ws in words_of]
+    by_text = sparse.csr_matrix(
+        (np.ones(len(word), dtype=np.int64), (np.repeat(np.arange(len(texts)), lengths), word)),
+        shape=(len(texts), len(words)),
+    )
+    counts = sparse.csr_matrix(by_text @ by_word, dtype=np.float64)
+    counts.sort_indices()
+    alphabetical = np.empty(len(numbers), dtype=counts.indices.dtype)
+    alphabetical[np.argsort(np.array(list(numbers), dtype=object), kind="stable")] = np.arange(
+        len(numbers)
+    )
+    counts.indices = alphabetical[counts.indices]
+    return counts
 
 
 def text_vectors(texts: pd.Series) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Each distinct text's TF-IDF vector (character 3- to 5-grams, sublinear term frequency,
     unit length; zero for a text with no words) and, for each text given, its distinct text's row.
 
-    The weights are those of a vectorizer fitted on every text given, duplicates included (a term's
-    document frequency counts each copy), so they do not depend on the deduplication."""
-    # scikit-learn is imported here, on first use: importing it takes a second the rest of the
-    # package does not need.
-    from sklearn.feature_extraction.text import CountVectorizer
+    The weights are those of TfidfVectorizer(analyzer="char_wb", ngram_range=NGRAMS,
+    sublinear_tf=True) fitted on every text given, duplicates included (a term's document
+    frequency counts each copy), operation for operation, so they do not depend on the
+    deduplication."""
     from sklearn.preprocessing import normalize
 
     rows, distinct = pd.factorize(texts.fillna("").astype(str), sort=False)
     if not any(text.strip() for text in distinct):  # no words left to compare
         return sparse.csr_matrix((len(distinct), 0)), rows
-    terms = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(distinct)
+    vectors = ngram_counts(list(distinct))
     copies = np.bincount(rows, minlength=len(distinct)).astype(np.float64)
     documents = np.bincount(
-        terms.indices, weights=np.repeat(copies, np.diff(terms.indptr)), minlength=terms.shape[1]
+        vectors.indices,
+        weights=np.repeat(copies, np.diff(vectors.indptr)),
+        minlength=vectors.shape[1],
     )
-    # As TfidfTransformer(sublinear_tf=True) computes it, operation for operation.
     idf = np.full_like(documents, len(texts) + 1.0) / (documents + 1.0)
     np.log(idf, out=idf)
     idf += 1.0
-    vectors = sparse.csr_matrix(terms, dtype=np.float64)
     np.log(vectors.data, vectors.data)
     vectors.data += 1.0
     vectors.data *= idf[vectors.indices]
