@@ -339,6 +339,8 @@ def _words_between(text: str, start: int, end: int) -> int:
 def dates_of_birth(text: str) -> Iterator[Finding]:
     """Dates with a birth cue shortly before (or just after) them: "DOB 01/02/2012"."""
     cues = [cue.span() for cue in _BIRTH_CUE.finditer(text)]
+    if not cues:
+        return
     for date in _DATE.finditer(text):
         if any(
             (end <= date.start() and _words_between(text, end, date.start()) <= WORDS_BEFORE_DATE)
@@ -431,6 +433,8 @@ def _name_lead(text: str, words: Sequence[re.Match[str]], i: int, rules: PiiRule
         return "title"
     if _folded_word(word) in rules.first_names:
         return "first name"
+    if not _is_initial(word):
+        return None
     dotted = text.startswith(".", words[i].end())
     if _is_initial(word) and (dotted or word not in "AI") and not _is_label(text, words, i):
         return "initial"
@@ -439,13 +443,19 @@ def _name_lead(text: str, words: Sequence[re.Match[str]], i: int, rules: PiiRule
 
 def person_names(text: str, rules: PiiRules) -> Iterator[Finding]:
     """A title, a first name or an initial followed by a capitalised word that is not allowed."""
-    pseudonyms = [match.span() for match in _PSEUDONYM.finditer(text)]
-    allowed = term_spans(text, rules.allowed) + pseudonyms
     words = list(_NAME_WORD.finditer(text))
+    shaped = []  # (lead word, what makes it one, surname): most texts have none to excuse
     for i, word in enumerate(words):
         lead = _name_lead(text, words, i, rules)
         surname = _surname_after(text, words, i) if lead else None
-        if surname is None or _within_any(word.span(), pseudonyms):
+        if surname is not None:
+            shaped.append((word, lead, surname))
+    if not shaped:
+        return
+    pseudonyms = [match.span() for match in _PSEUDONYM.finditer(text)]
+    allowed = term_spans(text, rules.allowed) + pseudonyms
+    for word, lead, surname in shaped:
+        if _within_any(word.span(), pseudonyms):
             continue
         span = (word.start(), surname.end())
         # A title is strong evidence: only a wholly allowed span ("Dr Barnardo's") excuses it.
