@@ -34,6 +34,9 @@ from impact_review.paths import SCHEMA_FILE
 # The pairs' table (data/processed/LABEL/duplicate-recommendations.csv).
 PAIR_COLUMNS = ("rec_id_a", "rec_id_b", "similarity")
 PLACES = 3
+# The pairs' table's attrs key: how many pairs reach the minimum, the table holding at most
+# restated: most_pairs of them.
+PAIRS_FOUND = "pairs_found"
 # The column this adds to the cleaned recommendations: the reference of the earlier
 # recommendation from another activity it is most like, empty when none reaches the minimum.
 RESTATES = "restates"
@@ -487,7 +490,9 @@ def restated_found(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> Res
         {RESTATES: pd.Series(restates, index=frame.index, dtype=object), SIMILARITY: level},
         index=frame.index,
     )
-    return Restated(pairs if len(pairs) else _no_pairs(), total, found)
+    pairs = pairs if len(pairs) else _no_pairs()
+    pairs.attrs[PAIRS_FOUND] = total
+    return Restated(pairs, total, found)
 
 
 def _no_pairs() -> pd.DataFrame:
@@ -503,13 +508,15 @@ def restated_pairs(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.
     return restated_found(frame, taxonomy).pairs
 
 
-def kept_note(found: Restated) -> str:
-    """What the pairs' table leaves out, in words; empty when it holds every pair."""
-    if found.pairs_found <= len(found.pairs):
+def kept_note(pairs: pd.DataFrame) -> str:
+    """What a pairs' table from restated_pairs leaves out, in words; empty when it holds every
+    pair."""
+    found = int(pairs.attrs.get(PAIRS_FOUND, len(pairs)))
+    if found <= len(pairs):
         return ""
     return (
-        f"{found.pairs_found:,} pairs reach the minimum similarity; the table keeps the "
-        f"{len(found.pairs):,} most alike (restated: most_pairs)"
+        f"{found:,} pairs reach the minimum similarity; the table keeps the "
+        f"{len(pairs):,} most alike (restated: most_pairs)"
     )
 
 
