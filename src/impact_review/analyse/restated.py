@@ -43,8 +43,7 @@ RESTATES = "restates"
 SIMILARITY = "restates_similarity"
 _WORD = re.compile(r"[a-z0-9']+")
 NGRAMS = (3, 5)  # character n-grams within words, shortest and longest
-# Work in blocks of this many distinct texts or pairs, so memory stays bounded whatever the size.
-TEXTS_PER_BLOCK = 2_000
+# Work in blocks of about this many pairs or products, so memory stays bounded whatever the size.
 PAIRS_PER_BLOCK = 2_000_000
 
 
@@ -181,6 +180,14 @@ def _blocks(total: int, size: int) -> Iterator[slice]:
     return (slice(start, min(start + size, total)) for start in range(0, total, size))
 
 
+def _blocks_of_work(work: np.ndarray, size: int) -> Iterator[slice]:
+    """Runs of consecutive items whose work adds up to about size (an item with more work than
+    that alone), so a block's products or pairs fit in memory."""
+    ends = np.searchsorted(np.cumsum(work), np.arange(size, work.sum() + size, size), side="right")
+    starts = np.r_[0, ends][:-1]
+    return (slice(start, end) for start, end in zip(starts, ends, strict=True) if end > start)
+
+
 def row_dots(vectors: sparse.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """The dot product of each pair of rows (first[i], second[i])."""
     dots = [
@@ -221,8 +228,14 @@ def alike_texts(
         return first, second, row_dots(vectors, first, second)
     kept = indexed_part(vectors, minimum)
     kept_t = kept.T.tocsr()
-    found = []
-    for block in _blocks(count, TEXTS_PER_BLOCK):
+    # each text's products: for each term it keeps, every text that keeps it
+    products = np.bincount(
+        np.repeat(np.arange(count), np.diff(kept.indptr)),
+        weights=np.diff(kept_t.indptr)[kept.indices],
+        minlength=count,
+    )
+    found = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))]
+    for block in _blocks_of_work(np.maximum(products, 1), PAIRS_PER_BLOCK):
         candidates = (kept[block] @ kept_t).tocoo()
         first = candidates.row.astype(np.int64) + block.start
         second = candidates.col.astype(np.int64)
@@ -389,18 +402,12 @@ def row_pairs(
     partners = np.bincount(chosen.first, weights=copies[chosen.second], minlength=copies.size)
     ordered = np.argsort(rows.reference, kind="stable")
     ordered = ordered[chosen.degree()[rows.text[ordered]] > 0]
-    bounds = np.searchsorted(
-        np.cumsum(partners[rows.text[ordered]]),
-        np.arange(0, partners[rows.text].sum() + PAIRS_PER_BLOCK, PAIRS_PER_BLOCK),
-    )
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     total = 0
-    for start, end in zip(bounds, np.r_[bounds[1:], len(ordered)], strict=True):
+    for part in _blocks_of_work(np.maximum(partners[rows.text[ordered]], 1), PAIRS_PER_BLOCK):
         if limit is not None and total >= limit:
             break
-        if start >= end:
-            continue
-        block = ordered[start:end]
+        block = ordered[part]
         degree = chosen.degree()[rows.text[block]]
         row = np.repeat(block, degree)
         pair = np.repeat(chosen.starts[rows.text[block]] - np.cumsum(np.r_[0, degree[:-1]]), degree)
