@@ -176,10 +176,6 @@ def text_vectors(texts: pd.Series) -> tuple[sparse.csr_matrix, np.ndarray]:
     return normalize(vectors, norm="l2", copy=False), rows
 
 
-def _blocks(total: int, size: int) -> Iterator[slice]:
-    return (slice(start, min(start + size, total)) for start in range(0, total, size))
-
-
 def _blocks_of_work(work: np.ndarray, size: int) -> Iterator[slice]:
     """Runs of consecutive items whose work adds up to about size (an item with more work than
     that alone), so a block's products or pairs fit in memory."""
@@ -189,10 +185,12 @@ def _blocks_of_work(work: np.ndarray, size: int) -> Iterator[slice]:
 
 
 def row_dots(vectors: sparse.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """The dot product of each pair of rows (first[i], second[i])."""
+    """The dot product of each pair of rows (first[i], second[i]), a block of pairs at a time
+    (the block's rows copied out hold about PAIRS_PER_BLOCK entries)."""
+    entries = np.diff(vectors.indptr)
     dots = [
         np.asarray(vectors[first[part]].multiply(vectors[second[part]]).sum(axis=1)).ravel()
-        for part in _blocks(len(first), PAIRS_PER_BLOCK)
+        for part in _blocks_of_work(entries[first] + entries[second] + 1, PAIRS_PER_BLOCK)
     ]
     return np.concatenate(dots) if dots else np.zeros(0)
 
@@ -374,10 +372,11 @@ def pairs_count(rows: TrackerRows, alike: AlikeTexts) -> np.ndarray:
     copies = np.asarray(by_source.sum(axis=1)).ravel()
     once = alike.first <= alike.second
     first, second = alike.first[once], alike.second[once]
+    entries = np.diff(by_source.indptr)
     within = np.concatenate(
         [
             np.asarray(by_source[first[part]].multiply(by_source[second[part]]).sum(axis=1)).ravel()
-            for part in _blocks(len(first), PAIRS_PER_BLOCK)
+            for part in _blocks_of_work(entries[first] + entries[second] + 1, PAIRS_PER_BLOCK)
         ]
         or [np.zeros(0, dtype=np.int64)]
     )
