@@ -135,12 +135,14 @@ def joined_where(
     return out
 
 
-def rule_text(recommendations: pd.DataFrame, taxonomy: Taxonomy) -> pd.Series:
-    """The text the rules read: the taxonomy's theme_rule_columns, joined and normalised."""
+def rule_text(recommendations: pd.DataFrame, taxonomy: Taxonomy) -> tuple[np.ndarray, pd.Series]:
+    """The text the rules read, the taxonomy's theme_rule_columns joined and normalised: each
+    distinct text once, and for each recommendation its distinct text's place."""
     joined = pd.Series("", index=recommendations.index, dtype="str")
     for column in taxonomy.theme_rule_columns:
         joined = joined + " " + recommendations[column].fillna("").astype(str)
-    return normalise_keys(joined)
+    rows, distinct = pd.factorize(joined)
+    return rows, normalise_keys(pd.Series(distinct, dtype="str"))
 
 
 def assign_themes(
@@ -151,15 +153,16 @@ def assign_themes(
     """The recommendations with themes set by precedence (their themes column holds the
     tracker's, canonical), theme_source (THEME_SOURCES) and theme_rules ("Theme: rule, rule;
     Theme: rule" for themes from rules, else "")."""
-    index, separator = recommendations.index, taxonomy.list_separator
-    texts = rule_text(recommendations, taxonomy)
+    separator = taxonomy.list_separator
+    rows, texts = rule_text(recommendations, taxonomy)
     fired = [(CompiledRule.of(rule).fires(texts), rule) for rule in taxonomy.theme_rules]
     by_theme, labels = [], []
     for theme in taxonomy.themes.names:
-        names = joined_where([(m, r.name) for m, r in fired if r.theme == theme], ", ", index)
+        names = joined_where([(m, r.name) for m, r in fired if r.theme == theme], ", ", texts.index)
         by_theme.append((names != "", theme))
         labels.append((names != "", f"{theme}: " + names))
-    rule_themes = joined_where(by_theme, separator, index)
+    rule_themes = joined_where(by_theme, separator, texts.index).to_numpy(dtype=object)[rows]
+    rule_labels = joined_where(labels, separator, texts.index).to_numpy(dtype=object)[rows]
     overridden = recommendations["rec_id"].isin(list(overrides)).to_numpy()
     tracker = recommendations["themes"].fillna("")
     from_tracker = ~overridden & (tracker != "")
@@ -171,7 +174,7 @@ def assign_themes(
             [overridden, from_tracker, from_rule], [by_override, tracker, rule_themes], ""
         ),
         theme_source=np.select([overridden, from_tracker, from_rule], THEME_SOURCES[:3], "none"),
-        theme_rules=np.where(from_rule, joined_where(labels, separator, index), ""),
+        theme_rules=np.where(from_rule, rule_labels, ""),
     )
 
 

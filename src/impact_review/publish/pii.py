@@ -49,11 +49,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import yaml
 from stdnum.gb import nhs
@@ -112,6 +113,8 @@ class PiiRules:
 # --- Loading the rules -------------------------------------------------------------------------
 
 _SPACES = r"[ \t\u00a0]"
+# Tracker text repeats its words: each word's key is worked out once, up to this many words.
+WORDS_REMEMBERED = 1 << 17
 _TERM_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
 
@@ -119,6 +122,17 @@ def _folded(text: str) -> str:
     """The text without accents: "Zoë" -> "Zoe"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def _folded_word(word: str) -> str:
+    return _folded(word)
+
+
+@lru_cache(maxsize=WORDS_REMEMBERED)
+def _word_key(word: str) -> str:
+    """A word's key as the term index keys its phrases' words."""
+    return _folded(normalise_key(word))
 
 
 def _word_keys(phrase: str) -> tuple[str, ...]:
@@ -325,6 +339,8 @@ def _words_between(text: str, start: int, end: int) -> int:
 def dates_of_birth(text: str) -> Iterator[Finding]:
     """Dates with a birth cue shortly before (or just after) them: "DOB 01/02/2012"."""
     cues = [cue.span() for cue in _BIRTH_CUE.finditer(text)]
+    if not cues:
+        return
     for date in _DATE.finditer(text):
         if any(
             (end <= date.start() and _words_between(text, end, date.start()) <= WORDS_BEFORE_DATE)
@@ -370,8 +386,10 @@ def _is_initial(word: str) -> bool:
 def term_spans(text: str, index: TermIndex) -> list[Span]:
     """Every span of text that is one of the index's phrases; a plural or possessive "s" is
     allowed on any word."""
+    if not index.terms:
+        return []
     words = list(_TERM_WORD.finditer(text))
-    keys = [_folded(normalise_key(word.group())) for word in words]
+    keys = [_word_key(word.group()) for word in words]
     spans = []
     for i, key in enumerate(keys):
         firsts = {key, key.removesuffix("s"), key.removesuffix("es")}
@@ -413,8 +431,10 @@ def _name_lead(text: str, words: Sequence[re.Match[str]], i: int, rules: PiiRule
     word = words[i].group()
     if word in TITLES:
         return "title"
-    if _folded(word) in rules.first_names:
+    if _folded_word(word) in rules.first_names:
         return "first name"
+    if not _is_initial(word):
+        return None
     dotted = text.startswith(".", words[i].end())
     if _is_initial(word) and (dotted or word not in "AI") and not _is_label(text, words, i):
         return "initial"
@@ -423,13 +443,19 @@ def _name_lead(text: str, words: Sequence[re.Match[str]], i: int, rules: PiiRule
 
 def person_names(text: str, rules: PiiRules) -> Iterator[Finding]:
     """A title, a first name or an initial followed by a capitalised word that is not allowed."""
-    pseudonyms = [match.span() for match in _PSEUDONYM.finditer(text)]
-    allowed = term_spans(text, rules.allowed) + pseudonyms
     words = list(_NAME_WORD.finditer(text))
+    shaped = []  # (lead word, what makes it one, surname): most texts have none to excuse
     for i, word in enumerate(words):
         lead = _name_lead(text, words, i, rules)
         surname = _surname_after(text, words, i) if lead else None
-        if surname is None or _within_any(word.span(), pseudonyms):
+        if surname is not None:
+            shaped.append((word, lead, surname))
+    if not shaped:
+        return
+    pseudonyms = [match.span() for match in _PSEUDONYM.finditer(text)]
+    allowed = term_spans(text, rules.allowed) + pseudonyms
+    for word, lead, surname in shaped:
+        if _within_any(word.span(), pseudonyms):
             continue
         span = (word.start(), surname.end())
         # A title is strong evidence: only a wholly allowed span ("Dr Barnardo's") excuses it.
@@ -507,22 +533,48 @@ def find_personal_data(text: str, rules: PiiRules | None = None) -> list[Finding
     )
 
 
+def kinds_found(text: str, rules: PiiRules | None = None) -> tuple[PiiKind, ...]:
+    """The kinds of personal data in one text, each once, in the order find_personal_data first
+    finds them."""
+    return tuple(dict.fromkeys(finding.kind for finding in find_personal_data(text, rules)))
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """Each value as the text a scan reads (str of it), missing values left missing."""
+    if pd.api.types.is_string_dtype(values):
+        return values
+    return values.where(values.isna(), values.astype(str))
+
+
 def scan_frame(
     frame: pd.DataFrame,
     columns: Sequence[str],
     id_column: str = "rec_id",
     rules: PiiRules | None = None,
 ) -> list[FrameFinding]:
-    """Each (row id, column, kind) with personal data, once, in row then column order."""
+    """Each (row id, column, kind) with personal data, once, in row then column order. Each
+    distinct text is scanned once, whichever rows and columns hold it."""
     missing = [column for column in (id_column, *columns) if column not in frame.columns]
     if missing:
         raise KeyError(f"scan_frame: the frame has no column {', '.join(missing)}")
     rules = rules or default_pii_rules()
+    kinds_of: dict[str, tuple[PiiKind, ...]] = {}
+
+    def kinds_in(text: str) -> tuple[PiiKind, ...]:
+        if text not in kinds_of:
+            kinds_of[text] = kinds_found(text, rules)
+        return kinds_of[text]
+
+    cells: list[tuple[int, int, tuple[PiiKind, ...]]] = []  # (row, column, kinds) with findings
+    for place, column in enumerate(columns):
+        values, distinct = pd.factorize(as_text(frame[column]))  # a missing value is -1
+        kinds = [kinds_in(text) for text in distinct]
+        with_findings = np.flatnonzero([bool(found) for found in kinds])
+        for row in np.flatnonzero(np.isin(values, with_findings)):
+            cells.append((int(row), place, kinds[values[row]]))
+    ids = frame[id_column].to_numpy()
     found: dict[FrameFinding, None] = {}
-    for rec_id, *values in frame[[id_column, *columns]].itertuples(index=False, name=None):
-        for column, value in zip(columns, values, strict=True):
-            if not isinstance(value, str) and pd.isna(value):
-                continue
-            for finding in find_personal_data(str(value), rules):
-                found.setdefault(FrameFinding(str(rec_id), column, finding.kind))
+    for row, place, kinds in sorted(cells, key=lambda cell: cell[:2]):
+        for kind in kinds:
+            found.setdefault(FrameFinding(str(ids[row]), columns[place], kind))
     return list(found)
