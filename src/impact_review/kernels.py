@@ -33,7 +33,7 @@ STARTUP_TIMEOUT = 120.0  # seconds for a kernel to start and import its notebook
 # by the modules whose functions import them.
 DEFERRED_IMPORTS = {
     "impact_review.bundle": ("matplotlib.pyplot", "seaborn"),
-    "impact_review.analyse.restated": ("sklearn.feature_extraction.text",),
+    "impact_review.analyse.restated": ("sklearn.feature_extraction.text", "sklearn.preprocessing"),
 }
 
 Imports = tuple[tuple[str, tuple[str, ...]], ...]
