@@ -4,6 +4,7 @@ row ids beside them."""
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import great_expectations as gx
+import numpy as np
 import pandas as pd
 from great_expectations.core.batch_definition import BatchDefinition
 from great_expectations.core.expectation_validation_result import (
@@ -22,6 +24,7 @@ from great_expectations.data_context import AbstractDataContext
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from pandas.api.types import is_datetime64_any_dtype
 
+from checks import failing
 from checks.datadocs import finish_site
 from checks.report import CheckResult, ValidationReport, summary, write_summary
 from checks.suites import (
@@ -47,8 +50,8 @@ ASSET_NAMES: dict[SuiteName, str] = {
     "left_out": "rows-left-out",
 }
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
-
-Row = tuple[str | None, int | None]
+# Beside the Data Docs: one CSV per check that failed on rows, naming every one of them.
+FAILING_ROWS_DIR = "failing-rows"
 
 
 def suite_name(suite: SuiteName, severity: Severity) -> str:
@@ -57,18 +60,17 @@ def suite_name(suite: SuiteName, severity: Severity) -> str:
     return f"impact-review-{suite}-{severity}"
 
 
-def result_format(row_keys: list[str]) -> dict[str, Any]:
-    """COMPLETE, so every failing row is known, but with no cell values: tracker text may hold
-    personal data, and SUMMARY/BASIC would copy up to 20 failing values into results and docs."""
-    return {
-        "result_format": "COMPLETE",
-        "partial_unexpected_count": 0,
-        # GX 1.24 spells the switch this way (the docs call it unexpected_metrics_with_values).
-        "exclude_unexpected_values": True,
-        "include_unexpected_rows": False,
-        "return_unexpected_index_query": False,
-        "unexpected_index_column_names": row_keys,
-    }
+# Counts only, no cell values (tracker text may hold personal data): COMPLETE or SUMMARY would
+# have GX name every failing row in a Python loop (minutes at a million rows); checks.failing
+# finds them instead, and the runner checks its counts against these.
+RESULT_FORMAT: dict[str, Any] = {
+    "result_format": "BASIC",
+    "partial_unexpected_count": 0,
+    # GX 1.24 spells the switch this way (the docs call it unexpected_metrics_with_values).
+    "exclude_unexpected_values": True,
+    "include_unexpected_rows": False,
+    "return_unexpected_index_query": False,
+}
 
 
 def shared_row_keys(frames: Mapping[SuiteName, pd.DataFrame]) -> list[str]:
@@ -108,10 +110,13 @@ def validation_definition(
     checks: tuple[Check, ...],
     params: SuiteParameters,
 ) -> gx.ValidationDefinition:
-    expectation_suite = context.suites.add(gx.ExpectationSuite(name=suite_name(suite, severity)))
-    for check in checks:
-        for expectation in check.built(params):
-            expectation_suite.add_expectation(expectation)
+    # Given whole: adding expectations one by one re-serialises the suite each time.
+    expectation_suite = context.suites.add(
+        gx.ExpectationSuite(
+            name=suite_name(suite, severity),
+            expectations=[expectation for check in checks for expectation in check.built(params)],
+        )
+    )
     return context.validation_definitions.add(
         gx.ValidationDefinition(
             name=suite_name(suite, severity), data=batch, suite=expectation_suite
@@ -137,6 +142,32 @@ def validation_definitions(
                 validation_definition(context, batch, suite, severity, chosen, params)
             )
     return definitions
+
+
+def columns_read(definitions: list[gx.ValidationDefinition]) -> set[str] | None:
+    """Every column the definitions' expectations read; None if one of them cannot say."""
+    read: set[str] = set()
+    for definition in definitions:
+        for expectation in definition.suite.expectations:
+            columns = failing.columns_read(expectation.configuration)
+            if columns is None:
+                return None
+            read |= columns
+    return read
+
+
+def frame_for_gx(frame: pd.DataFrame, read: set[str] | None) -> pd.DataFrame:
+    """The frame with every column no expectation reads replaced by an empty placeholder of the
+    same name. GX's pandas engine copies the whole frame for each expectation (its null filter,
+    its row conditions) and hashes it for each batch: at a million rows, copying free-text columns
+    nobody checks was most of a run. The column checks still see every column."""
+    if read is None:
+        return frame
+    unread = [column for column in frame.columns if column not in read]
+    if not unread:
+        return frame
+    placeholder = pd.Categorical.from_codes(np.full(len(frame), -1, dtype=np.int8), categories=[])
+    return frame.assign(**{column: placeholder for column in unread})
 
 
 def documented(result: ExpectationSuiteValidationResult) -> ExpectationSuiteValidationResult:
@@ -170,12 +201,13 @@ def expectation_results(
     """Run every suite that has checks; with a docs_dir, build the Data Docs site there."""
     context = ephemeral_context(docs_dir)
     context.data_sources.add_pandas(name=DATASOURCE)
-    row_format = result_format(shared_row_keys(frames))
     results = []
     for suite, frame in frames.items():
-        for definition in validation_definitions(context, suite, checks, params):
+        definitions = validation_definitions(context, suite, checks, params)
+        batch = {"dataframe": frame_for_gx(frame, columns_read(definitions))}
+        for definition in definitions:
             outcome = definition.run(
-                batch_parameters={"dataframe": frame}, result_format=row_format, run_id=run_id
+                batch_parameters=batch, result_format=RESULT_FORMAT, run_id=run_id
             )
             results.extend(outcome.results)
     if docs_dir is not None:
@@ -183,26 +215,75 @@ def expectation_results(
     return results
 
 
-def rec_id_text(value: Any) -> str | None:
-    """A reference as text; a blank one is no reference (its sheet row identifies the row)."""
-    if pd.isna(value) or not str(value).strip():
+def rec_id_texts(values: np.ndarray) -> pd.Series:
+    """References as text; a blank one is no reference (its sheet row identifies the row)."""
+    text = pd.Series(values, dtype=object).map(str, na_action="ignore").astype(object)
+    blank = text.isna() | (text.fillna("").astype(str).str.strip() == "")
+    return text.where(~blank, None)
+
+
+def row_labels(masks: list[tuple[str, np.ndarray]], chosen: np.ndarray) -> pd.Series:
+    """For each chosen row, the columns of the expectations it fails, joined in check order."""
+    names = list(dict.fromkeys(name for name, _ in masks))
+    code = np.zeros(int(chosen.sum()), dtype=np.int64)
+    for name, mask in masks:
+        code |= mask[chosen].astype(np.int64) << names.index(name)
+    joined = {
+        bits: "; ".join(name for i, name in enumerate(names) if bits >> i & 1)
+        for bits in np.unique(code).tolist()
+    }
+    return pd.Series(code).map(joined)
+
+
+def named_rows(
+    frame: pd.DataFrame, masks: list[tuple[str, np.ndarray]], keys: list[str]
+) -> pd.DataFrame:
+    """rec_id, sheet_row and failed columns of every row failing one of masks, once each, in
+    sheet-row order: what the failing-rows file lists (no cell values)."""
+    chosen = (
+        np.logical_or.reduce([mask for _, mask in masks]) if masks else np.zeros(len(frame), bool)
+    )
+    n = int(chosen.sum())
+    rows = pd.DataFrame(
+        {
+            "rec_id": (
+                rec_id_texts(frame["rec_id"].to_numpy(dtype=object)[chosen])
+                if "rec_id" in keys
+                else pd.Series([None] * n, dtype=object)
+            ),
+            "sheet_row": (
+                pd.array(frame["sheet_row"].to_numpy()[chosen], dtype="Int64")
+                if "sheet_row" in keys
+                else pd.array([None] * n, dtype="Int64")
+            ),
+            "columns": row_labels(masks, chosen),
+        }
+    )
+    if not keys:
+        return rows.iloc[:0]
+    return rows.drop_duplicates(list(ROW_KEYS)).sort_values(["sheet_row", "rec_id"], kind="stable")
+
+
+def column_label(config: Any) -> str:
+    return ", ".join(
+        str(config.kwargs[key]) for key in failing.COLUMN_KWARGS if key in config.kwargs
+    )
+
+
+def counted_mask(
+    check: Check, result: ExpectationValidationResult, frame: pd.DataFrame
+) -> np.ndarray | None:
+    """The rows failing result's expectation, checked against the count GX gave."""
+    if raised(result):
         return None
-    return str(value)
-
-
-def failing_rows(result: Mapping[str, Any]) -> set[Row]:
-    """(rec_id, sheet_row) of each failing row. With values excluded, GX 1.24 returns
-    [{"rec_id": [...], "sheet_row": [...]}]; without, one dict per row; both are read."""
-    rows: set[Row] = set()
-    for entry in result.get("unexpected_index_list") or []:
-        if not isinstance(entry, Mapping):
-            continue
-        keys = {k: v if isinstance(v, list) else [v] for k, v in entry.items() if k in ROW_KEYS}
-        count = max((len(values) for values in keys.values()), default=0)
-        for i in range(count):
-            rec_id, sheet_row = (keys.get(key, [None] * count)[i] for key in ROW_KEYS)
-            rows.add((rec_id_text(rec_id), None if pd.isna(sheet_row) else int(sheet_row)))
-    return rows
+    mask = failing.failing_mask(result.expectation_config, frame)
+    counted = (result.result or {}).get("unexpected_count")
+    if mask is not None and counted is not None and int(mask.sum()) != counted:
+        raise RuntimeError(
+            f"check {check.id}: GX counts {counted} rows failing"
+            f" {result.expectation_config.type}, its row mask {int(mask.sum())}"
+        )
+    return mask
 
 
 def raised(result: ExpectationValidationResult) -> bool:
@@ -219,14 +300,24 @@ def missing_columns(result: Mapping[str, Any]) -> set[str]:
     return set(result.get("details", {}).get("mismatched", {}).get("missing", []))
 
 
-def check_result(
-    check: Check, params: SuiteParameters, results: list[ExpectationValidationResult]
-) -> CheckResult:
-    """Fold one check's expectation results: a row failing two of them is counted once."""
-    rows = set().union(*(failing_rows(r.result) for r in results))
+def checked(
+    check: Check,
+    params: SuiteParameters,
+    results: list[ExpectationValidationResult],
+    frame: pd.DataFrame,
+    keys: list[str],
+) -> tuple[CheckResult, pd.DataFrame]:
+    """Fold one check's expectation results, with its failing rows: a row failing two of its
+    expectations is counted once."""
+    masks = [
+        (column_label(r.expectation_config), mask)
+        for r in results
+        if (mask := counted_mask(check, r, frame)) is not None and mask.any()
+    ]
+    rows = named_rows(frame, masks, keys)
     columns = set().union(*(missing_columns(r.result) for r in results))
     unexpected = sum(r.result.get("unexpected_count") or 0 for r in results)
-    return CheckResult(
+    result = CheckResult(
         id=check.id,
         suite=check.suite,
         description=check.description_for(params),
@@ -234,22 +325,45 @@ def check_result(
         columns=check.columns,
         success=bool(results) and all(r.success for r in results),
         failing_count=len(rows) or len(columns) or unexpected,
-        failing_rec_ids=tuple(sorted({rec_id for rec_id, _ in rows if rec_id is not None})),
-        failing_sheet_rows=tuple(sorted({row for _, row in rows if row is not None})),
+        failing_rec_ids=tuple(sorted(rows["rec_id"].dropna().unique().tolist())),
+        failing_sheet_rows=tuple(np.unique(rows["sheet_row"].dropna().to_numpy(int)).tolist()),
         missing_columns=tuple(sorted(columns)),
         errored=any(raised(r) for r in results),
     )
+    return result, rows
 
 
 def check_results(
     checks: tuple[Check, ...],
     params: SuiteParameters,
     results: list[ExpectationValidationResult],
-) -> tuple[CheckResult, ...]:
+    frames: Mapping[SuiteName, pd.DataFrame],
+) -> dict[str, tuple[CheckResult, pd.DataFrame]]:
+    """Each check's result and failing rows, by id, in the order of checks."""
     by_check: dict[str, list[ExpectationValidationResult]] = defaultdict(list)
     for result in results:
         by_check[(result.expectation_config.meta or {}).get("check_id")].append(result)
-    return tuple(check_result(check, params, by_check[check.id]) for check in checks)
+    keys = shared_row_keys(frames)
+    return {
+        check.id: checked(check, params, by_check[check.id], frames[check.suite], keys)
+        for check in checks
+    }
+
+
+def write_failing_rows(rows: Mapping[str, pd.DataFrame], docs_dir: Path) -> dict[str, str]:
+    """One CSV per check that failed on rows, listing every one of them by rec_id and sheet
+    row with the columns it failed on; by check id, each file's path relative to docs_dir."""
+    folder = docs_dir / FAILING_ROWS_DIR
+    shutil.rmtree(folder, ignore_errors=True)
+    written = {}
+    for check_id, failed in rows.items():
+        if failed.empty:
+            continue
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{check_id}.csv"
+        failed.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        written[check_id] = path.relative_to(docs_dir).as_posix()
+    return written
 
 
 def require_date_columns(frames: Mapping[SuiteName, pd.DataFrame]) -> None:
@@ -305,14 +419,16 @@ def validate_tracker(
         docs_dir = Path(docs_dir)
         docs_dir.mkdir(parents=True, exist_ok=True)
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=run_at)
-    results = check_results(
-        checks, params, expectation_results(frames, checks, params, docs_dir, run_id)
+    outcomes = check_results(
+        checks, params, expectation_results(frames, checks, params, docs_dir, run_id), frames
     )
+    results = tuple(result for result, _ in outcomes.values())
     if docs_dir is None:
         return ValidationReport(checks=results)
-    rows = {suite: len(frame) for suite, frame in frames.items()}
+    files = write_failing_rows({key: rows for key, (_, rows) in outcomes.items()}, docs_dir)
+    counts = {suite: len(frame) for suite, frame in frames.items()}
     return ValidationReport(
         checks=results,
-        summary_path=write_summary(summary(results, rows, run_at), docs_dir),
+        summary_path=write_summary(summary(results, counts, run_at, files), docs_dir),
         docs_index=docs_dir / DATA_DOCS_INDEX,
     )
