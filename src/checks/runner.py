@@ -144,15 +144,14 @@ def validation_definitions(
     return definitions
 
 
-def columns_read(definitions: list[gx.ValidationDefinition]) -> set[str] | None:
-    """Every column the definitions' expectations read; None if one of them cannot say."""
+def columns_read(definition: gx.ValidationDefinition) -> set[str] | None:
+    """Every column the definition's expectations read; None if one of them cannot say."""
     read: set[str] = set()
-    for definition in definitions:
-        for expectation in definition.suite.expectations:
-            columns = failing.columns_read(expectation.configuration)
-            if columns is None:
-                return None
-            read |= columns
+    for expectation in definition.suite.expectations:
+        columns = failing.columns_read(expectation.configuration)
+        if columns is None:
+            return None
+        read |= columns
     return read
 
 
@@ -203,9 +202,8 @@ def expectation_results(
     context.data_sources.add_pandas(name=DATASOURCE)
     results = []
     for suite, frame in frames.items():
-        definitions = validation_definitions(context, suite, checks, params)
-        batch = {"dataframe": frame_for_gx(frame, columns_read(definitions))}
-        for definition in definitions:
+        for definition in validation_definitions(context, suite, checks, params):
+            batch = {"dataframe": frame_for_gx(frame, columns_read(definition))}
             outcome = definition.run(
                 batch_parameters=batch, result_format=RESULT_FORMAT, run_id=run_id
             )
@@ -243,16 +241,17 @@ def named_rows(
     chosen = (
         np.logical_or.reduce([mask for _, mask in masks]) if masks else np.zeros(len(frame), bool)
     )
-    n = int(chosen.sum())
+    where = np.flatnonzero(chosen)
+    n = len(where)
     rows = pd.DataFrame(
         {
             "rec_id": (
-                rec_id_texts(frame["rec_id"].to_numpy(dtype=object)[chosen])
+                rec_id_texts(frame["rec_id"].iloc[where].to_numpy(dtype=object))
                 if "rec_id" in keys
                 else pd.Series([None] * n, dtype=object)
             ),
             "sheet_row": (
-                pd.array(frame["sheet_row"].to_numpy()[chosen], dtype="Int64")
+                pd.array(frame["sheet_row"].iloc[where].to_numpy(), dtype="Int64")
                 if "sheet_row" in keys
                 else pd.array([None] * n, dtype="Int64")
             ),
@@ -273,11 +272,12 @@ def column_label(config: Any) -> str:
 def counted_mask(
     check: Check, result: ExpectationValidationResult, frame: pd.DataFrame
 ) -> np.ndarray | None:
-    """The rows failing result's expectation, checked against the count GX gave."""
-    if raised(result):
+    """The rows failing result's expectation, checked against the count GX gave; None when GX
+    counted none or could not run it."""
+    counted = (result.result or {}).get("unexpected_count")
+    if raised(result) or counted == 0:
         return None
     mask = failing.failing_mask(result.expectation_config, frame)
-    counted = (result.result or {}).get("unexpected_count")
     if mask is not None and counted is not None and int(mask.sum()) != counted:
         raise RuntimeError(
             f"check {check.id}: GX counts {counted} rows failing"
