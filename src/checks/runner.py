@@ -52,6 +52,8 @@ ASSET_NAMES: dict[SuiteName, str] = {
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 # Beside the Data Docs: one CSV per check that failed on rows, naming every one of them.
 FAILING_ROWS_DIR = "failing-rows"
+# How many of a check's failing rows Data Docs name (the file has them all).
+ROWS_IN_DOCS = 10
 
 
 def suite_name(suite: SuiteName, severity: Severity) -> str:
@@ -169,35 +171,46 @@ def frame_for_gx(frame: pd.DataFrame, read: set[str] | None) -> pd.DataFrame:
     return frame.assign(**{column: placeholder for column in unread})
 
 
-def documented(result: ExpectationSuiteValidationResult) -> ExpectationSuiteValidationResult:
-    """The result as Data Docs should show it: the asset named, and nothing that differs between
-    two runs on the same data (GX's load time and its random validation id)."""
+def documented(
+    result: ExpectationSuiteValidationResult, samples: Mapping[str, str]
+) -> ExpectationSuiteValidationResult:
+    """The result as Data Docs should show it: the asset named, each failed expectation with its
+    check's first failing rows (samples, by check id), and nothing that differs between two
+    runs on the same data (GX's load time and its random validation id)."""
     meta = result.meta
     asset = meta.get("active_batch_definition", {}).get("data_asset_name")
     meta["batch_spec"] = {"data_asset_name": asset, **meta.get("batch_spec", {})}
     meta.get("batch_markers", {}).pop("ge_load_time", None)
     meta.pop("validation_id", None)
     meta.pop("checkpoint_id", None)
+    for expectation in result.results:
+        config = expectation.expectation_config
+        sample = samples.get((config.meta or {}).get("check_id"))
+        if sample and not expectation.success:
+            config.description = f"{config.description}. {sample}"
     return result
 
 
-def build_data_docs(context: AbstractDataContext, docs_dir: Path) -> None:
+def build_data_docs(
+    context: AbstractDataContext, docs_dir: Path, samples: Mapping[str, str] | None = None
+) -> None:
     """Build the site once, from the stored results as documented(), then finish it offline."""
     store = context.validation_results_store
     for key in store.list_keys():
-        store.set(key, documented(store.get(key)))
+        store.set(key, documented(store.get(key), samples or {}))
     context.build_data_docs(site_names=[DOCS_SITE])
     finish_site(docs_dir)
 
 
-def expectation_results(
+def validated(
     frames: Mapping[SuiteName, pd.DataFrame],
     checks: tuple[Check, ...],
     params: SuiteParameters,
     docs_dir: Path | None,
     run_id: RunIdentifier,
-) -> list[ExpectationValidationResult]:
-    """Run every suite that has checks; with a docs_dir, build the Data Docs site there."""
+) -> tuple[AbstractDataContext, list[ExpectationValidationResult]]:
+    """Run every suite that has checks, in a context whose Data Docs site (given a docs_dir)
+    is built there by build_data_docs."""
     context = ephemeral_context(docs_dir)
     context.data_sources.add_pandas(name=DATASOURCE)
     results = []
@@ -208,9 +221,37 @@ def expectation_results(
                 batch_parameters=batch, result_format=RESULT_FORMAT, run_id=run_id
             )
             results.extend(outcome.results)
+    return context, results
+
+
+def expectation_results(
+    frames: Mapping[SuiteName, pd.DataFrame],
+    checks: tuple[Check, ...],
+    params: SuiteParameters,
+    docs_dir: Path | None,
+    run_id: RunIdentifier,
+) -> list[ExpectationValidationResult]:
+    """Run every suite that has checks; with a docs_dir, build the Data Docs site there."""
+    context, results = validated(frames, checks, params, docs_dir, run_id)
     if docs_dir is not None:
         build_data_docs(context, docs_dir)
     return results
+
+
+def row_named(rec_id: str | None, sheet_row: Any) -> str:
+    """'R-012 (sheet row 4)', or whichever half is known."""
+    row = None if pd.isna(sheet_row) else f"sheet row {sheet_row}"
+    if rec_id is None or row is None:
+        return rec_id or row or "a row"
+    return f"{rec_id} ({row})"
+
+
+def failing_sample(rows: pd.DataFrame, path: str) -> str:
+    """What Data Docs say of a check's failing rows: the first few, and where all of them are."""
+    first = rows.head(ROWS_IN_DOCS)
+    named = ", ".join(map(row_named, first["rec_id"], first["sheet_row"]))
+    more = f", and {len(rows) - len(first):,} more" if len(rows) > len(first) else ""
+    return f"Failing rows: {named}{more}; every one is listed in {path}, beside index.html"
 
 
 def rec_id_texts(values: np.ndarray) -> pd.Series:
@@ -419,13 +460,14 @@ def validate_tracker(
         docs_dir = Path(docs_dir)
         docs_dir.mkdir(parents=True, exist_ok=True)
     run_id = RunIdentifier(run_name=RUN_NAME, run_time=run_at)
-    outcomes = check_results(
-        checks, params, expectation_results(frames, checks, params, docs_dir, run_id), frames
-    )
+    context, gx_results = validated(frames, checks, params, docs_dir, run_id)
+    outcomes = check_results(checks, params, gx_results, frames)
     results = tuple(result for result, _ in outcomes.values())
     if docs_dir is None:
         return ValidationReport(checks=results)
     files = write_failing_rows({key: rows for key, (_, rows) in outcomes.items()}, docs_dir)
+    samples = {key: failing_sample(outcomes[key][1], path) for key, path in files.items()}
+    build_data_docs(context, docs_dir, samples)
     counts = {suite: len(frame) for suite, frame in frames.items()}
     return ValidationReport(
         checks=results,

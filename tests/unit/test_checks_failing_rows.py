@@ -125,6 +125,12 @@ def test_summary_page_and_data_docs_stay_small(many_failing) -> None:
     assert len(page.encode()) < 30_000
     assert 'href="failing-rows/clean.status.recognised.csv"' in page
     assert pages and max(pages.values()) < 120_000
+    warning_page = next((docs / "validations" / "impact-review-clean-warning").rglob("*.html"))
+    assert re.search(
+        r"Failing rows: R-000002 \(sheet row 3\), .*, and 49,990 more; every one is listed in"
+        r" failing-rows/clean.status.recognised.csv",
+        warning_page.read_text(encoding="utf-8"),
+    )
     # A late failing row (sheet row 59999, R-059998) is named in its file only.
     named = [*pages, report.summary_path]
     assert not [path for path in named if re.search(r"\b59999\b|R-059998", path.read_text())]
