@@ -14,6 +14,8 @@ from typing import Any, get_args
 import great_expectations as gx
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from great_expectations.core.batch_definition import BatchDefinition
 from great_expectations.core.expectation_validation_result import (
     ExpectationSuiteValidationResult,
@@ -29,6 +31,7 @@ from checks.datadocs import finish_site
 from checks.report import CheckResult, ValidationReport, summary, write_summary
 from checks.suites import (
     CHECKS,
+    NOT_WHITE_SPACE,
     ROW_KEYS,
     Check,
     Severity,
@@ -254,11 +257,19 @@ def failing_sample(rows: pd.DataFrame, path: str) -> str:
     return f"Failing rows: {named}{more}; every one is listed in {path}, beside index.html"
 
 
-def rec_id_texts(values: np.ndarray) -> pd.Series:
+def rec_id_texts(values: pd.Series) -> pd.Series:
     """References as text; a blank one is no reference (its sheet row identifies the row)."""
-    text = pd.Series(values, dtype=object).map(str, na_action="ignore").astype(object)
-    blank = text.isna() | (text.fillna("").astype(str).str.strip() == "")
-    return text.where(~blank, None)
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype(object).map(str, na_action="ignore").astype("str")
+    blank = values.isna() | ~values.str.contains(NOT_WHITE_SPACE)
+    return values.astype(object).where(~blank, None)
+
+
+def sorted_texts(values: pd.Series) -> tuple[str, ...]:
+    """The distinct texts in Python's order, sorted by pyarrow: UTF-8's byte order is the
+    order of code points, which is how Python compares str."""
+    distinct = pc.unique(pa.array(values.dropna(), type=pa.string()))
+    return tuple(distinct.take(pc.array_sort_indices(distinct)).to_pylist())
 
 
 def row_labels(masks: list[tuple[str, np.ndarray]], chosen: np.ndarray) -> pd.Series:
@@ -287,7 +298,7 @@ def named_rows(
     rows = pd.DataFrame(
         {
             "rec_id": (
-                rec_id_texts(frame["rec_id"].iloc[where].to_numpy(dtype=object))
+                rec_id_texts(frame["rec_id"].iloc[where].reset_index(drop=True))
                 if "rec_id" in keys
                 else pd.Series([None] * n, dtype=object)
             ),
@@ -301,7 +312,13 @@ def named_rows(
     )
     if not keys:
         return rows.iloc[:0]
-    return rows.drop_duplicates(list(ROW_KEYS)).sort_values(["sheet_row", "rec_id"], kind="stable")
+    sheet_rows = rows["sheet_row"]
+    # Sheet rows are unique and in order in any frame cleaning writes: then there is no work.
+    if not (sheet_rows.notna().all() and sheet_rows.is_unique):
+        rows = rows.drop_duplicates(list(ROW_KEYS))
+    if not rows["sheet_row"].is_monotonic_increasing:
+        rows = rows.sort_values(["sheet_row", "rec_id"], kind="stable")
+    return rows
 
 
 def column_label(config: Any) -> str:
@@ -366,8 +383,8 @@ def checked(
         columns=check.columns,
         success=bool(results) and all(r.success for r in results),
         failing_count=len(rows) or len(columns) or unexpected,
-        failing_rec_ids=tuple(sorted(rows["rec_id"].dropna().unique().tolist())),
-        failing_sheet_rows=tuple(np.unique(rows["sheet_row"].dropna().to_numpy(int)).tolist()),
+        failing_rec_ids=sorted_texts(rows["rec_id"]),
+        failing_sheet_rows=tuple(np.unique(rows["sheet_row"].dropna().to_numpy(np.int64)).tolist()),
         missing_columns=tuple(sorted(columns)),
         errored=any(raised(r) for r in results),
     )
