@@ -1,6 +1,7 @@
 """Run the suites with Great Expectations: one throwaway context, one validation per frame and
-severity, Data Docs into a folder of the caller's choosing (or none), and a summary of counts and
-row ids beside them."""
+severity, Data Docs into a folder of the caller's choosing (or none), and beside them a summary
+of counts and the first row ids, and a file per failed check naming every failing row (found by
+checks.failing, counted by GX)."""
 
 from __future__ import annotations
 
@@ -164,7 +165,8 @@ def frame_for_gx(frame: pd.DataFrame, read: set[str] | None) -> pd.DataFrame:
     """The frame with every column no expectation reads replaced by an empty placeholder of the
     same name. GX's pandas engine copies the whole frame for each expectation (its null filter,
     its row conditions) and hashes it for each batch: at a million rows, copying free-text columns
-    nobody checks was most of a run. The column checks still see every column."""
+    nobody checks was most of a run. The column checks still see every column (the batch
+    fingerprint in Data Docs is of what GX was given)."""
     if read is None:
         return frame
     unread = [column for column in frame.columns if column not in read]
