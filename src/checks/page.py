@@ -4,9 +4,11 @@ self-contained page that needs nothing but a browser (no cell values)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 from pathlib import Path
 from typing import Any
 
+from checks.report import ROWS_LISTED
 from impact_review.layout import DATA_DOCS_INDEX, TRAIL_PAGE
 
 _PAGE_STYLE = """
@@ -17,6 +19,20 @@ text-align:left;vertical-align:top}th{background:#eef2f7}.fail{color:#a4000f;fon
 """
 
 
+def every_row_link(path: str | None) -> str:
+    """A link to the file that lists every failing row of a check, if it failed on rows."""
+    if path is None:
+        return ""
+    return f'<br><a href="{escape(path)}">every failing row</a>'
+
+
+def listed(text: str, values: list[Any], limit: int, path: str | None) -> str:
+    """text, said to be the first few when the summary may have cut the list at its limit."""
+    if path is None or len(values) < limit:
+        return text
+    return f"{text} (the first {limit}; every failing row: {path})"
+
+
 def checks_page(content: Mapping[str, Any], clean_summary: Mapping[str, Any]) -> str:
     """A self-contained page for the auditor: what was checked, what failed, which rows.
 
@@ -24,11 +40,12 @@ def checks_page(content: Mapping[str, Any], clean_summary: Mapping[str, Any]) ->
     it ran. Like them, it needs nothing but a browser. It holds references and sheet rows, never
     cell values.
     """
-    from html import escape
 
     def cell(value: Any) -> str:
         return f"<td>{escape(str(value))}</td>"
 
+    files = content.get("failing_rows_files", {})
+    limit = content.get("rows_listed_at_most", ROWS_LISTED)
     rows = []
     for check in content["checks"]:
         result = (
@@ -42,9 +59,16 @@ def checks_page(content: Mapping[str, Any], clean_summary: Mapping[str, Any]) ->
             + cell(check["description"])
             + cell(check["severity"])
             + result
-            + cell(check["failing_count"])
-            + cell(where or "")
-            + cell(", ".join(map(str, check["failing_sheet_rows"])))
+            + f"<td>{check['failing_count']}{every_row_link(files.get(check['id']))}</td>"
+            + cell(listed(where, check["failing_rec_ids"], limit, files.get(check["id"])))
+            + cell(
+                listed(
+                    ", ".join(map(str, check["failing_sheet_rows"])),
+                    check["failing_sheet_rows"],
+                    limit,
+                    files.get(check["id"]),
+                )
+            )
             + "</tr>"
         )
     source = clean_summary.get("input", {})
@@ -66,7 +90,9 @@ failed, {tally["warnings_failed"]} warnings failed. A failed critical check stop
 Rows: {counts.get("read", "?")} read, {counts.get("blank_dropped", "?")} blank,
 {counts.get("outside_period", "?")} outside the period, {counts.get("analysed", "?")} analysed.
 The Great Expectations Data Docs ({docs_link}) hold each expectation's
-full result.</p>
+full result. Each check lists at most its first {limit} references and tracker rows; a check
+that failed on rows links to a file listing every one of them (reference, tracker row and the
+columns that failed; never a cell's value).</p>
 <p><a href="{TRAIL_PAGE}">Audit trail</a>: rows left out, spellings mapped, rows behind figures.</p>
 <table><caption>Every check, in the order it ran</caption>
 <thead><tr><th>Suite</th><th>Check</th><th>What it checks</th><th>Severity</th><th>Result</th>

@@ -17,6 +17,9 @@ from impact_review.layout import VALIDATION_SUMMARY
 
 SUMMARY_FILE = VALIDATION_SUMMARY
 IDS_IN_MESSAGE = 3
+# The summary and the checks page list at most this many references and sheet rows per check;
+# every failing row is in the check's failing-rows file.
+ROWS_LISTED = 50
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,8 @@ class CheckResult:
             "severity": self.severity,
             "success": self.success,
             "failing_count": self.failing_count,
-            "failing_rec_ids": list(self.failing_rec_ids),
-            "failing_sheet_rows": list(self.failing_sheet_rows),
+            "failing_rec_ids": list(self.failing_rec_ids[:ROWS_LISTED]),
+            "failing_sheet_rows": list(self.failing_sheet_rows[:ROWS_LISTED]),
             "missing_columns": list(self.missing_columns),
             "column": self.columns[0] if self.columns else None,
             "columns": list(self.columns),
@@ -106,9 +109,14 @@ class ValidationReport:
 
 
 def summary(
-    results: tuple[CheckResult, ...], rows: Mapping[str, int], as_at: datetime | None = None
+    results: tuple[CheckResult, ...],
+    rows: Mapping[str, int],
+    as_at: datetime | None = None,
+    failing_rows_files: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The summary as JSON-ready data: counts and ids only, checks in declaration order."""
+    """The summary as JSON-ready data: counts and ids only, checks in declaration order, each
+    listing at most ROWS_LISTED references and sheet rows; failing_rows_files names, by check
+    id, the file (relative to the summary) that lists all of a check's failing rows."""
     failed = [c for c in results if not c.success]
     content: dict[str, Any] = {
         "checks": [c.summary() for c in results],
@@ -121,6 +129,8 @@ def summary(
             "warnings_failed": sum(c.severity == "warning" for c in failed),
         },
         "rows": dict(rows),
+        "rows_listed_at_most": ROWS_LISTED,
+        "failing_rows_files": dict(failing_rows_files or {}),
     }
     if as_at is not None:
         content["as_at"] = as_at.isoformat()

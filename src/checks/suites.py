@@ -156,9 +156,17 @@ def not_null(column: str, **kwargs) -> gxe.Expectation:
     return gxe.ExpectColumnValuesToNotBeNull(column=column, **kwargs)
 
 
+# Every character Python's \s matches (those str.isspace() accepts), written out: pandas runs a
+# pattern holding \s or \S through Python's re a value at a time, and one without it through
+# pyarrow's RE2 (a second per column at a million rows against a few milliseconds).
+WHITE_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Matches a value with a character that is not white space: Python's \S, spelled for RE2 too.
+NOT_WHITE_SPACE = f"[^{WHITE_SPACE}]"
+
+
 def has_text(column: str) -> gxe.Expectation:
     """Fails on "" and white space, which not_null lets through."""
-    return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=r"\S")
+    return gxe.ExpectColumnValuesToMatchRegex(column=column, regex=NOT_WHITE_SPACE)
 
 
 def recorded(column: str) -> list[gxe.Expectation]:
