@@ -9,9 +9,11 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from impact_review.errors import InputError, Location
@@ -183,6 +185,25 @@ def _best_partial_header(rows: list[list[Any]], specs: tuple[ColumnSpec, ...]) -
     )
 
 
+def _column_cells(body: list[list[Any]], indices: list[int]) -> list[tuple[Any, ...]]:
+    """The cells of each given column, one tuple per column (None past a short row's end)."""
+    if not body:
+        return [() for _ in indices]
+    width = max(indices) + 1
+    padded = [cells if len(cells) >= width else [*cells, *[None] * width] for cells in body]
+    if len(indices) == 1:
+        return [tuple(cells[indices[0]] for cells in padded)]
+    return list(zip(*map(itemgetter(*indices), padded), strict=True))
+
+
+def _blank_cells(cells: tuple[Any, ...]) -> np.ndarray:
+    """Which cells are blank (None, or white space only)."""
+    try:  # a column of text only (every CSV column): str.strip in C
+        return ~np.fromiter(map(bool, map(str.strip, cells)), bool, len(cells))
+    except TypeError:
+        return np.fromiter(map(_is_blank, cells), bool, len(cells))
+
+
 def build_table(
     rows: list[list[Any]],
     header_index: int,
@@ -193,24 +214,29 @@ def build_table(
 ) -> Table:
     """Rows below the header as a frame of canonical fields; blank rows dropped and listed."""
     header_cells = rows[header_index]
-    records: list[dict[str, Any]] = []
-    blank: list[int] = []
-    for offset, cells in enumerate(rows[header_index + 1 :], start=header_index + 1):
-        record = {
-            name: (cells[index] if index < len(cells) else None) for name, index in columns.items()
-        }
-        record = {k: (None if _is_blank(v) else v) for k, v in record.items()}
-        if all(v is None for v in record.values()):
-            blank.append(offset + row_offset)
-            continue
-        record["sheet_row"] = offset + row_offset
-        records.append(record)
-    names = [s.field for s in specs]
+    body = rows[header_index + 1 :]
+    cells_by_field: dict[str, np.ndarray] = {}
+    filled = np.zeros(len(body), dtype=bool)
+    for name, cells in zip(columns, _column_cells(body, list(columns.values())), strict=True):
+        values = np.empty(len(cells), dtype=object)
+        values[:] = cells
+        blank = _blank_cells(cells)
+        values[blank] = None
+        filled |= ~blank
+        cells_by_field[name] = values
+    sheet_rows = np.arange(len(body), dtype="int64") + header_index + 1 + row_offset
     # object columns keep None as None (pandas 3 would infer str columns and turn None into NaN)
+    absent = np.full(int(filled.sum()), None, dtype=object)
     frame = pd.DataFrame(
-        {name: pd.Series([r.get(name) for r in records], dtype=object) for name in names}
+        {
+            s.field: pd.Series(
+                cells_by_field[s.field][filled] if s.field in cells_by_field else absent.copy(),
+                dtype=object,
+            )
+            for s in specs
+        }
     )
-    frame["sheet_row"] = pd.Series([r["sheet_row"] for r in records], dtype="int64")
+    frame["sheet_row"] = pd.Series(sheet_rows[filled], dtype="int64")
     written = {name: str(header_cells[index]).strip() for name, index in columns.items()}
     above = tuple(range(row_offset, header_index + row_offset))
     used = set(columns.values())
@@ -219,7 +245,8 @@ def build_table(
         for index, cell in enumerate(header_cells)
         if index not in used and not _is_blank(cell)
     )
-    return Table(sheet, header_index + row_offset, written, frame, tuple(blank), above, unused)
+    blank_rows = tuple(int(row) for row in sheet_rows[~filled])
+    return Table(sheet, header_index + row_offset, written, frame, blank_rows, above, unused)
 
 
 # --- file type and safety -------------------------------------------------------------------
@@ -481,12 +508,19 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     )
 
 
+def csv_lines(data: bytes, encoding: str) -> io.TextIOWrapper:
+    """The text's lines, decoded as they are read and every line ending read as \\n (a
+    decoded copy of a large file, let alone StringIO's four bytes a character, would not fit
+    beside its rows)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=None)
+
+
 def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str, str]:
-    text, encoding = decode_text(path.read_bytes(), path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    data = path.read_bytes()
+    encoding = decode_text(data, path)[1]
     best_partial: dict[str, int] = {}
     for delimiter in CSV_DELIMITERS:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        rows = list(csv.reader(csv_lines(data, encoding), delimiter=delimiter))
         if len(rows) > limits.max_rows:
             raise InputError(f"file has more than {limits.max_rows:,} rows", Location(path))
         hit = find_header(rows, taxonomy.columns, Location(path), taxonomy.header_optional_fields)
@@ -494,7 +528,7 @@ def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str
             return build_table(rows, *hit, taxonomy.columns, None), encoding, delimiter
         found = _best_partial_header(rows, taxonomy.columns)
         best_partial = max(best_partial, found, key=len)
-    if not text.strip():
+    if not decode_text(data, path)[0].strip():
         raise InputError("file has no content", Location(path))
     required = _required(taxonomy.columns, taxonomy.header_optional_fields)
     if len(best_partial) >= 3:
