@@ -190,7 +190,9 @@ def _column_cells(body: list[list[Any]], indices: list[int]) -> list[tuple[Any, 
     if not body:
         return [() for _ in indices]
     width = max(indices) + 1
-    padded = [cells if len(cells) >= width else [*cells, *[None] * width] for cells in body]
+    padded = body
+    if min(map(len, body)) < width:
+        padded = [cells if len(cells) >= width else [*cells, *[None] * width] for cells in body]
     if len(indices) == 1:
         return [tuple(cells[indices[0]] for cells in padded)]
     return list(zip(*map(itemgetter(*indices), padded), strict=True))
