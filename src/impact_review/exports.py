@@ -30,6 +30,9 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
 
 def neutralised_column(values: pd.Series) -> pd.Series:
     """neutralise_formula over a column, testing its text cells at once (most need nothing)."""
+    if values.dtype != object:  # pandas' str: tested in C
+        triggered = values.str.startswith(FORMULA_TRIGGERS).fillna(False).to_numpy(dtype=bool)
+        return values.where(~triggered, "'" + values) if triggered.any() else values
     cells = values.to_numpy(dtype=object)
     text = np.fromiter((isinstance(cell, str) for cell in cells), bool, len(cells))
     triggered = np.zeros(len(cells), dtype=bool)

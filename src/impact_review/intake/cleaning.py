@@ -156,10 +156,7 @@ class DistinctCells:
         if values is None:
             return cls(np.zeros(rows, dtype=np.intp), [])
         cells = values.to_numpy(dtype=object)
-        missing = pd.isna(cells)
-        if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty") and all(
-            cell is None for cell in cells[missing]
-        ):
+        if text_only(cells):
             codes, distinct = pd.factorize(cells)
             return cls.blank_last(codes, list(distinct))
         # other types: a dict takes 1, 1.0 and True for one key, but they are different cells
@@ -201,18 +198,24 @@ def positions_by_code(codes: np.ndarray, rows: np.ndarray) -> dict[int, np.ndarr
     return {int(held[a]): where[a:b] for a, b in zip(starts.tolist(), ends, strict=True)}
 
 
+def text_only(cells: np.ndarray) -> bool:
+    """Whether every cell is text or None (as in every CSV): no Excel error, no number."""
+    if pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
+        return False
+    return all(cell is None for cell in cells[pd.isna(cells)])
+
+
 def text_cells(values: pd.Series | None, rows: int) -> np.ndarray:
     """_text of every cell of a column whose cells are mostly distinct (references, free text)."""
     out = np.full(rows, None, dtype=object)
     if values is None:
         return out
     cells = values.to_numpy(dtype=object)
-    present = ~pd.isna(cells)
-    if all(cell is None for cell in cells[~present]):
-        try:  # text only: str.strip in C, the cell's own string kept when there is nothing to strip
-            out[present] = list(map(str.strip, cells[present]))
-        except TypeError:
-            out[:] = [_text(cell) for cell in cells]
+    if text_only(
+        cells
+    ):  # str.strip in C, the cell's own string kept when there is nothing to strip
+        present = ~pd.isna(cells)
+        out[present] = np.fromiter(map(str.strip, cells[present]), object, int(present.sum()))
     else:
         out[:] = [_text(cell) for cell in cells]
     out[out == ""] = None
@@ -517,12 +520,32 @@ class _Cleaner:
         rows, sheet_rows = len(frame), frame["sheet_row"].to_numpy()
         mandatory = taxonomy.mandatory_fields
         column_of = {name: frame.get(name) for name in taxonomy.fields}
-        distinct = {name: DistinctCells.of(column_of[name], rows) for name in taxonomy.fields}
+        # references and free text, when they are text only: as they are mostly distinct, each
+        # is tidied where it is (it can hold no Excel error; blank is what tidies to nothing)
+        texts = {
+            name: text_cells(column_of[name], rows)
+            for name in ("rec_id", *taxonomy.free_text_fields)
+            if column_of[name] is not None and text_only(column_of[name].to_numpy(dtype=object))
+        }
+        distinct = {
+            name: DistinctCells.of(column_of[name], rows)
+            for name in taxonomy.fields
+            if name not in texts
+        }
         raw = dict(distinct)
         for name in taxonomy.fields:
-            distinct[name] = self.usable(name, distinct[name], name in mandatory)
+            if name in texts:
+                self.next_step()
+            else:
+                distinct[name] = self.usable(name, distinct[name], name in mandatory)
         for name in mandatory:
-            if name not in self.read.missing_required:
+            if name in self.read.missing_required:
+                continue
+            if name in texts:
+                self.next_step()
+                blank = np.flatnonzero(texts[name] == None)  # noqa: E711
+                self.found_at(blank, "mandatory value is blank", name)
+            else:
                 self.blanks(name, distinct[name], raw[name])
         source_type = self.mapped_column(
             "source_type", distinct["source_type"], taxonomy.source_types, sheet_rows
@@ -543,18 +566,18 @@ class _Cleaner:
             "priority", distinct["priority"], taxonomy.priorities, sheet_rows
         )
         self.add_found(sheet_rows)
+        for name in ("rec_id", *taxonomy.free_text_fields):
+            if name not in texts:
+                texts[name] = text_cells(self.usable_text(column_of[name], raw[name]), rows)
         source_name = distinct["source_name"]
         cleaned = {
-            "rec_id": text_cells(self.usable_text(column_of["rec_id"], raw["rec_id"]), rows),
+            "rec_id": texts["rec_id"],
             "source_name": source_name.take([*map(tidy_label, source_name.cells), None]),
             "source_type": source_type,
             "agency": agency,
             "area_of_learning": area,
             "themes": themes,
-            **{
-                name: text_cells(self.usable_text(column_of[name], raw[name]), rows)
-                for name in taxonomy.free_text_fields
-            },
+            **{name: texts[name] for name in taxonomy.free_text_fields},
             **dates,
             "status": status,
             "priority": priority,

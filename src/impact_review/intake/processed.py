@@ -185,11 +185,13 @@ def texts_as_read(values: pd.Series) -> np.ndarray:
     """_as_text of every cell, None kept."""
     cells = values.to_numpy(dtype=object)
     out = np.full(len(cells), None, dtype=object)
-    present = np.fromiter((cell is not None for cell in cells), bool, len(cells))
+    present = ~pd.isna(cells)
+    if not all(cell is None for cell in cells[~present]):  # NaN: _as_text says "nan"
+        present = np.fromiter((cell is not None for cell in cells), bool, len(cells))
     try:  # text only (every CSV cell): str.strip in C
-        out[present] = list(map(str.strip, cells[present]))
+        out[present] = np.fromiter(map(str.strip, cells[present]), object, int(present.sum()))
     except TypeError:
-        out[present] = [_as_text(cell) for cell in cells[present]]
+        out[present] = np.fromiter(map(_as_text, cells[present]), object, int(present.sum()))
     return out
 
 

@@ -185,25 +185,34 @@ def _best_partial_header(rows: list[list[Any]], specs: tuple[ColumnSpec, ...]) -
     )
 
 
-def _column_cells(body: list[list[Any]], indices: list[int]) -> list[tuple[Any, ...]]:
-    """The cells of each given column, one tuple per column (None past a short row's end)."""
-    if not body:
-        return [() for _ in indices]
-    width = max(indices) + 1
-    padded = body
-    if min(map(len, body)) < width:
-        padded = [cells if len(cells) >= width else [*cells, *[None] * width] for cells in body]
-    if len(indices) == 1:
-        return [tuple(cells[indices[0]] for cells in padded)]
-    return list(zip(*map(itemgetter(*indices), padded), strict=True))
+def _column_cells(body: list[list[Any]], index: int) -> list[Any]:
+    """The cells of one column (None past a short row's end)."""
+    if body and min(map(len, body)) > index:
+        return list(map(itemgetter(index), body))
+    return [cells[index] if len(cells) > index else None for cells in body]
 
 
-def _blank_cells(cells: tuple[Any, ...]) -> np.ndarray:
+def _blank_cells(cells: list[Any] | np.ndarray) -> np.ndarray:
     """Which cells are blank (None, or white space only)."""
     try:  # a column of text only (every CSV column): str.strip in C
         return ~np.fromiter(map(bool, map(str.strip, cells)), bool, len(cells))
     except TypeError:
         return np.fromiter(map(_is_blank, cells), bool, len(cells))
+
+
+def _column_values(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(the cells as an object array, which are blank). In a text column with few distinct
+    values (agencies, statuses, dates) every row holding a value points at one string, not a
+    copy of its own (a million rows of CSV would otherwise hold a million copies of each), and
+    each distinct value is tested for blankness once."""
+    values = np.empty(len(cells), dtype=object)
+    values[:] = cells
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        codes, distinct = pd.factorize(values)
+        if len(distinct) * 2 <= len(values):
+            distinct = np.asarray(distinct, dtype=object)
+            return distinct[codes], _blank_cells(distinct)[codes]
+    return values, _blank_cells(values)
 
 
 def build_table(
@@ -219,10 +228,8 @@ def build_table(
     body = rows[header_index + 1 :]
     cells_by_field: dict[str, np.ndarray] = {}
     filled = np.zeros(len(body), dtype=bool)
-    for name, cells in zip(columns, _column_cells(body, list(columns.values())), strict=True):
-        values = np.empty(len(cells), dtype=object)
-        values[:] = cells
-        blank = _blank_cells(cells)
+    for name, index in columns.items():
+        values, blank = _column_values(_column_cells(body, index))
         values[blank] = None
         filled |= ~blank
         cells_by_field[name] = values
@@ -527,6 +534,7 @@ def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str
             raise InputError(f"file has more than {limits.max_rows:,} rows", Location(path))
         hit = find_header(rows, taxonomy.columns, Location(path), taxonomy.header_optional_fields)
         if hit is not None:
+            data = b""  # freed before the table is built beside the rows
             return build_table(rows, *hit, taxonomy.columns, None), encoding, delimiter
         found = _best_partial_header(rows, taxonomy.columns)
         best_partial = max(best_partial, found, key=len)

@@ -95,6 +95,7 @@ class Mappings:
         sheet_rows: np.ndarray,
         note: Note = Note.CELL,
     ) -> None:
+        """Sheet rows given ascending and distinct (a column's positions are)."""
         self.rows[(column, raw, canonical, note)].append(np.asarray(sheet_rows, dtype="int64"))
 
     def frame(self, columns: Iterable[str], analysed: Iterable[int]) -> pd.DataFrame:
@@ -102,11 +103,11 @@ class Mappings:
         `rows_analysed` those of them in the period. Ordered by column (in the given order),
         canonical value, spelling."""
         order = {name: i for i, name in enumerate(columns)}
-        kept = np.unique(np.fromiter(analysed, dtype="int64"))
+        kept = np.fromiter(analysed, dtype="int64")
         records = []
         for (column, raw, canonical, note), parts in self.rows.items():
-            rows = np.unique(np.concatenate(parts))
-            in_period = int(np.isin(rows, kept, assume_unique=True).sum())
+            rows = parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+            in_period = int(np.isin(rows, kept, kind="table").sum()) if len(kept) else 0
             records.append((column, raw, canonical, str(note), len(rows), in_period))
         records.sort(key=lambda r: (order[r[0]], r[2], r[1], r[3]))
         frame = pd.DataFrame.from_records(records, columns=list(MAPPING_COLUMNS))
