@@ -205,15 +205,15 @@ def text_only(cells: np.ndarray) -> bool:
     return all(cell is None for cell in cells[pd.isna(cells)])
 
 
-def text_cells(values: pd.Series | None, rows: int) -> np.ndarray:
-    """_text of every cell of a column whose cells are mostly distinct (references, free text)."""
+def text_cells(values: pd.Series | None, rows: int, text: bool | None = None) -> np.ndarray:
+    """_text of every cell of a column whose cells are mostly distinct (references, free text);
+    text: whether they are text_only, when known."""
     out = np.full(rows, None, dtype=object)
     if values is None:
         return out
     cells = values.to_numpy(dtype=object)
-    if text_only(
-        cells
-    ):  # str.strip in C, the cell's own string kept when there is nothing to strip
+    if text_only(cells) if text is None else text:
+        # str.strip in C, the cell's own string kept when there is nothing to strip
         present = ~pd.isna(cells)
         out[present] = np.fromiter(map(str.strip, cells[present]), object, int(present.sum()))
     else:
@@ -523,7 +523,7 @@ class _Cleaner:
         # references and free text, when they are text only: as they are mostly distinct, each
         # is tidied where it is (it can hold no Excel error; blank is what tidies to nothing)
         texts = {
-            name: text_cells(column_of[name], rows)
+            name: text_cells(column_of[name], rows, text=True)
             for name in ("rec_id", *taxonomy.free_text_fields)
             if column_of[name] is not None and text_only(column_of[name].to_numpy(dtype=object))
         }

@@ -185,9 +185,10 @@ def _best_partial_header(rows: list[list[Any]], specs: tuple[ColumnSpec, ...]) -
     )
 
 
-def _column_cells(body: list[list[Any]], index: int) -> list[Any]:
-    """The cells of one column (None past a short row's end)."""
-    if body and min(map(len, body)) > index:
+def _column_cells(body: list[list[Any]], index: int, shortest: int) -> list[Any]:
+    """The cells of one column (None past a short row's end; shortest: the shortest row's
+    length)."""
+    if shortest > index:
         return list(map(itemgetter(index), body))
     return [cells[index] if len(cells) > index else None for cells in body]
 
@@ -200,6 +201,12 @@ def _blank_cells(cells: list[Any] | np.ndarray) -> np.ndarray:
         return np.fromiter(map(_is_blank, cells), bool, len(cells))
 
 
+def _repeats(values: np.ndarray, sample: int = 1000) -> bool:
+    """Whether a column's first cells repeat enough to be worth sharing (not free text)."""
+    first = values[:sample]
+    return len(set(first)) * 2 <= len(first)
+
+
 def _column_values(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """(the cells as an object array, which are blank). In a text column with few distinct
     values (agencies, statuses, dates) every row holding a value points at one string, not a
@@ -207,7 +214,7 @@ def _column_values(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     each distinct value is tested for blankness once."""
     values = np.empty(len(cells), dtype=object)
     values[:] = cells
-    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+    if pd.api.types.infer_dtype(values, skipna=False) == "string" and _repeats(values):
         codes, distinct = pd.factorize(values)
         if len(distinct) * 2 <= len(values):
             distinct = np.asarray(distinct, dtype=object)
@@ -228,8 +235,9 @@ def build_table(
     body = rows[header_index + 1 :]
     cells_by_field: dict[str, np.ndarray] = {}
     filled = np.zeros(len(body), dtype=bool)
+    shortest = min(map(len, body), default=0)
     for name, index in columns.items():
-        values, blank = _column_values(_column_cells(body, index))
+        values, blank = _column_values(_column_cells(body, index, shortest))
         values[blank] = None
         filled |= ~blank
         cells_by_field[name] = values
