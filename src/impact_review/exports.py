@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -23,8 +24,26 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise_formula)
+            out[column] = neutralised_column(out[column])
     return out
+
+
+def neutralised_column(values: pd.Series) -> pd.Series:
+    """neutralise_formula over a column, testing its text cells at once (most need nothing)."""
+    if values.dtype != object:  # pandas' str: tested in C
+        triggered = values.str.startswith(FORMULA_TRIGGERS).fillna(False).to_numpy(dtype=bool)
+        return values.where(~triggered, "'" + values) if triggered.any() else values
+    cells = values.to_numpy(dtype=object)
+    text = np.fromiter((isinstance(cell, str) for cell in cells), bool, len(cells))
+    triggered = np.zeros(len(cells), dtype=bool)
+    triggered[text] = np.fromiter(
+        (cell.startswith(FORMULA_TRIGGERS) for cell in cells[text]), bool, int(text.sum())
+    )
+    if not triggered.any():
+        return values
+    cells = cells.copy()
+    cells[triggered] = ["'" + cell for cell in cells[triggered]]
+    return pd.Series(cells, index=values.index, name=values.name, dtype=values.dtype)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from impact_review.errors import Problems
@@ -54,12 +55,11 @@ def with_answers(recs: pd.DataFrame, chosen: dict[str, Response]) -> pd.DataFram
     """recs with the merged answer columns (empty where no return answered)."""
     out = recs.copy()
     refs = out["rec_id"].astype(str)
+    answered = refs.isin(list(chosen)).to_numpy() if chosen else np.zeros(len(out), dtype=bool)
     for field in MERGED_FIELDS:
-        out[field] = pd.Series(
-            [chosen[ref].answers[field] if ref in chosen else None for ref in refs],
-            index=out.index,
-            dtype=object,
-        )
+        values = np.full(len(out), None, dtype=object)
+        values[answered] = [chosen[ref].answers[field] for ref in refs[answered]]
+        out[field] = pd.Series(values, index=out.index, dtype=object)
     return out
 
 

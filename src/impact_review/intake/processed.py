@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from impact_review.exports import write_csv, write_json
@@ -176,10 +177,22 @@ def as_read(read: TrackerRead) -> pd.DataFrame:
     frame = table.frame[present].copy()
     for column in present:
         if column != "sheet_row":
-            frame[column] = pd.Series(
-                [None if v is None else _as_text(v) for v in frame[column]], dtype=object
-            )
+            frame[column] = pd.Series(texts_as_read(frame[column]), dtype=object)
     return frame
+
+
+def texts_as_read(values: pd.Series) -> np.ndarray:
+    """_as_text of every cell, None kept."""
+    cells = values.to_numpy(dtype=object)
+    out = np.full(len(cells), None, dtype=object)
+    present = ~pd.isna(cells)
+    if not all(cell is None for cell in cells[~present]):  # NaN: _as_text says "nan"
+        present = np.fromiter((cell is not None for cell in cells), bool, len(cells))
+    try:  # text only (every CSV cell): str.strip in C
+        out[present] = np.fromiter(map(str.strip, cells[present]), object, int(present.sum()))
+    except TypeError:
+        out[present] = np.fromiter(map(_as_text, cells[present]), object, int(present.sum()))
+    return out
 
 
 def _as_text(value: Any) -> str:

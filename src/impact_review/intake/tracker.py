@@ -4,14 +4,19 @@ typed, and record where each row came from. Nothing here interprets values (see 
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from impact_review.errors import InputError, Location
@@ -183,6 +188,43 @@ def _best_partial_header(rows: list[list[Any]], specs: tuple[ColumnSpec, ...]) -
     )
 
 
+def _column_cells(body: list[list[Any]], index: int, shortest: int) -> list[Any]:
+    """The cells of one column (None past a short row's end; shortest: the shortest row's
+    length)."""
+    if shortest > index:
+        return list(map(itemgetter(index), body))
+    return [cells[index] if len(cells) > index else None for cells in body]
+
+
+def _blank_cells(cells: list[Any] | np.ndarray) -> np.ndarray:
+    """Which cells are blank (None, or white space only)."""
+    try:  # a column of text only (every CSV column): str.strip in C
+        return ~np.fromiter(map(bool, map(str.strip, cells)), bool, len(cells))
+    except TypeError:
+        return np.fromiter(map(_is_blank, cells), bool, len(cells))
+
+
+def _repeats(values: np.ndarray, sample: int = 1000) -> bool:
+    """Whether a column's first cells repeat enough to be worth sharing (not free text)."""
+    first = values[:sample]
+    return len(set(first)) * 2 <= len(first)
+
+
+def _column_values(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(the cells as an object array, which are blank). In a text column with few distinct
+    values (agencies, statuses, dates) every row holding a value points at one string, not a
+    copy of its own (a million rows of CSV would otherwise hold a million copies of each), and
+    each distinct value is tested for blankness once."""
+    values = np.empty(len(cells), dtype=object)
+    values[:] = cells
+    if pd.api.types.infer_dtype(values, skipna=False) == "string" and _repeats(values):
+        codes, distinct = pd.factorize(values)
+        if len(distinct) * 2 <= len(values):
+            distinct = np.asarray(distinct, dtype=object)
+            return distinct[codes], _blank_cells(distinct)[codes]
+    return values, _blank_cells(values)
+
+
 def build_table(
     rows: list[list[Any]],
     header_index: int,
@@ -193,24 +235,28 @@ def build_table(
 ) -> Table:
     """Rows below the header as a frame of canonical fields; blank rows dropped and listed."""
     header_cells = rows[header_index]
-    records: list[dict[str, Any]] = []
-    blank: list[int] = []
-    for offset, cells in enumerate(rows[header_index + 1 :], start=header_index + 1):
-        record = {
-            name: (cells[index] if index < len(cells) else None) for name, index in columns.items()
-        }
-        record = {k: (None if _is_blank(v) else v) for k, v in record.items()}
-        if all(v is None for v in record.values()):
-            blank.append(offset + row_offset)
-            continue
-        record["sheet_row"] = offset + row_offset
-        records.append(record)
-    names = [s.field for s in specs]
+    body = rows[header_index + 1 :]
+    cells_by_field: dict[str, np.ndarray] = {}
+    filled = np.zeros(len(body), dtype=bool)
+    shortest = min(map(len, body), default=0)
+    for name, index in columns.items():
+        values, blank = _column_values(_column_cells(body, index, shortest))
+        values[blank] = None
+        filled |= ~blank
+        cells_by_field[name] = values
+    sheet_rows = np.arange(len(body), dtype="int64") + header_index + 1 + row_offset
     # object columns keep None as None (pandas 3 would infer str columns and turn None into NaN)
+    absent = np.full(int(filled.sum()), None, dtype=object)
     frame = pd.DataFrame(
-        {name: pd.Series([r.get(name) for r in records], dtype=object) for name in names}
+        {
+            s.field: pd.Series(
+                cells_by_field[s.field][filled] if s.field in cells_by_field else absent.copy(),
+                dtype=object,
+            )
+            for s in specs
+        }
     )
-    frame["sheet_row"] = pd.Series([r["sheet_row"] for r in records], dtype="int64")
+    frame["sheet_row"] = pd.Series(sheet_rows[filled], dtype="int64")
     written = {name: str(header_cells[index]).strip() for name, index in columns.items()}
     above = tuple(range(row_offset, header_index + row_offset))
     used = set(columns.values())
@@ -219,7 +265,8 @@ def build_table(
         for index, cell in enumerate(header_cells)
         if index not in used and not _is_blank(cell)
     )
-    return Table(sheet, header_index + row_offset, written, frame, tuple(blank), above, unused)
+    blank_rows = tuple(int(row) for row in sheet_rows[~filled])
+    return Table(sheet, header_index + row_offset, written, frame, blank_rows, above, unused)
 
 
 # --- file type and safety -------------------------------------------------------------------
@@ -481,20 +528,43 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     )
 
 
+def csv_lines(data: bytes, encoding: str) -> io.TextIOWrapper:
+    """The text's lines, decoded as they are read and every line ending read as \\n (a
+    decoded copy of a large file, let alone StringIO's four bytes a character, would not fit
+    beside its rows)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=None)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a parser makes a list per row: the rows hold only
+    text, so there is no cycle to find, and its passes over the ever more rows already made
+    would double the time a large CSV takes to read."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str, str]:
-    text, encoding = decode_text(path.read_bytes(), path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    data = path.read_bytes()
+    encoding = decode_text(data, path)[1]
     best_partial: dict[str, int] = {}
     for delimiter in CSV_DELIMITERS:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        with collector_paused():
+            rows = list(csv.reader(csv_lines(data, encoding), delimiter=delimiter))
         if len(rows) > limits.max_rows:
             raise InputError(f"file has more than {limits.max_rows:,} rows", Location(path))
         hit = find_header(rows, taxonomy.columns, Location(path), taxonomy.header_optional_fields)
         if hit is not None:
+            data = b""  # freed before the table is built beside the rows
             return build_table(rows, *hit, taxonomy.columns, None), encoding, delimiter
         found = _best_partial_header(rows, taxonomy.columns)
         best_partial = max(best_partial, found, key=len)
-    if not text.strip():
+    if not decode_text(data, path)[0].strip():
         raise InputError("file has no content", Location(path))
     required = _required(taxonomy.columns, taxonomy.header_optional_fields)
     if len(best_partial) >= 3:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
 
@@ -73,29 +74,41 @@ MAPPING_COLUMNS = ("column", "raw", "canonical", "note", "rows", "rows_analysed"
 @dataclass
 class Mappings:
     """Every (column, spelling, canonical value, note) cleaning applied, with the sheet rows it
-    was applied on."""
+    was applied on (arrays of them, as added)."""
 
-    rows: defaultdict[tuple[str, str, str, Note], set[int]]
+    rows: defaultdict[tuple[str, str, str, Note], list[np.ndarray]]
 
     @classmethod
     def empty(cls) -> Mappings:
-        return cls(defaultdict(set))
+        return cls(defaultdict(list))
 
     def add(
         self, column: str, raw: str, canonical: str, sheet_row: int, note: Note = Note.CELL
     ) -> None:
-        self.rows[(column, raw, canonical, note)].add(sheet_row)
+        self.add_rows(column, raw, canonical, np.array([sheet_row], dtype="int64"), note)
+
+    def add_rows(
+        self,
+        column: str,
+        raw: str,
+        canonical: str,
+        sheet_rows: np.ndarray,
+        note: Note = Note.CELL,
+    ) -> None:
+        """Sheet rows given ascending and distinct (a column's positions are)."""
+        self.rows[(column, raw, canonical, note)].append(np.asarray(sheet_rows, dtype="int64"))
 
     def frame(self, columns: Iterable[str], analysed: Iterable[int]) -> pd.DataFrame:
         """One row per mapping: `rows` counts the tracker rows with data that held it,
         `rows_analysed` those of them in the period. Ordered by column (in the given order),
         canonical value, spelling."""
         order = {name: i for i, name in enumerate(columns)}
-        kept = set(analysed)
-        records = [
-            (column, raw, canonical, str(note), len(rows), len(rows & kept))
-            for (column, raw, canonical, note), rows in self.rows.items()
-        ]
+        kept = np.fromiter(analysed, dtype="int64")
+        records = []
+        for (column, raw, canonical, note), parts in self.rows.items():
+            rows = parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+            in_period = int(np.isin(rows, kept, kind="table").sum()) if len(kept) else 0
+            records.append((column, raw, canonical, str(note), len(rows), in_period))
         records.sort(key=lambda r: (order[r[0]], r[2], r[1], r[3]))
         frame = pd.DataFrame.from_records(records, columns=list(MAPPING_COLUMNS))
         return frame.astype({"rows": "int64", "rows_analysed": "int64"})
