@@ -40,6 +40,7 @@ from checks.suites import (
     SuiteParameters,
     checks_in,
 )
+from impact_review.exports import write_csv
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.intake.trail import left_out_frame
 from impact_review.layout import DATA_DOCS_INDEX
@@ -421,7 +422,7 @@ def write_failing_rows(rows: Mapping[str, pd.DataFrame], docs_dir: Path) -> dict
             continue
         folder.mkdir(exist_ok=True)
         path = folder / f"{check_id}.csv"
-        failed.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        write_csv(failed, path)  # a reference typed as "=..." must not run as a formula
         written[check_id] = path.relative_to(docs_dir).as_posix()
     return written
 
