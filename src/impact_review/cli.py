@@ -116,8 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--max-bytes",
         type=int,
-        default=Limits.max_file_bytes,
-        help="refuse larger tracker files before reading them (default %(default)s)",
+        default=None,
+        help="refuse larger tracker files before reading them (default: "
+        f"{Limits.max_file_bytes:,} for a workbook, a guard against zip bombs; for a CSV, "
+        "what this machine's memory can carry through a run)",
     )
     run.add_argument(
         "--rebuild",

@@ -72,7 +72,7 @@ class RunRequest:
     renderer: str = "auto"
     narrative: Path | None = None
     as_at: date | None = None
-    max_bytes: int = Limits.max_file_bytes
+    max_bytes: int | None = None  # --max-bytes; None: Limits' defaults for the file's kind
     config: Path = SAMPLE_CONFIG_DIR
     evidence: Path | None = None  # returned call-for-evidence workbooks to merge
     reuse: bool = True  # reuse a step's cached outputs when nothing it depends on changed
@@ -118,7 +118,7 @@ def step_parameters(step: str, request: RunRequest, layout: RunLayout) -> dict:
                 "tracker": str(request.tracker),
                 "sheet": request.sheet or "",
                 "label": request.period.label,
-                "max_bytes": request.max_bytes,
+                "max_bytes": request.max_bytes or 0,
                 "evidence_dir": str(request.evidence or ""),
             }
             | period
@@ -432,7 +432,7 @@ def _run_review(request: RunRequest, progress: Callable[[str], None]) -> RunOutc
     try:
         # The checks a file gets before it is parsed (size, zip bomb, format), before any kernel
         # starts: a file that cannot be read is refused in a second, not after a notebook starts.
-        check_file(request.tracker, Limits(max_file_bytes=request.max_bytes))
+        check_file(request.tracker, Limits.given(request.max_bytes))
     except InputError as exc:
         return RunOutcome(exc.exit_code, str(exc))
     if note := ensure_kernel():

@@ -30,14 +30,35 @@ CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"})
 
 
+# Bytes of memory a whole run holds at its peak per byte of CSV tracker, measured at a million
+# rows (docs/performance.md): what sets the largest CSV a machine can review.
+CSV_MEMORY_PER_BYTE = 9
+
+
+def machine_csv_bytes() -> int:
+    """The largest CSV tracker this machine's memory can carry through a run."""
+    import psutil
+
+    return psutil.virtual_memory().total // CSV_MEMORY_PER_BYTE
+
+
 @dataclass(frozen=True)
 class Limits:
-    """What a tracker may be before it is rejected unread (zip and XML bombs, runaway exports)."""
+    """What a tracker may be before it is rejected unread (zip and XML bombs, runaway exports).
+
+    A workbook's size limit is a safeguard, set low: its XML unpacks to many times its size. A
+    CSV's is what this machine can hold (machine_csv_bytes). --max-bytes sets both."""
 
     max_file_bytes: int = 50 * 1024 * 1024
+    max_csv_bytes: int = field(default_factory=machine_csv_bytes)
     max_unzipped_bytes: int = 500 * 1024 * 1024
     max_compression_ratio: float = 100.0
     max_rows: int = 2_000_000
+
+    @classmethod
+    def given(cls, max_bytes: int | None) -> Limits:
+        """The limits, with a size limit the analyst gave (--max-bytes) for every kind of file."""
+        return cls(max_file_bytes=max_bytes, max_csv_bytes=max_bytes) if max_bytes else cls()
 
 
 @dataclass(frozen=True)
@@ -272,6 +293,27 @@ def build_table(
 # --- file type and safety -------------------------------------------------------------------
 
 
+def _looks_like_workbook(magic: bytes, suffix: str) -> bool:
+    return magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or suffix in {".xlsx", ".xlsm"}
+
+
+def _check_size(size: int, limits: Limits, workbook: bool, path: Path) -> None:
+    limit = limits.max_file_bytes if workbook else limits.max_csv_bytes
+    if size <= limit:
+        return
+    why = (
+        "a workbook's limit guards against zip bombs"
+        if workbook
+        else f"a CSV's limit is what this machine's memory can carry through a run, about "
+        f"{CSV_MEMORY_PER_BYTE} bytes of memory per byte of CSV"
+    )
+    raise InputError(
+        f"file is {size:,} bytes, over the limit of {limit:,} "
+        f"(impact-review run --max-bytes N raises it); {why}",
+        Location(path),
+    )
+
+
 def check_file(path: Path, limits: Limits) -> str:
     """The file's real format ('xlsx' or 'csv') after size and zip-bomb checks, before any parse."""
     if not path.exists():
@@ -281,15 +323,10 @@ def check_file(path: Path, limits: Limits) -> str:
     size = path.stat().st_size
     if size == 0:
         raise InputError("file is empty (0 bytes)", Location(path))
-    if size > limits.max_file_bytes:
-        raise InputError(
-            f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
-            "(impact-review run --max-bytes N raises it)",
-            Location(path),
-        )
     with path.open("rb") as handle:
         magic = handle.read(8)
     suffix = path.suffix.lower()
+    _check_size(size, limits, _looks_like_workbook(magic, suffix), path)
     if magic.startswith(b"PK\x03\x04"):
         _check_zip(path, size, limits)
         return "xlsx"
