@@ -218,9 +218,16 @@ def table_name(sheet: str) -> str:
 
 
 def annex_table(
-    spec: TableSpec, frame: pd.DataFrame, sheet: str, provenance: Provenance
+    spec: TableSpec,
+    frame: pd.DataFrame,
+    sheet: str,
+    provenance: Provenance,
+    listings: dict[str, int] | None = None,
 ) -> GPTable:
-    notes = annex_notes(provenance)
+    """The table's sheet; its source line refers to the notes on where the data come from and,
+    when some listings are CSV files instead of sheets, on where they are."""
+    notes = annex_notes(provenance, listings)
+    elsewhere = f" Listings too long for the review: {reference(notes[-1])}" if listings else ""
     rows = annex_rows(frame, spec.headers)
     blank = (rows == NOT_APPLICABLE).to_numpy().any()
     return GPTable(
@@ -231,14 +238,17 @@ def annex_table(
             provenance.partnership,  # the title says the period (bundle.captions)
             *([NO_ROWS] if frame.empty else []),
         ],
-        source=f"{provenance.source} {reference(notes[0])}",
+        source=f"{provenance.source} {reference(notes[0])}{elsewhere}",
         legend=[NOT_APPLICABLE_LEGEND] if blank else [],
         table_notes=column_notes(list(frame.columns), notes),
     )
 
 
 def annex_sheets(
-    result: Analysis, provenance: Provenance, frames: dict[str, pd.DataFrame] | None = None
+    result: Analysis,
+    provenance: Provenance,
+    frames: dict[str, pd.DataFrame] | None = None,
+    listings: dict[str, int] | None = None,
 ) -> dict[str, GPTable]:
     """One sheet per table the review shows (frames, default all its tables), in the order
     bundle.tables lists them."""
@@ -246,7 +256,9 @@ def annex_sheets(
     specs = [spec for spec in TABLES if spec.name in frames]
     names = sheet_names([spec.name for spec in specs])
     return {
-        names[spec.name]: annex_table(spec, frames[spec.name], names[spec.name], provenance)
+        names[spec.name]: annex_table(
+            spec, frames[spec.name], names[spec.name], provenance, listings
+        )
         for spec in specs
     }
 
@@ -258,7 +270,7 @@ def referenced_notes(sheets: dict[str, GPTable], notes: Iterable[Note]) -> pd.Da
         for table in sheets.values()
         for text in (table.source, *table.table_notes.values())
         for key in re.findall(r"\$\$(.*?)\$\$", text)
-    } | {"listings"}
+    }
     return pd.DataFrame(
         [(note.key, note.text) for note in notes if note.key in cited],
         columns=["Note reference", "Note text"],
@@ -339,7 +351,7 @@ def write_annex(
     write_listings(listings, path.parent)
     rows = {name: len(frame) for name, frame in listings.items()}
     sheets = annex_sheets(
-        result, provenance, {name: f for name, f in frames.items() if name not in listings}
+        result, provenance, {name: f for name, f in frames.items() if name not in listings}, rows
     )
     with warnings.catch_warnings():
         # gptables 2.0.2 calls pandas in ways pandas 3 deprecates; its own warnings still show.
