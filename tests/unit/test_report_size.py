@@ -24,6 +24,7 @@ from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.intake.tracker import read_tracker
 from impact_review.intake.trail import left_out_frame
 from impact_review.period import Period
+from impact_review.publish.safety import scan_rendered
 from impact_review.publish.trail import Lists, quality_failures
 from impact_review.report_settings import report_settings
 from impact_review.synthetic import SyntheticSpec, synthetic_tracker, write_tracker
@@ -162,3 +163,14 @@ def test_trail_lists_past_the_limit_are_csv_files_beside_the_page(result, tmp_pa
     assert files and "<table>" not in page
     for name in files:
         assert re.search(rf'listed in <a href="{re.escape(name)}">', page)
+
+
+def test_a_listing_file_is_scanned_cell_by_cell_naming_the_file(tmp_path):
+    listing = tmp_path / listing_file("recommendations")
+    rows = [f"R-{n},Train staff.,Sussex Police" for n in range(1000)]
+    listing.write_text(
+        "\n".join(["Reference,Recommendation,Agency", *rows, "R-1000,Ring 07700 900123.,Police"]),
+        encoding="utf-8",
+    )
+
+    assert scan_rendered([listing]) == [("report-tables-recommendations.csv", "phone")]
