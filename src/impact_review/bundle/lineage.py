@@ -259,6 +259,13 @@ class _Selection:
             kept = kept[self.meets(other, kept)]
         return kept
 
+    def values(self, column: str) -> np.ndarray:
+        """The column as a numpy array, converted once."""
+        key = (column, "values", None)
+        if key not in self._positions:
+            self._positions[key] = self.frame[column].to_numpy()
+        return self._positions[key]
+
     def rows(self, positions: np.ndarray, columns: list[str]) -> pd.DataFrame:
         return self.frame[columns].iloc[positions]
 
@@ -314,7 +321,7 @@ class _Figures:
             raise LineageError(f"{figure} is named twice")
         if value != computed:
             raise LineageError(f"{figure}: the report says {value}, its rows give {computed}")
-        frame = self.frames[rows_from].frame
+        selection = self.frames[rows_from]
         listed = len(rows) <= self.max_rows
         self.figures[figure] = Figure(
             figure,
@@ -322,10 +329,10 @@ class _Figures:
             kind,
             rows_from,
             where,
-            tuple("" if pd.isna(r) else str(r) for r in frame["rec_id"].to_numpy()[rows])
+            tuple("" if pd.isna(r) else str(r) for r in selection.values("rec_id")[rows])
             if listed
             else (),
-            tuple(int(r) for r in frame["sheet_row"].to_numpy()[rows]) if listed else (),
+            tuple(int(r) for r in selection.values("sheet_row")[rows]) if listed else (),
             refs,
             None if listed else len(rows),
         )
@@ -563,10 +570,11 @@ def explain_table(
                 figures.row_value(figure, cell, record["rec_id"], column, **where)
         return
     keys = [column for column in frame.columns if column in GROUP_COLUMNS]
+    values = [column for column in frame.columns if column not in keys]
     for row, record in enumerate(frame.to_dict("records")):
         where = tuple(row_condition(key, record[key]) for key in keys)
         prefix = f"table:{name}:{' / '.join(str(record[key]) for key in keys)}"
-        for column in frame.columns.drop(keys):
+        for column in values:
             cell = {"table": name, "row": row, "column": column}
             figure, value = f"{prefix}:{column}", record[column]
             if column in WORD_COLUMNS or pd.isna(value):
