@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -377,9 +378,23 @@ TABLES: tuple[TableSpec, ...] = (
 )
 
 
+# The frames of the analyses still in use, by id: the bundle, the annex and the lineage all read
+# them, and the register of a million recommendations takes seconds to sort.
+_FRAMES: dict[int, tuple[weakref.ref, dict[str, pd.DataFrame]]] = {}
+
+
 def table_frames(result: Analysis) -> dict[str, pd.DataFrame]:
-    """Each table's rows as written, by table name: the tables the review shows."""
-    return {spec.name: spec.rows(result) for spec in TABLES if spec.shown(result)}
+    """Each table's rows as written, by table name: the tables the review shows. Computed once
+    for an analysis (callers must not change the frames)."""
+    held = _FRAMES.get(id(result))
+    if held is not None and held[0]() is result:
+        return dict(held[1])
+    frames = {spec.name: spec.rows(result) for spec in TABLES if spec.shown(result)}
+    _FRAMES[id(result)] = (
+        weakref.ref(result, lambda _, key=id(result): _FRAMES.pop(key, None)),
+        frames,
+    )
+    return dict(frames)
 
 
 def table_text(spec: TableSpec, frame: pd.DataFrame | None, caption: str, max_rows: int) -> str:
