@@ -390,10 +390,8 @@ def table_frames(result: Analysis) -> dict[str, pd.DataFrame]:
     if held is not None and held[0]() is result:
         return dict(held[1])
     frames = {spec.name: spec.rows(result) for spec in TABLES if spec.shown(result)}
-    _FRAMES[id(result)] = (
-        weakref.ref(result, lambda _, key=id(result): _FRAMES.pop(key, None)),
-        frames,
-    )
+    key = id(result)
+    _FRAMES[key] = (weakref.ref(result, lambda _: _FRAMES.pop(key, None)), frames)
     return dict(frames)
 
 
