@@ -207,15 +207,25 @@ def scan_rendered(
     """
     rules = rules or default_pii_rules()
     found = []
+    cell_kinds: dict[str, list[str]] = {}  # each cell text's kinds, once for all the files
     for path in paths:
         texts = [mask_published(mask_generated_tokens(t), published) for t in published_texts(path)]
         if path.suffix in CELL_FILES:
-            cells = pd.DataFrame({"cell": range(len(texts)), "text": texts})
-            findings = [f.kind for f in scan_frame(cells, ["text"], id_column="cell", rules=rules)]
+            cell_kinds |= scanned_cells([t for t in texts if t not in cell_kinds], rules)
+            findings = [kind for text in texts for kind in cell_kinds[text]]
         else:
             findings = [f.kind for text in texts for f in find_personal_data(text, rules)]
         found += [(path.name, kind) for kind in findings]
     return found
+
+
+def scanned_cells(texts: list[str], rules: PiiRules) -> dict[str, list[str]]:
+    """The kinds of personal data in each of these cell texts, scanned as one frame."""
+    kinds: dict[str, list[str]] = {text: [] for text in texts}
+    cells = pd.DataFrame({"cell": range(len(texts)), "text": texts})
+    for finding in scan_frame(cells, ["text"], id_column="cell", rules=rules):
+        kinds[texts[int(finding.rec_id)]].append(finding.kind)
+    return kinds
 
 
 def pii_summary(tracker: list[FrameFinding], rendered: list[tuple[str, str]] | None = None) -> dict:
