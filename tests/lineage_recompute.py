@@ -34,6 +34,11 @@ def selected(frame: pd.DataFrame, where: list[dict[str, Any]], separator: str) -
     return frame[keep]
 
 
+def row_count(figure: Mapping[str, Any]) -> int:
+    """How many rows a figure counts, listed or not."""
+    return len(figure["rec_ids"]) if "rec_ids" in figure else figure["rows"]
+
+
 def recompute(
     figure: Mapping[str, Any],
     values: Mapping[str, Any],
@@ -46,12 +51,18 @@ def recompute(
     kind = figure["kind"]
     if kind == "sum":
         parts = [lineage[part] for part in figure["parts"]]
-        assert figure["rec_ids"] == [r for part in parts for r in part["rec_ids"]]
+        if "rec_ids" in figure:
+            assert figure["rec_ids"] == [r for part in parts for r in part["rec_ids"]]
+        else:  # too many rows to list: their number is the parts' (the lineage's "rows")
+            assert figure["rows"] == sum(row_count(part) for part in parts)
         return sum(values[part] for part in figure["parts"])
     rows = selected(frames[figure["rows_from"]], figure["where"], separator)
-    # A blank row has no reference: its rec_id is "" in the lineage.
-    assert figure["rec_ids"] == rows["rec_id"].fillna("").tolist(), figure["figure"]
-    assert figure["sheet_rows"] == rows["sheet_row"].tolist(), figure["figure"]
+    if "rec_ids" in figure:
+        # A blank row has no reference: its rec_id is "" in the lineage.
+        assert figure["rec_ids"] == rows["rec_id"].fillna("").tolist(), figure["figure"]
+        assert figure["sheet_rows"] == rows["sheet_row"].tolist(), figure["figure"]
+    else:
+        assert figure["rows"] == len(rows), figure["figure"]
     if kind == "count":
         return len(rows)
     if kind == "percent-of":

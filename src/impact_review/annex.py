@@ -26,9 +26,17 @@ from gptables.core.gptable import FormatList
 from pandas.errors import PandasDeprecationWarning
 
 from impact_review.analyse.review import Analysis
-from impact_review.bundle.tables import TABLES, TableSpec, table_frames
-from impact_review.exports import neutralise_formula
+from impact_review.bundle.tables import (
+    IMPACT_HEADERS,
+    IMPACT_LISTING,
+    TABLES,
+    TableSpec,
+    listing_file,
+    table_frames,
+)
+from impact_review.exports import neutralise_formula, write_csv
 from impact_review.period import format_uk_date
+from impact_review.report_settings import report_settings
 
 NOT_APPLICABLE = "[z]"
 NOT_APPLICABLE_LEGEND = (
@@ -102,8 +110,23 @@ class Note:
     columns: tuple[str, ...] = ()
 
 
-def annex_notes(provenance: Provenance) -> tuple[Note, ...]:
-    """The notes, the first referred to from every table's source line."""
+def listings_note(listings: dict[str, int]) -> tuple[Note, ...]:
+    """Where the listings too long for the review are, when there are any (no sheet has them)."""
+    if not listings:
+        return ()
+    files = "; ".join(f"{listing_file(name)} ({rows} rows)" for name, rows in listings.items())
+    return (
+        Note(
+            "listings",
+            "Listings too long to print in the review are not worksheets here: each is a CSV "
+            f"file published beside this workbook, with the same columns: {files}.",
+        ),
+    )
+
+
+def annex_notes(provenance: Provenance, listings: dict[str, int] | None = None) -> tuple[Note, ...]:
+    """The notes, the first referred to from every table's source line; the last, when there
+    are listings too long for the review, says where they are."""
     return (
         Note(
             "rows",
@@ -130,6 +153,7 @@ def annex_notes(provenance: Provenance) -> tuple[Note, ...]:
             f"{format_uk_date(provenance.as_at)}.",
             ("status", "rag", "open", "overdue", "days_overdue"),
         ),
+        *listings_note(listings or {}),
     )
 
 
@@ -194,9 +218,16 @@ def table_name(sheet: str) -> str:
 
 
 def annex_table(
-    spec: TableSpec, frame: pd.DataFrame, sheet: str, provenance: Provenance
+    spec: TableSpec,
+    frame: pd.DataFrame,
+    sheet: str,
+    provenance: Provenance,
+    listings: dict[str, int] | None = None,
 ) -> GPTable:
-    notes = annex_notes(provenance)
+    """The table's sheet; its source line refers to the notes on where the data come from and,
+    when some listings are CSV files instead of sheets, on where they are."""
+    notes = annex_notes(provenance, listings)
+    elsewhere = f" Listings too long for the review: {reference(notes[-1])}" if listings else ""
     rows = annex_rows(frame, spec.headers)
     blank = (rows == NOT_APPLICABLE).to_numpy().any()
     return GPTable(
@@ -207,19 +238,27 @@ def annex_table(
             provenance.partnership,  # the title says the period (bundle.captions)
             *([NO_ROWS] if frame.empty else []),
         ],
-        source=f"{provenance.source} {reference(notes[0])}",
+        source=f"{provenance.source} {reference(notes[0])}{elsewhere}",
         legend=[NOT_APPLICABLE_LEGEND] if blank else [],
         table_notes=column_notes(list(frame.columns), notes),
     )
 
 
-def annex_sheets(result: Analysis, provenance: Provenance) -> dict[str, GPTable]:
-    """One sheet per table the review shows, in the order bundle.tables lists them."""
-    frames = table_frames(result)
+def annex_sheets(
+    result: Analysis,
+    provenance: Provenance,
+    frames: dict[str, pd.DataFrame] | None = None,
+    listings: dict[str, int] | None = None,
+) -> dict[str, GPTable]:
+    """One sheet per table the review shows (frames, default all its tables), in the order
+    bundle.tables lists them."""
+    frames = table_frames(result) if frames is None else frames
     specs = [spec for spec in TABLES if spec.name in frames]
     names = sheet_names([spec.name for spec in specs])
     return {
-        names[spec.name]: annex_table(spec, frames[spec.name], names[spec.name], provenance)
+        names[spec.name]: annex_table(
+            spec, frames[spec.name], names[spec.name], provenance, listings
+        )
         for spec in specs
     }
 
@@ -242,8 +281,16 @@ def annex_title(provenance: Provenance) -> str:
     return f"Recommendations from case reviews and audits, {provenance.period}: the review's tables"
 
 
-def annex_cover(provenance: Provenance) -> Cover:
+def annex_cover(provenance: Provenance, listings: dict[str, int] | None = None) -> Cover:
     as_at = format_uk_date(provenance.as_at)
+    elsewhere = (
+        [
+            "Listings too long to print in the review are CSV files beside this workbook, not "
+            "worksheets: the Notes worksheet names them."
+        ]
+        if listings
+        else []
+    )
     return Cover(
         title=annex_title(provenance),
         intro=[
@@ -253,6 +300,7 @@ def annex_cover(provenance: Provenance) -> Cover:
             "Each table is on its own worksheet, titled with the review's caption for it. The "
             "Contents worksheet lists them; the Notes worksheet explains the notes that their "
             "column headings and sources refer to.",
+            *elsewhere,
         ],
         about=[
             f"The review is dated {as_at}: statuses are as the tracker recorded them, and "
@@ -265,19 +313,54 @@ def annex_cover(provenance: Provenance) -> Cover:
     )
 
 
-def write_annex(result: Analysis, provenance: Provenance, path: Path) -> Path:
+def listing_frames(
+    result: Analysis, frames: dict[str, pd.DataFrame], max_rows: int
+) -> dict[str, pd.DataFrame]:
+    """The listings too long for the review, by name, under the report's column headers: its
+    tables' and its examples of impact."""
+    long = {
+        spec.name: frames[spec.name].rename(columns=spec.headers)
+        for spec in TABLES
+        if spec.name in frames and not spec.listed(len(frames[spec.name]), max_rows)
+    }
+    if len(result.impact) > max_rows:
+        long[IMPACT_LISTING] = result.impact[list(IMPACT_HEADERS)].rename(columns=IMPACT_HEADERS)
+    return long
+
+
+def write_listings(listings: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """Each listing as CSV (listing_file) in folder: text that could run as a formula is
+    neutralised, as in the processed CSV."""
+    written = []
+    for name, frame in listings.items():
+        written.append(folder / listing_file(name))
+        write_csv(frame, written[-1])
+    return written
+
+
+def write_annex(
+    result: Analysis, provenance: Provenance, path: Path, max_rows: int | None = None
+) -> Path:
     """Write the annex to path, with the same bytes for the same tables: the workbook is dated
-    the review's as-at day, not the moment it is written."""
-    sheets = annex_sheets(result, provenance)
+    the review's as-at day, not the moment it is written. A listing longer than max_rows
+    (default: the configured register_max_rows) is a CSV file beside it instead of a sheet."""
+    limit = report_settings().register_max_rows if max_rows is None else max_rows
+    frames = table_frames(result)
+    listings = listing_frames(result, frames, limit)
     path.parent.mkdir(parents=True, exist_ok=True)
+    write_listings(listings, path.parent)
+    rows = {name: len(frame) for name, frame in listings.items()}
+    sheets = annex_sheets(
+        result, provenance, {name: f for name, f in frames.items() if name not in listings}, rows
+    )
     with warnings.catch_warnings():
         # gptables 2.0.2 calls pandas in ways pandas 3 deprecates; its own warnings still show.
         warnings.filterwarnings("ignore", category=PandasDeprecationWarning, module="gptables")
         workbook = produce_workbook(
             filename=str(path),
             sheets=sheets,
-            cover=annex_cover(provenance),
-            notes_table=referenced_notes(sheets, annex_notes(provenance)),
+            cover=annex_cover(provenance, rows),
+            notes_table=referenced_notes(sheets, annex_notes(provenance, rows)),
             workbook_options=WORKBOOK_OPTIONS,
         )
     workbook.set_properties(

@@ -31,6 +31,11 @@ BRIEFING_HTML = "briefing.html"
 BRIEFING_PDF = "briefing.pdf"
 # The Excel annex of the review's tables, published beside it.
 REPORT_TABLES = "report-tables.xlsx"
+# A listing too long for the review (config/schema.yaml report: register_max_rows), published
+# beside the annex in its place: report-tables-recommendations.csv.
+REPORT_LISTING = "report-tables-{name}.csv"
+# And, for the same reason, a list of the trail page's in a CSV file beside it.
+TRAIL_LISTING = "trail-{name}.csv"
 # And names the checks package writes beside the Data Docs (it is given the folder).
 VALIDATION_SUMMARY = "validation-summary.json"
 DATA_DOCS_INDEX = "index.html"
@@ -165,6 +170,10 @@ class DataQualityFiles:
         """Rows left out, spellings mapped and the rows behind every figure, on one page."""
         return self.root / TRAIL_PAGE
 
+    def trail_listing(self, name: str) -> Path:
+        """One of the trail page's lists when it is too long for the page."""
+        return self.root / TRAIL_LISTING.format(name=name)
+
 
 @dataclass(frozen=True)
 class AuditFiles:
@@ -236,6 +245,10 @@ class ReportFiles:
         """Every table the review shows, one per sheet (written by the analysis step)."""
         return self.root / REPORT_TABLES
 
+    def listing(self, name: str) -> Path:
+        """A listing too long for the review and the annex, as CSV beside them."""
+        return self.root / REPORT_LISTING.format(name=name)
+
     @property
     def briefing_html(self) -> Path:
         return self.root / BRIEFING_HTML
@@ -246,7 +259,8 @@ class ReportFiles:
 
     @property
     def published(self) -> tuple[Path, ...]:
-        return (self.html, self.pdf, self.annex, self.briefing_html, self.briefing_pdf)
+        listings = sorted(self.root.glob(REPORT_LISTING.format(name="*")))
+        return (self.html, self.pdf, self.annex, self.briefing_html, self.briefing_pdf, *listings)
 
     @property
     def audit(self) -> AuditFiles:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from impact_review.analyse.implementation import rag_rule
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.tables import table_reference
 from impact_review.bundle.words import join_words, lower_first
 from impact_review.intake.taxonomy import Taxonomy
 from impact_review.markdown import escape_markdown
@@ -74,7 +75,7 @@ def implementation_passage(result: Analysis, taxonomy: Taxonomy) -> str:
     still_open, overdue = open_counts(result)
     listed = (
         f"{OPEN} recommendations were open at {AS_AT} and {OVERDUE} of them overdue; "
-        "@tbl-overdue lists the overdue ones, most overdue first."
+        f"{table_reference('overdue', overdue)} lists the overdue ones, most overdue first."
         if overdue
         else f"{OPEN} recommendations were open at {AS_AT}, and none was overdue."
     )

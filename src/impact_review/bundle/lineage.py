@@ -8,6 +8,13 @@ report, or a number without one, stops the run rather than mislead an auditor.
 
 It lives with the bundle, not in analyse/, because figures are named as the bundle names them
 (variable keys, table names), and the bundle depends on the analysis, not the reverse.
+
+At any size the lineage stays a file an auditor can open: a figure lists its rows' references
+and sheet rows when it counts at most register_max_rows of them (config/schema.yaml report:);
+one that counts more gives how many, and its where selects them from the processed rows. The
+selections are found from each column's groups, once, so a million rows take seconds. A listing
+too long for the review (a CSV file beside it, bundle/tables.py) states no number in the review,
+so it has no figures here.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -26,12 +34,13 @@ from impact_review.analyse.quality import EVERY_CHECK, check_column
 from impact_review.analyse.restated import RESTATES
 from impact_review.analyse.review import Analysis
 from impact_review.bundle.evidence import key_of
-from impact_review.bundle.tables import table_frames
+from impact_review.bundle.tables import TABLES, table_frames
 from impact_review.evidence.form import EMBEDDED, IMPACT_LEVELS, IMPACT_REACHED
 from impact_review.exports import write_json
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.intake.trail import Reason
 from impact_review.layout import BundleFiles
+from impact_review.report_settings import report_settings
 
 KINDS = {
     "count": "the number of rows selected",
@@ -62,6 +71,11 @@ KINDS = {
         "selected (rows without both dates left out), halves rounded up to a whole number"
     ),
 }
+ROWS = (
+    "rec_ids and sheet_rows list a figure's rows, in the order of rows_from, when it counts at "
+    "most rows_listed_up_to of them; a figure counting more gives their number as rows, and its "
+    "where (or, for a sum, its parts) selects them from rows_from"
+)
 RowsFrom = Literal["recommendations", "left out", "parts"]
 ROWS_FROM: dict[RowsFrom, str] = {
     "recommendations": "the cleaned recommendations analysed (data/processed/LABEL/)",
@@ -87,6 +101,7 @@ WORD_COLUMNS = ("meaning", "closed", "rule", "due_date")
 # Numbers a listing (one recommendation a row) states of its row.
 ROW_VALUES = ("days_overdue",)
 TOTAL = "counts.total"
+SPECS = {spec.name: spec for spec in TABLES}
 
 
 class LineageError(ValueError):
@@ -132,53 +147,164 @@ class Figure:
     kind: str
     rows_from: RowsFrom
     where: tuple[Condition, ...]
-    rec_ids: tuple[str, ...]
+    rec_ids: tuple[str, ...]  # empty when the rows are not listed (see ROWS)
     sheet_rows: tuple[int, ...]
     refs: dict[str, Any] = field(default_factory=dict)  # other figures, columns, table cell
+    rows: int | None = None  # how many, when they are too many to list
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rec_ids) if self.rows is None else self.rows
 
     def as_json(self) -> dict[str, Any]:
+        listed = (
+            {"rec_ids": list(self.rec_ids), "sheet_rows": list(self.sheet_rows)}
+            if self.rows is None
+            else {"rows": self.rows}
+        )
         return {
             "figure": self.figure,
             "value": self.value,
             "kind": self.kind,
             "rows_from": self.rows_from,
             "where": [condition.as_json() for condition in self.where],
-            "rec_ids": list(self.rec_ids),
-            "sheet_rows": list(self.sheet_rows),
+            **listed,
             **self.refs,
         }
+
+
+class _Selection:
+    """The positions of a frame's rows that meet conditions. Each column is grouped once (its
+    rows in order of their value's code), so selecting a group costs its size, not the frame's."""
+
+    def __init__(self, frame: pd.DataFrame, separator: str):
+        self.frame = frame
+        self.separator = separator
+        self._codes: dict[str, tuple[np.ndarray, pd.Index, np.ndarray, np.ndarray]] = {}
+        self._positions: dict[tuple[str, str, Any], np.ndarray] = {}
+        self._masks: dict[tuple[str, str, Any], np.ndarray] = {}
+        self._split: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def _grouped(self, column: str) -> tuple[np.ndarray, pd.Index, np.ndarray, np.ndarray]:
+        """The column's codes (-1 for a missing value), its distinct values, and its row
+        positions ordered by code with where each code's run starts."""
+        if column not in self._codes:
+            codes, distinct = pd.factorize(self.frame[column])
+            order = np.argsort(codes, kind="stable")
+            starts = np.searchsorted(codes[order], np.arange(len(distinct) + 1))
+            self._codes[column] = (codes, pd.Index(distinct), order, starts)
+        return self._codes[column]
+
+    def _code(self, column: str, value: Any) -> int | None:
+        distinct = self._grouped(column)[1]
+        try:
+            found = distinct.get_loc(value)
+        except (KeyError, TypeError):
+            return None
+        return int(found) if isinstance(found, int | np.integer) else None
+
+    def positions(self, condition: Condition) -> np.ndarray:
+        """The positions of the rows meeting one condition, ascending."""
+        if condition.op == "equals":
+            _, _, order, starts = self._grouped(condition.column)
+            code = self._code(condition.column, condition.value)
+            return order[starts[code] : starts[code + 1]] if code is not None else order[:0]
+        key = (condition.column, condition.op, condition.value)
+        if key not in self._positions:
+            self._positions[key] = np.flatnonzero(self._mask(condition))
+        return self._positions[key]
+
+    def meets(self, condition: Condition, positions: np.ndarray) -> np.ndarray:
+        """Whether each of these rows meets the condition."""
+        if condition.op in ("equals", "differs"):
+            codes = self._grouped(condition.column)[0][positions]
+            code = self._code(condition.column, condition.value)
+            if code is None:
+                return np.full(len(positions), condition.op == "differs")
+            return codes == code if condition.op == "equals" else codes != code
+        return self._mask(condition)[positions]
+
+    def _mask(self, condition: Condition) -> np.ndarray:
+        key = (condition.column, condition.op, condition.value)
+        if key not in self._masks:
+            if condition.op == "differs":
+                self._masks[key] = self.meets(condition, np.arange(len(self.frame)))
+            elif condition.op == "includes":
+                self._masks[key] = self._theme_mask(condition.column, str(condition.value))
+            else:
+                values = self.frame[condition.column].fillna("").astype(str)
+                held = (values.str.strip() != "").to_numpy()
+                self._masks[key] = held if condition.op == "recorded" else ~held
+        return self._masks[key]
+
+    def _theme_mask(self, column: str, name: str) -> np.ndarray:
+        """The rows whose cell, split on the separator, holds the name."""
+        if column not in self._split:
+            parts = self.frame[column].fillna("").str.split(self.separator, regex=False)
+            owners = np.repeat(np.arange(len(parts)), parts.str.len().to_numpy())
+            self._split[column] = (owners, parts.explode().to_numpy())
+        owners, names = self._split[column]
+        mask = np.zeros(len(self.frame), bool)
+        mask[owners[names == name]] = True
+        return mask
+
+    def select(self, where: tuple[Condition, ...]) -> np.ndarray:
+        """The positions of the rows meeting every condition, ascending: the smallest
+        condition's rows, kept where they meet the others."""
+        if not where:
+            return np.arange(len(self.frame))
+        smallest, *others = sorted(where, key=lambda condition: len(self.positions(condition)))
+        kept = self.positions(smallest)
+        for other in others:
+            kept = kept[self.meets(other, kept)]
+        return kept
+
+    def values(self, column: str) -> np.ndarray:
+        """The column as a numpy array, converted once."""
+        key = (column, "values", None)
+        if key not in self._positions:
+            self._positions[key] = self.frame[column].to_numpy()
+        return self._positions[key]
+
+    def rows(self, positions: np.ndarray, columns: list[str]) -> pd.DataFrame:
+        return self.frame[columns].iloc[positions]
 
 
 class _Figures:
     """Collects figures, checking each value against its rows as it goes."""
 
-    def __init__(self, recommendations: pd.DataFrame, left_out: pd.DataFrame, separator: str):
-        self.frames: dict[RowsFrom, pd.DataFrame] = {
-            "recommendations": recommendations,
-            "left out": left_out,
+    def __init__(
+        self,
+        recommendations: pd.DataFrame,
+        left_out: pd.DataFrame,
+        separator: str,
+        max_rows: int | None = None,
+    ):
+        self.frames: dict[RowsFrom, _Selection] = {
+            "recommendations": _Selection(recommendations, separator),
+            "left out": _Selection(left_out, separator),
         }
         self.separator = separator
+        self.max_rows = report_settings().register_max_rows if max_rows is None else max_rows
         self.figures: dict[str, Figure] = {}
 
     def value(self, figure: str) -> int | float:
         return self.figures[figure].value
 
     def select(self, where: tuple[Condition, ...], rows_from: RowsFrom) -> pd.DataFrame:
-        frame = self.frames[rows_from]
-        mask = pd.Series(True, index=frame.index)
-        for condition in where:
-            values = frame[condition.column]
-            if condition.op == "equals":
-                mask &= values == condition.value
-            elif condition.op == "differs":
-                mask &= values != condition.value
-            elif condition.op == "includes":
-                parts = values.fillna("").str.split(self.separator, regex=False)
-                mask &= parts.map(lambda names, name=condition.value: name in names)
-            else:
-                held = values.fillna("").astype(str).str.strip() != ""
-                mask &= held if condition.op == "recorded" else ~held
-        return frame.loc[mask]
+        """The rows meeting every condition, in the frame's order."""
+        selection = self.frames[rows_from]
+        return selection.frame.iloc[selection.select(where)]
+
+    def positions(self, where: tuple[Condition, ...], rows_from: RowsFrom) -> np.ndarray:
+        return self.frames[rows_from].select(where)
+
+    def rows(self, where: tuple[Condition, ...], *columns: str) -> tuple[np.ndarray, pd.DataFrame]:
+        """The positions of the recommendations meeting every condition, and those columns of
+        them."""
+        selection = self.frames["recommendations"]
+        found = selection.select(where)
+        return found, selection.rows(found, list(columns))
 
     def add(
         self,
@@ -186,7 +312,7 @@ class _Figures:
         value: Any,
         kind: str,
         computed: int | float,
-        rows: pd.DataFrame,
+        rows: np.ndarray,
         where: tuple[Condition, ...] = (),
         rows_from: RowsFrom = "recommendations",
         **refs: Any,
@@ -195,15 +321,20 @@ class _Figures:
             raise LineageError(f"{figure} is named twice")
         if value != computed:
             raise LineageError(f"{figure}: the report says {value}, its rows give {computed}")
+        selection = self.frames[rows_from]
+        listed = len(rows) <= self.max_rows
         self.figures[figure] = Figure(
             figure,
             value,
             kind,
             rows_from,
             where,
-            tuple("" if pd.isna(rec_id) else str(rec_id) for rec_id in rows["rec_id"]),
-            tuple(int(row) for row in rows["sheet_row"]),
+            tuple("" if pd.isna(r) else str(r) for r in selection.values("rec_id")[rows])
+            if listed
+            else (),
+            tuple(int(r) for r in selection.values("sheet_row")[rows]) if listed else (),
             refs,
+            None if listed else len(rows),
         )
 
     def count(
@@ -214,7 +345,7 @@ class _Figures:
         rows_from: RowsFrom = "recommendations",
         **refs: Any,
     ) -> None:
-        rows = self.select(where, rows_from)
+        rows = self.positions(where, rows_from)
         self.add(figure, value, "count", len(rows), rows, where, rows_from, **refs)
 
     def percent_of(
@@ -225,7 +356,7 @@ class _Figures:
         denominator: str = TOTAL,
         **refs: Any,
     ) -> None:
-        rows = self.select(where, "recommendations")
+        rows = self.positions(where, "recommendations")
         computed = counts.percent(len(rows), int(self.value(denominator)))
         self.add(
             figure, value, "percent-of", computed, rows, where, denominator=denominator, **refs
@@ -239,12 +370,12 @@ class _Figures:
         columns: tuple[str, ...],
         **refs: Any,
     ) -> None:
-        rows = self.select(where, "recommendations")
+        rows, cells = self.rows(where, *columns)
         if columns == ("themes",):
-            computed = counts.explode_themes(rows, self.separator)["theme"].nunique()
+            computed = counts.explode_themes(cells, self.separator)["theme"].nunique()
             refs["separator"] = self.separator
         else:
-            computed = len(rows[list(columns)].drop_duplicates())
+            computed = len(cells.drop_duplicates())
         self.add(figure, value, "distinct", computed, rows, where, columns=list(columns), **refs)
 
     def ratio(
@@ -256,7 +387,7 @@ class _Figures:
         denominator: str,
         **refs: Any,
     ) -> None:
-        rows = self.select(where, "recommendations")
+        rows = self.positions(where, "recommendations")
         computed = counts.per(int(self.value(numerator)), int(self.value(denominator)))
         self.add(
             figure,
@@ -275,23 +406,27 @@ class _Figures:
         """A sum of figures; its rows are theirs, in order (it has no where of its own)."""
         if value != sum(self.value(part) for part in parts):
             raise LineageError(f"{figure}: the report says {value}, its parts do not add up")
+        of = [self.figures[part] for part in parts]
+        rows = sum(part.row_count for part in of)
+        listed = all(part.rows is None for part in of) and rows <= self.max_rows
         self.figures[figure] = Figure(
             figure,
             value,
             "sum",
             "parts",
             (),
-            tuple(r for part in parts for r in self.figures[part].rec_ids),
-            tuple(r for part in parts for r in self.figures[part].sheet_rows),
+            tuple(r for part in of for r in part.rec_ids) if listed else (),
+            tuple(r for part in of for r in part.sheet_rows) if listed else (),
             {"parts": list(parts)},
+            None if listed else rows,
         )
 
     def row_value(
         self, figure: str, value: Any, rec_id: str, value_column: str, **refs: Any
     ) -> None:
         where = (equals("rec_id", rec_id),)
-        rows = self.select(where, "recommendations")
-        computed = int(rows[value_column].iloc[0]) if len(rows) == 1 else None
+        rows, cells = self.rows(where, value_column)
+        computed = int(cells[value_column].iloc[0]) if len(rows) == 1 else None
         self.add(
             figure, value, "row-value", computed, rows, where, value_column=value_column, **refs
         )
@@ -304,15 +439,15 @@ class _Figures:
         value_column: str,
         **refs: Any,
     ) -> None:
-        rows = self.select(where, "recommendations")
-        computed = median_days(rows[value_column])
+        rows, cells = self.rows(where, value_column)
+        computed = median_days(cells[value_column])
         self.add(figure, value, "median", computed, rows, where, value_column=value_column, **refs)
 
     def median_count(
         self, figure: str, value: Any, where: tuple[Condition, ...], column: str, **refs: Any
     ) -> None:
-        rows = self.select(where, "recommendations")
-        computed = median_days(rows.groupby(column).size())
+        rows, cells = self.rows(where, column)
+        computed = median_days(cells.groupby(column).size())
         kind = "median-count"
         self.add(figure, value, kind, computed, rows, where, columns=[column], **refs)
 
@@ -324,8 +459,8 @@ class _Figures:
         dates: tuple[str, str],
         **refs: Any,
     ) -> None:
-        rows = self.select(where, "recommendations")
-        computed = median_days((rows[dates[1]] - rows[dates[0]]).dt.days)
+        rows, cells = self.rows(where, *dates)
+        computed = median_days((cells[dates[1]] - cells[dates[0]]).dt.days)
         self.add(figure, value, "median-days", computed, rows, where, dates=list(dates), **refs)
 
 
@@ -435,10 +570,11 @@ def explain_table(
                 figures.row_value(figure, cell, record["rec_id"], column, **where)
         return
     keys = [column for column in frame.columns if column in GROUP_COLUMNS]
+    values = [column for column in frame.columns if column not in keys]
     for row, record in enumerate(frame.to_dict("records")):
         where = tuple(row_condition(key, record[key]) for key in keys)
         prefix = f"table:{name}:{' / '.join(str(record[key]) for key in keys)}"
-        for column in frame.columns.drop(keys):
+        for column in values:
             cell = {"table": name, "row": row, "column": column}
             figure, value = f"{prefix}:{column}", record[column]
             if column in WORD_COLUMNS or pd.isna(value):
@@ -516,23 +652,29 @@ def figure_lineage(
     variables: Mapping[str, Any],
     left_out: pd.DataFrame,
     taxonomy: Taxonomy | None = None,
+    max_rows: int | None = None,
 ) -> list[Figure]:
     """Every number the report states, in the order of the variables then the tables; raises
-    LineageError when a number does not follow from its rows or has no lineage."""
+    LineageError when a number does not follow from its rows or has no lineage. max_rows
+    (default: the configured register_max_rows) is the most rows a figure lists, and the
+    longest listing the review prints."""
     taxonomy = taxonomy or default_taxonomy()
-    figures = _Figures(result.recommendations, left_out, taxonomy.list_separator)
+    figures = _Figures(result.recommendations, left_out, taxonomy.list_separator, max_rows)
     explain_variables(figures, variables, taxonomy)
     if missing := [path for path, _ in numbers(variables) if path not in figures.figures]:
         raise LineageError(f"no lineage for the variables {', '.join(missing)}")
     for name, frame in table_frames(result).items():
-        explain_table(figures, name, frame, result, taxonomy)
+        if name not in SPECS or SPECS[name].listed(len(frame), figures.max_rows):
+            explain_table(figures, name, frame, result, taxonomy)
     return list(figures.figures.values())
 
 
-def lineage_json(figures: list[Figure]) -> dict[str, Any]:
+def lineage_json(figures: list[Figure], max_rows: int | None = None) -> dict[str, Any]:
     return {
         "kinds": KINDS,
         "rows_from": ROWS_FROM,
+        "rows": ROWS,
+        "rows_listed_up_to": report_settings().register_max_rows if max_rows is None else max_rows,
         "figures": [figure.as_json() for figure in figures],
     }
 

@@ -26,11 +26,13 @@ from impact_review.bundle.sources import (
     sources_phrase,
     type_count_phrase,
 )
+from impact_review.bundle.tables import IMPACT_LISTING, listing_file, table_reference
 from impact_review.bundle.words import join_words, lower_first
 from impact_review.intake.taxonomy import Taxonomy
 from impact_review.markdown import bullet_list, escape_markdown
 from impact_review.partnership import Partnership
 from impact_review.period import Period, format_uk_date
+from impact_review.report_settings import report_settings
 
 NO_AREAS = (
     "This tracker does not record an area of learning for each recommendation, so the review "
@@ -156,7 +158,16 @@ def themes_passage(result: Analysis, taxonomy: Taxonomy) -> str:
     )
 
 
-def impact_passage(result: Analysis) -> str:
+def impact_passage(result: Analysis, max_rows: int | None = None) -> str:
+    """The evidence of impact recorded, under the activity it came from; past max_rows (default:
+    the configured register_max_rows) the number of them and the file that lists them."""
+    limit = report_settings().register_max_rows if max_rows is None else max_rows
+    if len(result.impact) > limit:
+        return (
+            f"{len(result.impact)} recommendations record evidence of impact, too many to quote "
+            f"here: their evidence is listed in {listing_file(IMPACT_LISTING)}, a CSV file "
+            "published beside the review, by learning activity.\n"
+        )
     lines = []
     for source, group in result.impact.groupby("source_name", sort=False):
         lines.append(f"\n### {escape_markdown(source)}\n\n")
@@ -228,10 +239,15 @@ def sources_passage(result: Analysis, taxonomy: Taxonomy) -> str:
     """The recommendations by source in words: every type, then the type (or tied types) that
     gave the largest share, with its activities named."""
     top, total = tiers(result.by_source_type)[0], len(result.recommendations)
+    reference = table_reference("by-source", len(result.by_source))
     named = join_words(
         [
-            f"the {_type_phrase(r, taxonomy)} "
-            f"({escape_markdown(names_of_type(result.by_source, r['source_type'], taxonomy))})"
+            f"the {_type_phrase(r, taxonomy)}"
+            + (
+                f" ({escape_markdown(names_of_type(result.by_source, r['source_type'], taxonomy))})"
+                if reference.startswith("@")
+                else ""
+            )
             for r in top.records
         ]
     )
@@ -241,8 +257,8 @@ def sources_passage(result: Analysis, taxonomy: Taxonomy) -> str:
         f"In total, {total} recommendations arose from "
         f"{escape_markdown(sources_phrase(result.by_source_type, taxonomy))} "
         f"(@tbl-by-source-type). {named[0].upper()}{named[1:]} gave {largest}. "
-        "Recommendations from each learning activity are listed in @tbl-by-source in the "
-        "appendix.\n"
+        f"Recommendations from each learning activity are listed in {reference}"
+        f"{' in the appendix' if reference.startswith('@') else ''}.\n"
     )
 
 

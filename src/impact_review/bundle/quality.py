@@ -12,6 +12,7 @@ from impact_review.analyse.quality import CHECKS, EVERY_CHECK, QualityRules, mos
 from impact_review.analyse.quality import untracked_fields as untracked
 from impact_review.analyse.restated import RESTATES, RestatedRule
 from impact_review.analyse.review import Analysis
+from impact_review.bundle.tables import table_reference
 from impact_review.bundle.words import join_words
 from impact_review.intake.taxonomy import Taxonomy
 from impact_review.markdown import escape_markdown
@@ -80,9 +81,14 @@ def flagged_sentence(result: Analysis, taxonomy: Taxonomy) -> str:
         return (
             f"No learning activity made {limit}, the rule for being flagged as out of proportion."
         )
-    names = join_words([escape_markdown(name) for name in flagged["source_name"]])
+    reference = table_reference("quality-flagged", len(flagged))
+    names = (
+        join_words([escape_markdown(name) for name in flagged["source_name"]])
+        if reference.startswith("@")
+        else f"{len(flagged)} learning activities"
+    )
     return (
-        f"{names} made {limit}: @tbl-quality-flagged sets {'each' if len(flagged) > 1 else 'it'}"
+        f"{names} made {limit}: {reference} sets {'each' if len(flagged) > 1 else 'it'}"
         " against that median. So many recommendations are hard to follow up and to evidence."
     )
 

@@ -7,7 +7,10 @@ Which tracker row each one is on is for auditors, on the trail page (publish/tra
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from impact_review.analyse import counts
@@ -38,23 +41,30 @@ def reference_key(reference: str) -> tuple[str | int, ...]:
 def register_rows(recommendations: pd.DataFrame) -> pd.DataFrame:
     """One row per recommendation, the open ones first, then by reference; a blank status reads
     Not recorded and a missing target date is left blank."""
+    closed = recommendations["closed"].astype(bool).to_numpy()
+    references = recommendations["rec_id"].astype(str).to_numpy()
     order = sorted(
-        recommendations.index,
-        key=lambda index: (
-            bool(recommendations.at[index, "closed"]),
-            reference_key(str(recommendations.at[index, "rec_id"])),
-        ),
+        range(len(recommendations)),
+        key=lambda i: (bool(closed[i]), reference_key(references[i])),
     )
-    recs = recommendations.loc[order]
+    recs = recommendations.iloc[order]
     return pd.DataFrame(
         {
-            "rec_id": recs["rec_id"].astype(str).to_numpy(),
-            "recommendation": [shortened(text) for text in recs["recommendation"].fillna("")],
+            "rec_id": references[order],
+            "recommendation": once_each(recs["recommendation"].fillna(""), shortened),
             "agency": recs["agency"].to_numpy(),
-            "due_date": [
-                "" if pd.isna(day) else format_uk_date(day.date()) for day in recs["due_date"]
-            ],
+            "due_date": once_each(recs["due_date"], uk_date_or_blank),
             "status": recs["status"].fillna(counts.NOT_RECORDED).to_numpy(),
             "rag": recs["rag"].to_numpy(),
         }
     )
+
+
+def uk_date_or_blank(day: pd.Timestamp) -> str:
+    return "" if pd.isna(day) else format_uk_date(day.date())
+
+
+def once_each(values: pd.Series, rewrite: Callable[[Any], str]) -> np.ndarray:
+    """rewrite(value) for each value, computed once for each distinct value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return np.array([rewrite(value) for value in distinct], dtype=object)[codes]

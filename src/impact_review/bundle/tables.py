@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,9 @@ from impact_review.analyse.review import Analysis
 from impact_review.bundle.captions import dated_caption
 from impact_review.bundle.register import register_rows
 from impact_review.intake.taxonomy import default_taxonomy
+from impact_review.layout import REPORT_LISTING
 from impact_review.markdown import pipe_table
+from impact_review.report_settings import report_settings
 
 NUMERIC = (
     "sources",
@@ -59,6 +62,9 @@ class TableSpec:
     of_rows: bool = False  # written only when it has rows (the passage says when it has none)
     # Each column's share of the page's width, for a table whose cells wrap (else pandoc's own).
     widths: tuple[int, ...] = ()
+    # What a row is, for a table with one per recommendation or learning activity: such a
+    # listing grows with the tracker, so past register_max_rows rows it is a file, not a table.
+    listing: str = ""
 
     def dated_caption(self, period: str, as_at: date) -> str:
         """The caption with the period and, for a table of where they stand, the as-at date."""
@@ -70,6 +76,44 @@ class TableSpec:
         if self.of_rows and self.rows(result).empty:
             return False
         return result.areas_recorded or not self.of_areas
+
+    def listed(self, rows: int, max_rows: int | None = None) -> bool:
+        """Whether the review prints the table's rows (else its listing file holds them)."""
+        limit = report_settings().register_max_rows if max_rows is None else max_rows
+        return not self.listing or rows <= limit
+
+
+# The examples of impact (analyse/counts.impact_examples), a listing of the review's prose.
+IMPACT_LISTING = "impact"
+IMPACT_HEADERS = {
+    "rec_id": "Reference",
+    "source_name": "Learning activity",
+    "source_type": "Source type",
+    "agency": "Agency",
+    "evidence_of_impact": "Evidence of impact",
+}
+
+
+def listing_file(name: str) -> str:
+    """The CSV file, published beside the review, that holds a listing too long for it."""
+    return REPORT_LISTING.format(name=name)
+
+
+def listing_note(spec: TableSpec, rows: int, caption: str) -> str:
+    """What the review says in place of a listing too long for it: how many rows, and where."""
+    return (
+        f"**{caption}**: {rows} {spec.listing}, too many to list in the review. They are listed "
+        f"in {listing_file(spec.name)}, a CSV file published beside it with the same columns "
+        "(the Excel annex's notes say so too).\n"
+    )
+
+
+def table_reference(name: str, rows: int, max_rows: int | None = None) -> str:
+    """How prose refers to a table: @tbl-NAME, or its listing file when it is too long to print."""
+    spec = next(spec for spec in TABLES if spec.name == name)
+    if spec.listed(rows, max_rows):
+        return f"@tbl-{name}"
+    return f"{listing_file(name)} (published beside the review)"
 
 
 def agency_area_rows(table: pd.DataFrame) -> pd.DataFrame:
@@ -131,6 +175,7 @@ QUALITY_TABLES = (
             "peer_median": "Median of its peers",
         },
         of_rows=True,
+        listing="flagged learning activities",
     ),
     TableSpec(
         "restated",
@@ -144,6 +189,7 @@ QUALITY_TABLES = (
             "restated_source": "Earlier learning activity",
         },
         of_rows=True,
+        listing="restated recommendations",
     ),
 )
 
@@ -170,6 +216,7 @@ TABLES: tuple[TableSpec, ...] = (
             "recommendations": "Recommendations",
             "percent": "% of all",
         },
+        listing="learning activities",
     ),
     TableSpec(
         "by-area",
@@ -248,6 +295,7 @@ TABLES: tuple[TableSpec, ...] = (
         },
         of_rows=True,
         standing=True,
+        listing="overdue recommendations",
     ),
     TableSpec(
         "slippage-by-agency",
@@ -325,31 +373,53 @@ TABLES: tuple[TableSpec, ...] = (
         },
         widths=(11, 33, 25, 14, 10, 7),
         standing=True,
+        listing="recommendations",
     ),
 )
 
 
+# The frames of the analyses still in use, by id: the bundle, the annex and the lineage all read
+# them, and the register of a million recommendations takes seconds to sort.
+_FRAMES: dict[int, tuple[weakref.ref, dict[str, pd.DataFrame]]] = {}
+
+
 def table_frames(result: Analysis) -> dict[str, pd.DataFrame]:
-    """Each table's rows as written, by table name: the tables the review shows."""
-    return {spec.name: spec.rows(result) for spec in TABLES if spec.shown(result)}
+    """Each table's rows as written, by table name: the tables the review shows. Computed once
+    for an analysis (callers must not change the frames)."""
+    held = _FRAMES.get(id(result))
+    if held is not None and held[0]() is result:
+        return dict(held[1])
+    frames = {spec.name: spec.rows(result) for spec in TABLES if spec.shown(result)}
+    key = id(result)
+    _FRAMES[key] = (weakref.ref(result, lambda _: _FRAMES.pop(key, None)), frames)
+    return dict(frames)
 
 
-def write_tables(result: Analysis, tables_dir: Path, period: str, as_at: date) -> None:
-    """Each table as tables/NAME.md, captioned with the period (period.describe()) and as_at."""
+def table_text(spec: TableSpec, frame: pd.DataFrame | None, caption: str, max_rows: int) -> str:
+    """A table's file: its pipe table, nothing when it is not shown, or, for a listing too long
+    for the review, a sentence saying where it is."""
+    if frame is None:
+        return ""
+    if not spec.listed(len(frame), max_rows):
+        return listing_note(spec, len(frame), caption)
+    return pipe_table(
+        frame,
+        caption,
+        f"tbl-{spec.name}",
+        [spec.headers[column] for column in frame.columns],
+        numeric=NUMERIC,
+        widths=spec.widths,
+    )
+
+
+def write_tables(
+    result: Analysis, tables_dir: Path, period: str, as_at: date, max_rows: int | None = None
+) -> None:
+    """Each table as tables/NAME.md, captioned with the period (period.describe()) and as_at;
+    max_rows (default: the configured register_max_rows) bounds the listings printed."""
+    limit = report_settings().register_max_rows if max_rows is None else max_rows
     tables_dir.mkdir(parents=True, exist_ok=True)
     frames = table_frames(result)
     for spec in TABLES:
-        frame = frames.get(spec.name)
-        text = (
-            ""
-            if frame is None
-            else pipe_table(
-                frame,
-                spec.dated_caption(period, as_at),
-                f"tbl-{spec.name}",
-                [spec.headers[column] for column in frame.columns],
-                numeric=NUMERIC,
-                widths=spec.widths,
-            )
-        )
+        text = table_text(spec, frames.get(spec.name), spec.dated_caption(period, as_at), limit)
         (tables_dir / f"{spec.name}.md").write_text(text, encoding="utf-8")

@@ -170,11 +170,26 @@ def workbook_cells(path: Path) -> list[str]:
         workbook.close()
 
 
+def csv_cells(path: Path) -> list[str]:
+    """The distinct text of the cells of a CSV file (a listing too long for the review), its
+    header's included: each is scanned on its own, as a workbook's cells are."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, header=None)
+    distinct = set()
+    for column in frame.columns:
+        distinct.update(frame[column].unique())
+    distinct.discard("")
+    return sorted(distinct)
+
+
+# The files read cell by cell: a cell's text is scanned once however many cells hold it.
+CELL_FILES = {".xlsx": workbook_cells, ".csv": csv_cells}
+
+
 def published_texts(path: Path) -> list[str]:
-    """A published file's text as its kind of file is read: a workbook's cell by cell, the
-    PDF's or the HTML's whole."""
-    if path.suffix == ".xlsx":
-        return workbook_cells(path)
+    """A published file's text as its kind of file is read: a workbook's or a CSV file's cell by
+    cell, the PDF's or the HTML's whole."""
+    if path.suffix in CELL_FILES:
+        return CELL_FILES[path.suffix](path)
     return [pdf_text(path) if path.suffix == ".pdf" else html_text(path)]
 
 
@@ -186,15 +201,31 @@ def scan_rendered(
     The report prints its own provenance (the input's sha256, the commit id); those tokens are
     masked first, so a digest that happens to hold a valid NHS number cannot stop a release. So
     are the public contacts the narrative declares (published: their numbers, addresses and web
-    addresses), which the review prints on purpose; nothing else is.
+    addresses), which the review prints on purpose; nothing else is. A workbook's or CSV file's
+    cells are scanned as one frame of their distinct texts (a text in many cells is found once):
+    a listing of a million recommendations is a few seconds' scan, not a page of text.
     """
     rules = rules or default_pii_rules()
     found = []
+    cell_kinds: dict[str, list[str]] = {}  # each cell text's kinds, once for all the files
     for path in paths:
-        for text in published_texts(path):
-            masked = mask_published(mask_generated_tokens(text), published)
-            found += [(path.name, finding.kind) for finding in find_personal_data(masked, rules)]
+        texts = [mask_published(mask_generated_tokens(t), published) for t in published_texts(path)]
+        if path.suffix in CELL_FILES:
+            cell_kinds |= scanned_cells([t for t in texts if t not in cell_kinds], rules)
+            findings = [kind for text in texts for kind in cell_kinds[text]]
+        else:
+            findings = [f.kind for text in texts for f in find_personal_data(text, rules)]
+        found += [(path.name, kind) for kind in findings]
     return found
+
+
+def scanned_cells(texts: list[str], rules: PiiRules) -> dict[str, list[str]]:
+    """The kinds of personal data in each of these cell texts, scanned as one frame."""
+    kinds: dict[str, list[str]] = {text: [] for text in texts}
+    cells = pd.DataFrame({"cell": range(len(texts)), "text": texts})
+    for finding in scan_frame(cells, ["text"], id_column="cell", rules=rules):
+        kinds[texts[int(finding.rec_id)]].append(finding.kind)
+    return kinds
 
 
 def pii_summary(tracker: list[FrameFinding], rendered: list[tuple[str, str]] | None = None) -> dict:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from impact_review.analyse.quality import CHECKS, untracked_fields, with_check_results
+from impact_review.exports import write_csv
 from impact_review.intake.processed import (
     CleanSummary,
     read_left_out_rows,
@@ -29,6 +31,7 @@ from impact_review.intake.processed import (
 from impact_review.intake.trail import LEFT_OUT_COLUMNS, MAPPING_COLUMNS
 from impact_review.layout import DataQualityFiles, RunLayout
 from impact_review.partnership import THEME_OVERRIDES_FILE
+from impact_review.report_settings import report_settings
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:80rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
@@ -46,6 +49,26 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) 
         f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>\n"
     )
+
+
+@dataclass(frozen=True)
+class Lists:
+    """Where the page's lists go when they are longer than max_rows: a CSV file each, in
+    folder (the page's own), which the page names instead of listing them."""
+
+    folder: Path | None = None
+    max_rows: int | None = None
+
+    def table(self, name: str, caption: str, headers: Sequence[str], rows: pd.DataFrame) -> str:
+        limit = report_settings().register_max_rows if self.max_rows is None else self.max_rows
+        if len(rows) <= limit or self.folder is None:
+            return _table(caption, headers, rows.itertuples(index=False))
+        path = DataQualityFiles(self.folder).trail_listing(name)
+        write_csv(rows.set_axis(list(headers), axis=1), path)
+        return (
+            f"<p>{escape(caption)}: {len(rows)} rows, too many for this page; they are listed in "
+            f'<a href="{path.name}">{path.name}</a> beside it.</p>\n'
+        )
 
 
 def _text(value: Any) -> str:
@@ -77,9 +100,19 @@ def describe_rule(figure: Mapping[str, Any]) -> str:
     return f"{rule} (rows: {figure['rows_from']})"
 
 
-def quality_failures(analysed: pd.DataFrame) -> str:
+def figure_rows(figure: Mapping[str, Any], lineage: Mapping) -> tuple[int, str]:
+    """How many rows a figure counts, and their references, or, when the lineage does not list
+    them (too many), what selects them."""
+    if "rec_ids" in figure:
+        return len(figure["rec_ids"]), ", ".join(figure["rec_ids"])
+    limit = lineage.get("rows_listed_up_to")
+    return figure["rows"], f"more than {limit}, not listed: the rule selects them"
+
+
+def quality_failures(analysed: pd.DataFrame, lists: Lists | None = None) -> str:
     """For each quality check, the recommendations failing it; one sentence for a check whose
     field the tracker records for none (every recommendation fails it)."""
+    lists = lists or Lists()
     checked = with_check_results(analysed)
     untracked = set(untracked_fields(checked))
     parts = []
@@ -95,10 +128,11 @@ def quality_failures(analysed: pd.DataFrame) -> str:
             parts.append(f"<p>{escape(name)}: every recommendation passes.</p>\n")
             continue
         parts.append(
-            _table(
+            lists.table(
+                f"failing-{column}",
                 f"{name}: {len(failing)} recommendations fail it, in sheet order",
                 ("Reference", "Learning activity", "Agency", "Sheet row"),
-                failing[["rec_id", "source_name", "agency", "sheet_row"]].itertuples(index=False),
+                failing[["rec_id", "source_name", "agency", "sheet_row"]],
             )
         )
     return "".join(parts)
@@ -110,7 +144,11 @@ def trail_page(
     left_out: pd.DataFrame,
     mappings: pd.DataFrame,
     lineage: Mapping,
+    lists: Lists | None = None,
 ) -> str:
+    """The page; lists longer than lists.max_rows are CSV files beside it (when lists.folder
+    is given)."""
+    lists = lists or Lists()
     source, tally = clean.input, clean.counts
     by_reason = left_out["reason"].value_counts(sort=False)
     reasons = ", ".join(f"{count} {reason}" for reason, count in by_reason.items())
@@ -120,40 +158,44 @@ def trail_page(
         for kind, meaning in lineage["kinds"].items()
     )
     in_sheet_order = analysed.sort_values("sheet_row", kind="mergesort")
-    rows_analysed = _table(
+    rows_analysed = lists.table(
+        "rows-analysed",
         f"{len(analysed)} recommendations analysed, in sheet order",
         ("Reference", "Sheet", "Sheet row", "Themes", "Themes from", "Rules that fired"),
-        (
-            (rec_id, source.sheet, row, themes, theme_source, rules)
-            for rec_id, row, themes, theme_source, rules in in_sheet_order[
-                ["rec_id", "sheet_row", "themes", "theme_source", "theme_rules"]
-            ].itertuples(index=False)
-        ),
+        in_sheet_order[["rec_id", "sheet_row", "themes", "theme_source", "theme_rules"]].assign(
+            sheet=source.sheet
+        )[["rec_id", "sheet", "sheet_row", "themes", "theme_source", "theme_rules"]],
     )
     themeless = in_sheet_order[in_sheet_order["themes"].fillna("") == ""]
-    rows_themeless = _table(
+    rows_themeless = lists.table(
+        "no-theme",
         f"{len(themeless)} recommendations with no theme, in sheet order",
         ("Reference", "Learning activity", "Agency", "Sheet row", "Themes from"),
-        themeless[["rec_id", "source_name", "agency", "sheet_row", "theme_source"]].itertuples(
-            index=False
-        ),
+        themeless[["rec_id", "source_name", "agency", "sheet_row", "theme_source"]],
     )
-    rows_left_out = _table(
+    rows_left_out = lists.table(
+        "left-out",
         f"{len(left_out)} tracker rows not analysed, in sheet order",
         ("Sheet", "Sheet row", "Reference", "Reason", "Date agreed"),
-        left_out[list(LEFT_OUT_COLUMNS)].itertuples(index=False),
+        left_out[list(LEFT_OUT_COLUMNS)],
     )
-    spellings = _table(
+    spellings = lists.table(
+        "spellings",
         f"{len(mappings)} spellings, by column",
         ("Column", "As written", "Canonical", "Note", "Rows", "Rows analysed"),
-        mappings[list(MAPPING_COLUMNS)].itertuples(index=False),
+        mappings[list(MAPPING_COLUMNS)],
     )
-    behind = _table(
+    behind = lists.table(
+        "figures",
         f"{len(figures)} figures",
         ("Figure", "Value", "How", "Rows", "References"),
-        (
-            (f["figure"], f["value"], describe_rule(f), len(f["rec_ids"]), ", ".join(f["rec_ids"]))
-            for f in figures
+        pd.DataFrame(
+            [
+                (f["figure"], f["value"], describe_rule(f), *figure_rows(f, lineage))
+                for f in figures
+            ],
+            columns=["figure", "value", "how", "rows", "references"],
+            dtype=object,  # a count stays 4, beside a ratio's 1.5
         ),
     )
     checks = DataQualityFiles(Path(".")).checks_page.name
@@ -183,7 +225,7 @@ a rule in the taxonomy or an override in {THEME_OVERRIDES_FILE} where one applie
 <h2>Recommendations failing each quality check</h2>
 <p>The rules, with their thresholds, are in the review's quality table and in
 <code>config/schema.yaml</code> (<code>quality:</code>).</p>
-{quality_failures(analysed)}
+{quality_failures(analysed, lists)}
 <h2>Spellings mapped</h2>
 <p>Each spelling as written (white space collapsed), the canonical value it became, and how many
 tracker rows with data held it (all of them, and those analysed).</p>
@@ -198,14 +240,15 @@ follows from them:</p><ul>{kinds}</ul>
 def write_trail_page(layout: RunLayout) -> Path:
     """The page, from the run's processed tables and lineage, into the data-quality folder."""
     lineage = json.loads(layout.audit.lineage.read_text(encoding="utf-8"))
+    path = layout.audit.data_quality.trail
+    path.parent.mkdir(parents=True, exist_ok=True)
     page = trail_page(
         CleanSummary.read(layout.processed.clean_summary),
         read_recommendations(layout.processed),
         read_left_out_rows(layout.processed),
         read_value_mappings(layout.processed),
         lineage,
+        Lists(path.parent),
     )
-    path = layout.audit.data_quality.trail
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8", newline="\n")
     return path

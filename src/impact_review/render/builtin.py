@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,9 @@ from typing import Any
 import pypandoc
 import typst
 
+from impact_review.render import typst_pdf
 from impact_review.render.errors import RenderError
+from impact_review.render.guard import run_limited
 from impact_review.render.outputs import RenderResult, collected_outputs, output_names
 from impact_review.render.pandoc import TEMPLATES_DIR, run_pandoc
 from impact_review.render.preflight import ResolvedReport
@@ -91,13 +94,17 @@ def _typst_version() -> str:
 def _pdf_from_typst(
     typst_source: str, bundle: Path, timestamp: dt.datetime | None, source: str
 ) -> bytes:
-    try:
-        return typst.compile(
-            typst_source.encode("utf-8"),
-            root=str(bundle),
-            # Only the fonts inside the typst package, so every machine makes the same PDF.
-            ignore_system_fonts=True,
-            timestamp=timestamp,
-        )
-    except typst.TypstError as error:
-        raise RenderError(f"{source} (pdf): typst: {error.message}") from None
+    """typst's PDF, compiled under the render's limits (render/typst_pdf.py)."""
+    stamp = timestamp.isoformat() if timestamp is not None else ""
+    completed = run_limited(
+        [sys.executable, "-c", typst_pdf.RUN, str(bundle), stamp],
+        f"{source} (pdf): typst",
+        input=typst_source.encode("utf-8"),
+    )
+    if completed.returncode == typst_pdf.TYPST_FAILED:
+        message = completed.stderr.decode("utf-8", errors="replace")
+        raise RenderError(f"{source} (pdf): typst: {message}")
+    if completed.returncode != 0:
+        problem = completed.stderr.decode("utf-8", errors="replace").strip()
+        raise RenderError(f"{source} (pdf): typst stopped ({problem or completed.returncode})")
+    return completed.stdout

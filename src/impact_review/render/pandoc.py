@@ -4,13 +4,13 @@ filters before its own), then cross-references and callouts."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pypandoc
 
 from impact_review.render.config import REPORT_FILE
 from impact_review.render.errors import RenderError
+from impact_review.render.guard import run_limited
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CHECK_FILTER = PACKAGE_DIR / "filters" / "unsupported.lua"
@@ -38,18 +38,13 @@ def run_pandoc(
         *(f"--lua-filter={path}" for path in (CHECK_FILTER, *filters, *QUARTO_FILTERS)),
         *arguments,
     ]
-    completed = subprocess.run(
-        command,
-        input=markdown,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=bundle,
-        check=False,
+    completed = run_limited(
+        command, f"{source} ({to}): pandoc", input=markdown.encode("utf-8"), cwd=bundle
     )
     if completed.returncode != 0:
-        raise RenderError(f"{source} ({to}): {_pandoc_problem(completed.stderr)}")
-    return completed.stdout
+        stderr = completed.stderr.decode("utf-8", errors="replace")
+        raise RenderError(f"{source} ({to}): {_pandoc_problem(stderr)}")
+    return completed.stdout.decode("utf-8")
 
 
 def _pandoc_problem(stderr: str) -> str:

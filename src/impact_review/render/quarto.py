@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +17,11 @@ import yaml
 from impact_review.markdown import escape_markdown
 from impact_review.render.config import VARIABLES_FILE, read_yaml_mapping
 from impact_review.render.errors import RenderError
+from impact_review.render.guard import RenderLimits, run_limited
 from impact_review.render.outputs import RenderResult, collected_outputs
 
-# Rendering the sample takes Quarto about ten seconds per format; a hang must not stop a run.
-QUARTO_TIMEOUT_SECONDS = 300
+# The time limit of a quarto command, when not the configured render_timeout_seconds.
+QUARTO_TIMEOUT_SECONDS: float | None = None
 
 
 def find_quarto() -> str | None:
@@ -70,21 +71,12 @@ def _quarto_output(
     quarto: str, arguments: list[str], cwd: Path, environment: dict[str, str] | None = None
 ) -> str:
     command = f"quarto {' '.join(arguments)}"
-    try:
-        completed = subprocess.run(
-            [quarto, *arguments],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            cwd=cwd,
-            env=environment,
-            timeout=QUARTO_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise RenderError(f"{command} did not finish in {QUARTO_TIMEOUT_SECONDS} s") from None
+    limits = RenderLimits.configured()
+    if QUARTO_TIMEOUT_SECONDS is not None:
+        limits = replace(limits, seconds=QUARTO_TIMEOUT_SECONDS)
+    completed = run_limited([quarto, *arguments], command, cwd=cwd, env=environment, limits=limits)
+    stdout = completed.stdout.decode("utf-8", errors="replace")
     if completed.returncode != 0:
-        problem = completed.stderr.strip() or completed.stdout.strip()
+        problem = completed.stderr.decode("utf-8", errors="replace").strip() or stdout.strip()
         raise RenderError(f"{command} failed: {problem}")
-    return completed.stdout
+    return stdout
