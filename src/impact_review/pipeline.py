@@ -7,10 +7,12 @@ failure means for the exit code.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -344,6 +346,8 @@ def run_steps(
     kernel started (with its imports) while the steps before it ran."""
     layout = staging.layout
     notebooks = steps(request, layout)
+    # papermill takes seconds to import (nbformat's schemas): while kernels start, not after.
+    threading.Thread(target=importlib.import_module, args=("papermill",), daemon=True).start()
     done = StepsDone(total=len(notebooks) + 1, code=code_fingerprint())
     kernels = KernelPool(ROOT)
     try:
@@ -360,7 +364,8 @@ def run_steps(
                 # This step and every later one will most likely run: start their kernels now,
                 # so the later ones are ready (imports done) when their turn comes.
                 for later in notebooks[number - 1 :]:
-                    kernels.start(later.name, later.source, layout.audit.log(later.name))
+                    log = layout.audit.log(later.name)
+                    kernels.start(later.name, later.source, log, later=later is not step)
                 before = snapshot(staging.root)
                 kernel = kernels.ready(step.name, step.source, layout.audit.log(step.name))
                 try:

@@ -4,11 +4,13 @@ had just started (no names, no history, execution counts from 1)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 import nbformat
 import papermill
+import psutil
 import pytest
 
 from impact_review.kernels import KernelPool, imported_modules, warm_up_code
@@ -105,5 +107,20 @@ def test_a_kernel_handed_over_the_moment_it_starts_always_answers(tmp_path):
                 start_timeout=20,
             )
             kernels.release(f"s{attempt}")
+    finally:
+        kernels.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name == "nt", reason="POSIX niceness")
+def test_a_kernel_for_a_later_step_runs_at_a_lower_priority(tmp_path):
+    path = notebook_with(tmp_path, "1 + 1")
+    kernels = KernelPool(tmp_path)
+    try:
+        now = kernels.start("now", path, tmp_path / "s.log")
+        later = kernels.start("later", path, tmp_path / "s.log", later=True)
+        own = psutil.Process().nice()
+        assert psutil.Process(now.provisioner.pid).nice() == own
+        assert psutil.Process(later.provisioner.pid).nice() >= min(own + 10, 19)
     finally:
         kernels.close()
