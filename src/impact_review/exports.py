@@ -72,9 +72,10 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def polars_columns(frame: pd.DataFrame) -> pl.DataFrame | None:
-    """The frame as columns polars writes as pandas' to_csv would (text, integers, booleans),
-    or None for anything else: other types, a lone column (csv quotes its empty cells), text
-    with a carriage return and nothing else calling for quotes (polars quotes it, csv does not)."""
+    """The frame as columns polars writes as pandas' to_csv would (text, integers, booleans,
+    floats), or None for anything else: other types, a lone column (csv quotes its empty
+    cells), text with a carriage return and nothing else calling for quotes (polars quotes it,
+    csv does not)."""
     if frame.shape[1] < 2 or not all(isinstance(c, str) for c in frame.columns):
         return None
     columns = [_polars_column(frame[c]) for c in frame.columns]
@@ -89,6 +90,9 @@ def _polars_column(values: pd.Series) -> pl.Series | None:
         return pl.Series(name, np.where(values.to_numpy(), "True", "False"))
     if pd.api.types.is_integer_dtype(values):
         return pl.from_pandas(values).rename(name)
+    if values.dtype == np.float64:  # as pandas writes them: numpy's str of each, NaN as nothing
+        cells = values.to_numpy()
+        return pl.Series(name, cells.astype(str)).scatter(np.flatnonzero(np.isnan(cells)), None)
     if values.dtype == object:
         try:
             text = pl.Series(name, values.to_numpy(), dtype=pl.String, strict=True)

@@ -78,15 +78,19 @@ def test_written_bytes_are_pandas_to_csv_bytes(seed, tmp_path):
         }
     )
     if seed % 3 == 2:
-        frame["ratio"] = rng.random(size)  # floats: pandas writes them
+        frame["ratio"] = np.where(rng.random(size) < 0.2, np.nan, rng.random(size) * 10.0**-5)
+        frame["whole"] = rng.integers(0, 3, size=size).astype(float)
+    if seed % 5 == 4:
+        frame["half"] = pd.array(rng.random(size), dtype="Float32")  # pandas writes these
     write_csv(frame, tmp_path / "new.csv")
     assert (tmp_path / "new.csv").read_bytes() == pandas_bytes(frame, tmp_path / "old.csv")
 
 
-def test_polars_writes_text_integers_and_booleans_only():
+def test_polars_writes_text_integers_booleans_and_floats_only():
     frame = pd.DataFrame({"a": ["x", "y"], "b": [1, 2], "c": [True, False]})
     assert exports.polars_columns(frame) is not None
-    assert exports.polars_columns(frame.assign(d=[0.5, 1.0])) is None
+    assert exports.polars_columns(frame.assign(d=[0.5, 1.0])) is not None
+    assert exports.polars_columns(frame.assign(d=[0.5, 1.0]).astype({"d": "float32"})) is None
     assert exports.polars_columns(frame.assign(a=["x", 1.5])) is None
     assert exports.polars_columns(frame.assign(a=["lone\rreturn", "y"])) is None
     assert exports.polars_columns(frame[["a"]]) is None
