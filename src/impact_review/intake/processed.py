@@ -120,10 +120,10 @@ def write_processed(
     taxonomy = taxonomy or default_taxonomy()
     files.root.mkdir(parents=True, exist_ok=True)
     recs = result.recommendations
-    as_dates = recs.copy()
-    for column in taxonomy.date_fields:
-        as_dates[column] = as_dates[column].dt.date
+    # assign shares the columns it does not replace (copy-on-write): no copy of the whole table
+    as_dates = recs.assign(**{column: recs[column].dt.date for column in taxonomy.date_fields})
     as_dates.to_parquet(files.recommendations, index=False)
+    del as_dates
     write_csv(recs, files.recommendations_csv)
     as_read(read).to_parquet(files.tracker_as_read, index=False)
     write_csv(result.sources, files.sources_csv)
@@ -174,11 +174,14 @@ def as_read(read: TrackerRead) -> pd.DataFrame:
     """The tracker's own columns as text, for the checks on the tracker as received."""
     table = read.recommendations
     present = [c for c in table.frame.columns if c in table.columns or c == "sheet_row"]
-    frame = table.frame[present].copy()
-    for column in present:
-        if column != "sheet_row":
-            frame[column] = pd.Series(texts_as_read(frame[column]), dtype=object)
-    return frame
+    frame = table.frame[present]
+    return frame.assign(
+        **{
+            column: pd.Series(texts_as_read(frame[column]), index=frame.index, dtype=object)
+            for column in present
+            if column != "sheet_row"
+        }
+    )
 
 
 def texts_as_read(values: pd.Series) -> np.ndarray:

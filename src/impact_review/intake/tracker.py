@@ -3,15 +3,17 @@ typed, and record where each row came from. Nothing here interprets values (see 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
 import hashlib
-import io
 import zipfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from impact_review.paths import shown_path
 HEADER_SCAN_ROWS = 20
 CSV_DELIMITERS = (",", ";", "\t", "|")
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+CSV_CHUNK_ROWS = 1 << 12  # rows parsed at a time: small enough that a chunk stays in cache
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"})
 
 
@@ -128,9 +131,7 @@ class TrackerRead:
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    deque(_blocks(path, digest), maxlen=0)
     return digest.hexdigest()
 
 
@@ -231,19 +232,63 @@ def _repeats(values: np.ndarray, sample: int = 1000) -> bool:
     return len(set(first)) * 2 <= len(first)
 
 
-def _column_values(cells: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+def _column_values(cells: list[Any], shared: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """(the cells as an object array, which are blank). In a text column with few distinct
     values (agencies, statuses, dates) every row holding a value points at one string, not a
     copy of its own (a million rows of CSV would otherwise hold a million copies of each), and
-    each distinct value is tested for blankness once."""
+    each distinct value is tested for blankness once. shared: the column's strings kept so far,
+    so rows read in chunks point at one string too."""
     values = np.empty(len(cells), dtype=object)
     values[:] = cells
     if pd.api.types.infer_dtype(values, skipna=False) == "string" and _repeats(values):
         codes, distinct = pd.factorize(values)
         if len(distinct) * 2 <= len(values):
-            distinct = np.asarray(distinct, dtype=object)
+            distinct = np.fromiter(
+                (shared.setdefault(value, value) for value in distinct), object, len(distinct)
+            )
             return distinct[codes], _blank_cells(distinct)[codes]
     return values, _blank_cells(values)
+
+
+@dataclass
+class _Body:
+    """The rows below a header as they are read, chunk by chunk: each field's cells of the rows
+    holding anything, and the sheet rows of those rows and of the blank ones. A chunk's rows
+    are let go once its cells are taken, so a large CSV never holds every row's every cell."""
+
+    columns: dict[str, int]
+    next_row: int
+    cells: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    shared: dict[str, dict[str, str]] = field(default_factory=dict)
+    kept: list[np.ndarray] = field(default_factory=list)
+    blank: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, rows: list[list[Any]]) -> None:
+        filled = np.zeros(len(rows), dtype=bool)
+        shortest = min(map(len, rows), default=0)
+        chunk: dict[str, np.ndarray] = {}
+        for name, index in self.columns.items():
+            values, blank = _column_values(
+                _column_cells(rows, index, shortest), self.shared.setdefault(name, {})
+            )
+            values[blank] = None
+            filled |= ~blank
+            chunk[name] = values
+        for name, values in chunk.items():
+            self.cells.setdefault(name, []).append(values[filled])
+        numbers = np.arange(self.next_row, self.next_row + len(rows), dtype="int64")
+        self.next_row += len(rows)
+        self.kept.append(numbers[filled])
+        self.blank.append(numbers[~filled])
+
+    def column(self, name: str) -> np.ndarray:
+        return np.concatenate([np.empty(0, dtype=object), *self.cells.get(name, ())])
+
+    def sheet_rows(self) -> np.ndarray:
+        return np.concatenate([np.empty(0, dtype="int64"), *self.kept])
+
+    def blank_rows(self) -> tuple[int, ...]:
+        return tuple(np.concatenate([np.empty(0, dtype="int64"), *self.blank]).tolist())
 
 
 def build_table(
@@ -255,29 +300,39 @@ def build_table(
     row_offset: int = 1,
 ) -> Table:
     """Rows below the header as a frame of canonical fields; blank rows dropped and listed."""
-    header_cells = rows[header_index]
-    body = rows[header_index + 1 :]
-    cells_by_field: dict[str, np.ndarray] = {}
-    filled = np.zeros(len(body), dtype=bool)
-    shortest = min(map(len, body), default=0)
-    for name, index in columns.items():
-        values, blank = _column_values(_column_cells(body, index, shortest))
-        values[blank] = None
-        filled |= ~blank
-        cells_by_field[name] = values
-    sheet_rows = np.arange(len(body), dtype="int64") + header_index + 1 + row_offset
+    chunks = (rows[header_index + 1 :],)
+    return table_of_chunks(
+        rows[header_index], chunks, header_index, columns, specs, sheet, row_offset
+    )
+
+
+def table_of_chunks(
+    header_cells: list[Any],
+    chunks: Iterable[list[list[Any]]],
+    header_index: int,
+    columns: dict[str, int],
+    specs: tuple[ColumnSpec, ...],
+    sheet: str | None,
+    row_offset: int = 1,
+) -> Table:
+    """build_table of the rows below the header given in chunks, in order."""
+    body = _Body(columns, header_index + 1 + row_offset)
+    for chunk in chunks:
+        body.add(chunk)
+    sheet_rows = body.sheet_rows()
     # object columns keep None as None (pandas 3 would infer str columns and turn None into NaN)
-    absent = np.full(int(filled.sum()), None, dtype=object)
     frame = pd.DataFrame(
         {
             s.field: pd.Series(
-                cells_by_field[s.field][filled] if s.field in cells_by_field else absent.copy(),
+                body.column(s.field)
+                if s.field in columns
+                else np.full(len(sheet_rows), None, dtype=object),
                 dtype=object,
             )
             for s in specs
         }
     )
-    frame["sheet_row"] = pd.Series(sheet_rows[filled], dtype="int64")
+    frame["sheet_row"] = pd.Series(sheet_rows, dtype="int64")
     written = {name: str(header_cells[index]).strip() for name, index in columns.items()}
     above = tuple(range(row_offset, header_index + row_offset))
     used = set(columns.values())
@@ -286,8 +341,7 @@ def build_table(
         for index, cell in enumerate(header_cells)
         if index not in used and not _is_blank(cell)
     )
-    blank_rows = tuple(int(row) for row in sheet_rows[~filled])
-    return Table(sheet, header_index + row_offset, written, frame, blank_rows, above, unused)
+    return Table(sheet, header_index + row_offset, written, frame, body.blank_rows(), above, unused)
 
 
 # --- file type and safety -------------------------------------------------------------------
@@ -565,11 +619,51 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     )
 
 
-def csv_lines(data: bytes, encoding: str) -> io.TextIOWrapper:
-    """The text's lines, decoded as they are read and every line ending read as \\n (a
-    decoded copy of a large file, let alone StringIO's four bytes a character, would not fit
-    beside its rows)."""
-    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=None)
+def _blocks(path: Path, digest: Any = None) -> Iterator[bytes]:
+    """The file's bytes in 1 MiB blocks, each added to digest (a hashlib hash) if given."""
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            if digest is not None:
+                digest.update(block)
+            yield block
+
+
+def _decodes(blocks: Iterator[bytes], encoding: str) -> bool:
+    """Whether the blocks decode strictly (stops at the first that does not)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for block in blocks:
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def digest_and_encoding(path: Path) -> tuple[str, str]:
+    """(the file's sha256, its encoding: the first of CSV_ENCODINGS that decodes every byte
+    strictly) from its 1 MiB blocks, never the whole file decoded at once; UTF-8 is tested on
+    the pass that hashes."""
+    digest = hashlib.sha256()
+    blocks = _blocks(path, digest)
+    utf8 = _decodes(blocks, CSV_ENCODINGS[0])
+    deque(blocks, maxlen=0)  # the blocks after a byte UTF-8 refuses are hashed too
+    if utf8:
+        return digest.hexdigest(), CSV_ENCODINGS[0]
+    for encoding in CSV_ENCODINGS[1:]:
+        if _decodes(_blocks(path), encoding):
+            return digest.hexdigest(), encoding
+    raise InputError(
+        "text is neither UTF-8 nor Windows-1252 (cp1252); save the CSV as UTF-8", Location(path)
+    )
+
+
+@contextmanager
+def csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[Iterator[list[str]]]:
+    """The file's rows, parsed as its lines are read and decoded, every line ending read as
+    \\n (a decoded copy of a large file would not fit beside its rows)."""
+    with path.open(encoding=encoding, newline=None) as handle:
+        yield csv.reader(handle, delimiter=delimiter)
 
 
 @contextmanager
@@ -586,31 +680,52 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits) -> tuple[Table, str, str]:
-    data = path.read_bytes()
-    encoding = decode_text(data, path)[1]
-    best_partial: dict[str, int] = {}
-    for delimiter in CSV_DELIMITERS:
-        with collector_paused():
-            rows = list(csv.reader(csv_lines(data, encoding), delimiter=delimiter))
-        if len(rows) > limits.max_rows:
+def row_chunks(
+    rows: Iterator[list[str]], read: int, limits: Limits, path: Path
+) -> Iterator[list[list[str]]]:
+    """The rows in lists of CSV_CHUNK_ROWS; read: the rows already taken (the header and above),
+    counted against limits.max_rows."""
+    while chunk := list(islice(rows, CSV_CHUNK_ROWS)):
+        read += len(chunk)
+        if read > limits.max_rows:
             raise InputError(f"file has more than {limits.max_rows:,} rows", Location(path))
-        hit = find_header(rows, taxonomy.columns, Location(path), taxonomy.header_optional_fields)
-        if hit is not None:
-            data = b""  # freed before the table is built beside the rows
-            return build_table(rows, *hit, taxonomy.columns, None), encoding, delimiter
-        found = _best_partial_header(rows, taxonomy.columns)
-        best_partial = max(best_partial, found, key=len)
-    if not decode_text(data, path)[0].strip():
-        raise InputError("file has no content", Location(path))
+        yield chunk
+
+
+def _has_text(path: Path, encoding: str) -> bool:
+    with path.open(encoding=encoding, newline=None) as handle:
+        return any(block.strip() for block in iter(lambda: handle.read(1 << 20), ""))
+
+
+def read_csv(path: Path, taxonomy: Taxonomy, limits: Limits, encoding: str) -> tuple[Table, str]:
+    """(the table under the header, the delimiter): each delimiter tried on the first rows, and
+    the rest of the file read with the one whose rows hold the header."""
+    best_partial: dict[str, int] = {}
+    where = Location(path)
+    for delimiter in CSV_DELIMITERS:
+        with csv_rows(path, encoding, delimiter) as rows, collector_paused():
+            head = list(islice(rows, HEADER_SCAN_ROWS))
+            hit = find_header(head, taxonomy.columns, where, taxonomy.header_optional_fields)
+            if hit is not None:
+                header_index, columns = hit
+                chunks = chain(
+                    (head[header_index + 1 :],), row_chunks(rows, len(head), limits, path)
+                )
+                table = table_of_chunks(
+                    head[header_index], chunks, header_index, columns, taxonomy.columns, None
+                )
+                return table, delimiter
+        best_partial = max(best_partial, _best_partial_header(head, taxonomy.columns), key=len)
+    if not _has_text(path, encoding):
+        raise InputError("file has no content", where)
     required = _required(taxonomy.columns, taxonomy.header_optional_fields)
     if len(best_partial) >= 3:
         missing = sorted(required - best_partial.keys())
-        raise InputError(missing_columns(missing, taxonomy, path), Location(path))
+        raise InputError(missing_columns(missing, taxonomy, path), where)
     raise InputError(
         f"no header row with the required columns in the first {HEADER_SCAN_ROWS} rows "
         "(delimiters tried: comma, semicolon, tab, bar)",
-        Location(path),
+        where,
     )
 
 
@@ -654,8 +769,10 @@ def read_tracker(
         workbook = read_xlsx(path, taxonomy, sheet, limits)
         recs, sources, visible = workbook.recommendations, workbook.sources, workbook.visible
         notes, epoch = workbook.notes, workbook.epoch
+        digest = sha256_of(path)
     else:
-        recs, encoding, delimiter = read_csv(path, taxonomy, limits)
+        digest, encoding = digest_and_encoding(path)
+        recs, delimiter = read_csv(path, taxonomy, limits, encoding)
         sources, visible, notes = None, (), []
     if recs.frame.empty:
         raise InputError(
@@ -681,7 +798,7 @@ def read_tracker(
         path=path,
         file_format=file_format,
         size_bytes=path.stat().st_size,
-        sha256=sha256_of(path),
+        sha256=digest,
         encoding=encoding,
         delimiter=delimiter,
         recommendations=recs,
