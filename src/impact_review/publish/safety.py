@@ -165,8 +165,8 @@ def mask_published(text: str, published: Sequence[str]) -> str:
 
 def published_screen(value: str) -> str:
     """published_pattern(value) for screened (RE2 over ASCII text), Python's \\s spelled out. A
-    value that is not ASCII may match ASCII text under Python's case folding (the Kelvin sign
-    matches "k"), so its screen, empty, passes every text."""
+    value that is not ASCII may match ASCII text under Python's case folding and not RE2's ("ı"
+    matches "i"), so its screen, empty, passes every text."""
     return f"(?i:{published_regex(value, ASCII_SPACE)})" if value.isascii() else ""
 
 
