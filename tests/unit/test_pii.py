@@ -1,6 +1,7 @@
 """The personal-data scan: it must catch what would identify a person and pass tracker prose."""
 
 import hashlib
+import random
 import re
 from pathlib import Path
 
@@ -11,18 +12,31 @@ from hypothesis import strategies as st
 from stdnum.gb import nhs
 
 from impact_review.errors import ValidationFailed
+from impact_review.exports import write_csv
 from impact_review.intake.taxonomy import default_taxonomy
 from impact_review.paths import FIRST_NAMES_FILE, PII_ALLOW_FILE
 from impact_review.publish.pii import (
+    ASCII_SPACE,
+    TITLES,
     Finding,
     FrameFinding,
+    PiiKind,
+    could_hold_personal_data,
     find_personal_data,
+    kinds_found,
+    kinds_in_texts,
     listed_lines,
     load_pii_rules,
     mask_generated_tokens,
     scan_frame,
 )
-from impact_review.publish.safety import raise_for_personal_data, scan_rendered
+from impact_review.publish.safety import (
+    csv_cells,
+    mask_published,
+    masked_texts,
+    raise_for_personal_data,
+    scan_rendered,
+)
 
 # Built from the committed files only, so a restricted deny-list on this machine changes nothing.
 RULES = load_pii_rules(default_taxonomy(), PII_ALLOW_FILE, None)
@@ -445,6 +459,209 @@ class TestFirstNamesFile:
         assert all(name[0].isupper() and " " not in name for name in names)
         assert {"Sarah", "Muhammad", "Grace", "Will"} <= set(names)
         assert not {"Forum", "Said", "May"} & set(names)
+
+
+# --- The screen: many texts at once -------------------------------------------------------------
+
+FIRST_NAMES = listed_lines(FIRST_NAMES_FILE)
+SURNAMES = ["Smith", "O'Brien", "McDonald", "Smith-Jones", "Ng", "Kowalski", "De'Ath"]
+# What may come between a name's words, and between an identifier's parts.
+NAME_GAPS = [" ", "  ", "\n", " \n ", "\r\n", "\t", ". ", ".\n"]
+SEPARATORS = ["", " ", "  ", "-", "\t", "\n", "\x1c", "\u00a0", " - "]
+GLUE = ["", " ", "(", ")", ",", ":", "'", '"', "/", "#", "_", "-", ".", "\n", "x", "7", "…"]
+IDENTIFIER_CHARACTERS = "0123456789 \t\n\r\x0b\x1c()-+.@'/ABCDJKNSTZabdegnorwx"
+NAME_PARTS = ["Sarah", "Mr", "J", "A", ".", " ", "\n", "Smith", "x", "'", "-"]
+# Text the screen does not pass on, by itself.
+DULL = ["R-0000001", "22 March 2026", "Off track", "Amber", "Learning activity 000004", "", "1064"]
+PROSE = [*MUST_NOT_FLAG, *DULL]
+
+
+# A phone number's first digit after 0 and its groups' lengths (08 is not looked for).
+PHONE_GROUPS = [("7", 3, 3, 3), ("1", 3, 5), ("1", 3, 6), ("1", 3, 3, 3), ("1", 4, 4)]
+PHONE_GROUPS += [("1", 4, 5), ("1", 2, 3, 4), ("2", 1, 4, 4), ("3", 2, 3, 4), ("8", 2, 3, 4)]
+
+
+def planted_phone(rng: random.Random) -> str:
+    groups = rng.choice(PHONE_GROUPS)
+    first, *rest = [groups[0] + digits(rng, groups[1]), *(digits(rng, n) for n in groups[2:])]
+    start = rng.choice(["0", "(0", "+44 ", "+44", "+44 (0) ", "+44(0)", "0"])
+    close = ")" if start == "(0" else ""
+    return start + first + close + "".join(rng.choice(SEPARATORS[:6]) + part for part in rest)
+
+
+def digits(rng: random.Random, count: int) -> str:
+    return "".join(rng.choice("0123456789") for _ in range(count))
+
+
+def planted_nhs_number(rng: random.Random) -> str:
+    numbers = [int(d) for d in digits(rng, 9)]
+    number = "".join(map(str, [*numbers, nhs_check_digit(numbers) % 10]))
+    return rng.choice(SEPARATORS[:5]).join([number[:3], number[3:6], number[6:]])
+
+
+def planted_ni_number(rng: random.Random) -> str:
+    letters = rng.choice(["AB", "CE", "JK", "ZY", "GB", "QQ", "ab", "Ab"])
+    pairs = [digits(rng, 2) for _ in range(3)]
+    text = letters + "".join(rng.choice(["", " ", "\t"]) + pair for pair in pairs)
+    return text + rng.choice(["", " "]) + rng.choice("ABCDabcdE")
+
+
+def planted_postcode(rng: random.Random) -> str:
+    letter = "ABCDEFGHJKLMNOPRSTUWYZ"
+    outward = rng.choice(
+        [
+            rng.choice(letter) + digits(rng, rng.randint(1, 2)),
+            rng.choice(letter) + rng.choice(letter) + digits(rng, rng.randint(1, 2)),
+            rng.choice(letter) + digits(rng, 1) + rng.choice("AHJKSTUW"),
+            "GIR",
+            "EC1A",
+        ]
+    )
+    code = outward + rng.choice(["", " ", "\t"]) + digits(rng, 1) + rng.choice(["AA", "UD", "QR"])
+    return rng.choice([code, code.lower()])
+
+
+def planted_email(rng: random.Random) -> str:
+    local = rng.choice(["a", "j.smith", "info", "x_y+z", "7"])
+    return f"{local}@{rng.choice(['b.org', 'nhs.net', 'esscp.org.uk', 'x-y.co'])}"
+
+
+def planted_date_of_birth(rng: random.Random) -> str:
+    date = rng.choice(["01/02/2012", "3 March 2011", "14.05.09", "2010-07-21", "May 2014"])
+    cue = rng.choice(["DOB", "d.o.b.", "D.O.B", "born", "Born on", "date of birth", "aged 4,"])
+    return rng.choice([f"{cue} {date}", f"{date} ({cue})", f"{cue}:\n{date}"])
+
+
+def planted_name(rng: random.Random) -> str:
+    lead = rng.choice([rng.choice(FIRST_NAMES), rng.choice(sorted(TITLES)), "J", "J.", "T"])
+    middle = rng.choice(["", "J", "J.", "A. B."])
+    words = [lead, *([middle] if middle else []), rng.choice(SURNAMES)]
+    return "".join(w + rng.choice(NAME_GAPS) for w in words[:-1]) + words[-1]
+
+
+def planted_denied_name(rng: random.Random) -> str:
+    return rng.choice(["Blakemore", "BLAKEMORE's", "blake'more", "Kayden\ntroy", "kaydens Troy"])
+
+
+PLANTERS = [
+    planted_phone,
+    planted_nhs_number,
+    planted_ni_number,
+    planted_postcode,
+    planted_email,
+    planted_date_of_birth,
+    planted_name,
+    planted_denied_name,
+]
+
+
+def planted_texts(seed: int, count: int, prose: list[str]) -> list[str]:
+    """Tracker-like texts, each with up to three values of any kind planted in the prose."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = [rng.choice(prose)]
+        for _ in range(rng.randint(0, 3)):
+            value = rng.choice(PLANTERS)(rng)
+            parts += [rng.choice(GLUE), value, rng.choice(GLUE), rng.choice(prose)]
+        texts.append(rng.choice(["", " "]).join(parts))
+    return texts
+
+
+def screen_misses(texts: list[str], rules=RULES) -> list[str]:
+    """The texts the full scan flags that the screen would not pass on to it."""
+    passed = could_hold_personal_data(texts, rules)
+    return [t for t, p in zip(texts, passed, strict=True) if not p and find_personal_data(t, rules)]
+
+
+class TestTheScreenDropsNothingTheScanFinds:
+    # In prose the screen passes (capitalised words) and in text it passes on its own merits.
+    @pytest.mark.parametrize(("seed", "prose"), [(0, PROSE), (1, PROSE), (2, DULL), (3, DULL)])
+    def test_planted_texts_of_every_kind(self, seed, prose, deny_rules):
+        texts = planted_texts(seed, 5000, prose)
+        kinds = [kinds_found(text, deny_rules) for text in texts]
+        assert {kind for found in kinds for kind in found} == set(PiiKind.__args__)
+        assert sum(map(bool, kinds)) > 3000
+        assert screen_misses(texts, deny_rules) == []
+        assert kinds_in_texts(texts, deny_rules) == kinds
+
+    def test_the_planted_values_and_the_prose_of_these_tests(self, deny_rules):
+        texts = [text for _, value, text in MUST_FLAG for text in (value, text)] + PROSE
+        assert screen_misses(texts) == [] and screen_misses(texts, deny_rules) == []
+
+    # Lists of texts: the screen runs over many texts at once, as it does on a listing.
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.text(alphabet=IDENTIFIER_CHARACTERS, max_size=40), min_size=20))
+    def test_any_text_of_the_characters_identifiers_are_made_of(self, texts):
+        assert screen_misses(texts) == []
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.lists(st.sampled_from(NAME_PARTS)).map("".join), min_size=20))
+    def test_any_run_of_the_words_names_are_made_of(self, texts):
+        assert screen_misses(texts) == []
+
+    def test_spells_python_spaces_among_ascii_characters(self):
+        ascii_ = [chr(code) for code in range(128)]
+        assert [c for c in ascii_ if re.fullmatch(f"[{ASCII_SPACE}]", c)] == [
+            c for c in ascii_ if re.fullmatch(r"\s", c)
+        ]
+
+
+class TestTheScreenPassesOnFew:
+    def test_references_dates_and_statuses_are_not_passed_on(self):
+        assert not could_hold_personal_data(DULL, RULES).any()
+
+    def test_text_that_is_not_ascii_is_always_passed_on(self):
+        assert could_hold_personal_data(["Zoë", "Train staff…", "R-0000001"], RULES).tolist() == [
+            True,
+            True,
+            False,
+        ]
+
+
+PUBLISHED = ("01273 481000", "info@esscp.org.uk", "www.esscp.org.uk", "0300 123 4567")
+
+
+class TestMaskedTexts:
+    @settings(max_examples=500, deadline=None)
+    @given(
+        st.lists(
+            st.lists(
+                st.one_of(
+                    sha256_digests,
+                    commit_ids,
+                    st.sampled_from([*PUBLISHED, "01273\x1c481 000", "INFO @ ESSCP.ORG.UK"]),
+                    st.sampled_from(["deadbeef", "1234567", "ab123456c", "1" * 40, "R-0000001"]),
+                    st.sampled_from(["1234567abc", "abcdef1234567", "0xAB12CD34", "ec1a1bb"]),
+                    st.text(alphabet="0123456789abcdefABCDEF .-()\n@", max_size=12),
+                ),
+                max_size=4,
+            ).map(" ".join),
+            max_size=8,
+        )
+    )
+    def test_masks_each_text_as_the_full_masks_do(self, texts):
+        assert masked_texts(texts, PUBLISHED) == [
+            mask_published(mask_generated_tokens(text), PUBLISHED) for text in texts
+        ]
+
+    def test_a_published_value_that_is_not_ascii_is_looked_for_in_every_text(self):
+        dotless_i = "\u0131"  # matches "i" and "I" under Python's case folding, not RE2's
+        assert masked_texts(["Ring Kim", "R-1"], [dotless_i]) == ["Rxng Kxm", "R-1"]
+
+
+def test_a_csv_listing_gives_its_distinct_cell_texts_header_included(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "Reference": ["R-1", "R-2", "R-3"],
+            "Recommendation": ['Say "yes", then\nwait.', "", "NA"],
+            "Agency": ["Sussex Police", "Sussex Police", "=1+2"],
+        }
+    )
+    write_csv(frame, tmp_path / "listing.csv")
+    header = ["Reference", "Recommendation", "Agency"]
+    cells = ["R-1", "R-2", "R-3", 'Say "yes", then\nwait.', "NA", "Sussex Police", "'=1+2"]
+    assert csv_cells(tmp_path / "listing.csv") == sorted([*header, *cells])
 
 
 def test_finding_keeps_only_kind_and_offsets():

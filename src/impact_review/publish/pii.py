@@ -56,6 +56,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 from stdnum.gb import nhs
 
@@ -475,6 +477,10 @@ def deny_listed_names(text: str, rules: PiiRules) -> Iterator[Finding]:
 # git commit id 40) and their abbreviations (git shows 7 to 12), which mix letters and digits.
 _HEX_TOKEN = re.compile(rf"{_ALONE_BEFORE}[0-9a-f]{{7,64}}{_ALONE_AFTER}", re.IGNORECASE)
 FULL_DIGEST_LENGTHS = frozenset({40, 64})
+# An ASCII text mask_generated_tokens can change holds one of these (an RE2 pattern, see
+# screened): a token it masks mixes digits and hex letters, so a digit is next to one somewhere,
+# or is a full digest.
+GENERATED_TOKEN_SCREEN = r"[0-9][A-Fa-f]|[A-Fa-f][0-9]|[0-9A-Fa-f]{40}"
 
 
 def _is_generated_token(token: str) -> bool:
@@ -539,6 +545,72 @@ def kinds_found(text: str, rules: PiiRules | None = None) -> tuple[PiiKind, ...]
     return tuple(dict.fromkeys(finding.kind for finding in find_personal_data(text, rules)))
 
 
+# --- Many texts at once ------------------------------------------------------------------------
+
+# A published listing holds a million texts, nearly all of them references, dates and agency
+# names. Each pattern above costs microseconds a text in Python; a screen run by RE2 over all the
+# texts at once (pyarrow) passes on only those that could hold a finding. Its patterns are looser
+# than the detectors' (no lookarounds, no checksums, no allow-list), and only read ASCII text,
+# whose classes both engines agree on: any other text is always passed on.
+
+# Python's \s among ASCII characters (str.isspace), spelled out for RE2, whose \s is narrower.
+ASCII_SPACE = r"\t-\r\x1c-\x1f "
+_IDENTIFIER_SCREENS = (
+    # NHS and phone numbers: ten digits or more, at most three spaces, brackets or dashes apart.
+    rf"[0-9](?:[{ASCII_SPACE}()-]{{0,3}}[0-9]){{9}}",
+    r"[A-Za-z]{2}[ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?[A-Za-z]",  # NI numbers
+    r"[A-Za-z][A-Za-z0-9]{1,3}[ \t]?[0-9][A-Za-z]{2}",  # postcodes: outward, inward code
+    "@",  # email addresses
+    r"(?i:d\.?o\.?b|birth|born|aged)",  # a date of birth needs its cue
+)
+
+
+def screened(texts: Sequence[str], pattern: str) -> np.ndarray:
+    """For each text, whether it is not all ASCII or holds a match of an RE2 pattern."""
+    array = pa.array(texts, type=pa.large_string(), from_pandas=True)
+    if not len(array):
+        return np.zeros(0, dtype=bool)
+    passed = pc.or_(pc.invert(pc.string_is_ascii(array)), pc.match_substring_regex(array, pattern))
+    return passed.to_numpy(zero_copy_only=False)
+
+
+@cache
+def _screen(first_names: frozenset[str], denied_first_words: tuple[str, ...]) -> str:
+    """The screen's RE2 pattern for these first names and deny-listed first words."""
+    # A name's lead (a title, a first name or an initial) is a whole word: no letter comes
+    # before it. Its surname or next initial is capitalised, with only a dot and spaces or one
+    # line break between them. A first name that is not ASCII never leads in ASCII text.
+    leads = sorted({*(name for name in first_names if name.isascii()), *TITLES})
+    lead = "|".join([*map(re.escape, leads), "[A-Z]"])
+    names = rf"(?:^|[^A-Za-z])(?:{lead})\.?[\t\n\r ]+[A-Z]"
+    # An ASCII word's key is its letters and digits in lower case, apostrophes dropped; a denied
+    # phrase's first key ([0-9a-z]+, see normalise_key) starts it.
+    denied = ["(?i:" + "'*".join(word) + ")" for word in denied_first_words]
+    return "|".join([*_IDENTIFIER_SCREENS, names, *denied])
+
+
+def could_hold_personal_data(texts: Sequence[str], rules: PiiRules | None = None) -> np.ndarray:
+    """For each text, whether find_personal_data might find anything in it: where this is False
+    it finds nothing (tests/unit/test_pii.py plants every kind to hold it to that)."""
+    rules = rules or default_pii_rules()
+    return screened(texts, _screen(rules.first_names, tuple(sorted(rules.denied.by_first_word))))
+
+
+def kinds_in_texts(
+    texts: Sequence[str], rules: PiiRules | None = None
+) -> list[tuple[PiiKind, ...]]:
+    """kinds_found for each text: the full scan runs only on the texts the screen passes, once
+    for each distinct one."""
+    rules = rules or default_pii_rules()
+    kinds: list[tuple[PiiKind, ...]] = [()] * len(texts)
+    known: dict[str, tuple[PiiKind, ...]] = {}
+    for i in np.flatnonzero(could_hold_personal_data(texts, rules)):
+        if texts[i] not in known:
+            known[texts[i]] = kinds_found(texts[i], rules)
+        kinds[i] = known[texts[i]]
+    return kinds
+
+
 def as_text(values: pd.Series) -> pd.Series:
     """Each value as the text a scan reads (str of it), missing values left missing."""
     if pd.api.types.is_string_dtype(values):
@@ -553,22 +625,15 @@ def scan_frame(
     rules: PiiRules | None = None,
 ) -> list[FrameFinding]:
     """Each (row id, column, kind) with personal data, once, in row then column order. Each
-    distinct text is scanned once, whichever rows and columns hold it."""
+    distinct text of a column is scanned once, whichever rows hold it."""
     missing = [column for column in (id_column, *columns) if column not in frame.columns]
     if missing:
         raise KeyError(f"scan_frame: the frame has no column {', '.join(missing)}")
     rules = rules or default_pii_rules()
-    kinds_of: dict[str, tuple[PiiKind, ...]] = {}
-
-    def kinds_in(text: str) -> tuple[PiiKind, ...]:
-        if text not in kinds_of:
-            kinds_of[text] = kinds_found(text, rules)
-        return kinds_of[text]
-
     cells: list[tuple[int, int, tuple[PiiKind, ...]]] = []  # (row, column, kinds) with findings
     for place, column in enumerate(columns):
         values, distinct = pd.factorize(as_text(frame[column]))  # a missing value is -1
-        kinds = [kinds_in(text) for text in distinct]
+        kinds = kinds_in_texts(list(distinct), rules)
         with_findings = np.flatnonzero([bool(found) for found in kinds])
         for row in np.flatnonzero(np.isin(values, with_findings)):
             cells.append((int(row), place, kinds[values[row]]))

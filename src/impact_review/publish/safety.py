@@ -14,19 +14,25 @@ from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import polars as pl
 
 from impact_review.errors import ValidationFailed
 from impact_review.evidence.form import MERGED_FREE_TEXT
 from impact_review.exports import write_json
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 from impact_review.publish.pii import (
+    ASCII_SPACE,
+    GENERATED_TOKEN_SCREEN,
     FrameFinding,
     PiiRules,
     default_pii_rules,
     find_personal_data,
+    kinds_in_texts,
     mask_generated_tokens,
     scan_frame,
+    screened,
 )
 
 SHOWN_IN_MESSAGE = 5
@@ -135,14 +141,19 @@ def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
-def published_pattern(value: str) -> re.Pattern[str]:
+def published_regex(value: str, spaces: str = r"\s") -> str:
     """A declared contact value as it may appear in extracted text: any spacing or line break
-    between its characters, and for a phone number any separators between its digits."""
+    between its characters, and for a phone number any separators between its digits. spaces:
+    the class of spaces, as the engine that runs the pattern spells it."""
     if re.fullmatch(r"[0-9 ()+-]+", value):
-        parts, between = [c for c in value if c.isdigit()], r"[\s().+-]*"
+        parts, between = [c for c in value if c.isdigit()], rf"[{spaces}().+-]*"
     else:
-        parts, between = [c for c in value if not c.isspace()], r"\s*"
-    return re.compile(between.join(re.escape(part) for part in parts), re.IGNORECASE)
+        parts, between = [c for c in value if not c.isspace()], rf"[{spaces}]*"
+    return between.join(re.escape(part) for part in parts)
+
+
+def published_pattern(value: str) -> re.Pattern[str]:
+    return re.compile(published_regex(value), re.IGNORECASE)
 
 
 def mask_published(text: str, published: Sequence[str]) -> str:
@@ -150,6 +161,24 @@ def mask_published(text: str, published: Sequence[str]) -> str:
     for value in published:
         text = published_pattern(value).sub(lambda match: "x" * len(match.group()), text)
     return text
+
+
+def published_screen(value: str) -> str:
+    """published_pattern(value) for screened (RE2 over ASCII text), Python's \\s spelled out. A
+    value that is not ASCII may match ASCII text under Python's case folding and not RE2's ("ı"
+    matches "i"), so its screen, empty, passes every text."""
+    return f"(?i:{published_regex(value, ASCII_SPACE)})" if value.isascii() else ""
+
+
+def masked_texts(texts: Sequence[str], published: Sequence[str] = ()) -> list[str]:
+    """Each text with the report's generated tokens and its declared public contacts masked
+    (mask_generated_tokens, then mask_published); the texts a screen shows neither can change
+    are passed through as they are."""
+    screen = "|".join([GENERATED_TOKEN_SCREEN, *map(published_screen, published)])
+    masked = list(texts)
+    for i in np.flatnonzero(screened(texts, screen)):
+        masked[i] = mask_published(mask_generated_tokens(texts[i]), published)
+    return masked
 
 
 def workbook_cells(path: Path) -> list[str]:
@@ -172,13 +201,10 @@ def workbook_cells(path: Path) -> list[str]:
 
 def csv_cells(path: Path) -> list[str]:
     """The distinct text of the cells of a CSV file (a listing too long for the review), its
-    header's included: each is scanned on its own, as a workbook's cells are."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, header=None)
-    distinct = set()
-    for column in frame.columns:
-        distinct.update(frame[column].unique())
-    distinct.discard("")
-    return sorted(distinct)
+    header's included, in order: each is scanned on its own, as a workbook's cells are."""
+    frame = pl.read_csv(path, has_header=False, infer_schema=False)
+    cells = pl.concat([frame[column].unique() for column in frame.columns]).unique().drop_nulls()
+    return cells.filter(cells != "").sort().to_list()
 
 
 # The files read cell by cell: a cell's text is scanned once however many cells hold it.
@@ -202,30 +228,20 @@ def scan_rendered(
     masked first, so a digest that happens to hold a valid NHS number cannot stop a release. So
     are the public contacts the narrative declares (published: their numbers, addresses and web
     addresses), which the review prints on purpose; nothing else is. A workbook's or CSV file's
-    cells are scanned as one frame of their distinct texts (a text in many cells is found once):
-    a listing of a million recommendations is a few seconds' scan, not a page of text.
+    cells are scanned each on its own, and a screen run over all of them at once passes on to
+    the full scan only those that could hold personal data (could_hold_personal_data): a listing
+    of a million recommendations, nearly all references and dates, is a scan of about a second.
     """
     rules = rules or default_pii_rules()
     found = []
-    cell_kinds: dict[str, list[str]] = {}  # each cell text's kinds, once for all the files
     for path in paths:
-        texts = [mask_published(mask_generated_tokens(t), published) for t in published_texts(path)]
+        texts = masked_texts(published_texts(path), published)
         if path.suffix in CELL_FILES:
-            cell_kinds |= scanned_cells([t for t in texts if t not in cell_kinds], rules)
-            findings = [kind for text in texts for kind in cell_kinds[text]]
+            findings = [kind for kinds in kinds_in_texts(texts, rules) for kind in kinds]
         else:
             findings = [f.kind for text in texts for f in find_personal_data(text, rules)]
         found += [(path.name, kind) for kind in findings]
     return found
-
-
-def scanned_cells(texts: list[str], rules: PiiRules) -> dict[str, list[str]]:
-    """The kinds of personal data in each of these cell texts, scanned as one frame."""
-    kinds: dict[str, list[str]] = {text: [] for text in texts}
-    cells = pd.DataFrame({"cell": range(len(texts)), "text": texts})
-    for finding in scan_frame(cells, ["text"], id_column="cell", rules=rules):
-        kinds[texts[int(finding.rec_id)]].append(finding.kind)
-    return kinds
 
 
 def pii_summary(tracker: list[FrameFinding], rendered: list[tuple[str, str]] | None = None) -> dict:
