@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import polars as pl
+from pandas.api.types import is_bool_dtype, is_integer_dtype
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -53,7 +55,42 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
         if pd.api.types.is_datetime64_any_dtype(safe[column]):
             safe[column] = safe[column].dt.strftime("%Y-%m-%d")
     path.parent.mkdir(parents=True, exist_ok=True)
-    safe.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    if polars_writes_as_pandas(safe):
+        # polars quotes an empty text (pandas does not), so it is written as a missing value
+        text = [column for column in safe.columns if not is_integer_dtype(safe[column])]
+        rows = pl.from_pandas(safe).with_columns(
+            pl.when(pl.col(column) != "").then(pl.col(column)).alias(column) for column in text
+        )
+        rows.write_csv(path, quote_style="necessary", null_value="", line_terminator="\n")
+    else:
+        safe.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def polars_writes_as_pandas(frame: pd.DataFrame) -> bool:
+    """Whether polars (many times faster) writes the frame's CSV byte for byte as pandas does:
+    two or more text and whole-number columns with distinct text names (pandas quotes a lone
+    empty cell), and no text holding a carriage return (which pandas leaves unquoted)."""
+    names = list(frame.columns)
+    if (
+        frame.shape[1] < 2
+        or len(set(names)) < len(names)
+        or not all(isinstance(name, str) and name and "\r" not in name for name in names)
+    ):
+        return False
+    for column in frame.columns:
+        values = frame[column]
+        if is_integer_dtype(values) and not is_bool_dtype(values):
+            continue
+        if not is_text(values) or values.str.contains("\r", regex=False).any():
+            return False
+    return True
+
+
+def is_text(values: pd.Series) -> bool:
+    """Whether every cell is text or missing (pandas' str, or objects that are)."""
+    if values.dtype == object:
+        return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    return pd.api.types.is_string_dtype(values)
 
 
 def write_json(data: Any, path: Path) -> None:
