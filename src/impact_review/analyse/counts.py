@@ -184,7 +184,7 @@ def top_areas_of(
 ) -> tuple[tuple[str, ...], int, int]:
     """(areas, count, agency's total): the agency's most frequent areas of learning (more than
     one when they tie; none when it has no area recorded) and how many each has."""
-    own = frame[frame["agency"] == agency]
+    own = frame.loc[frame["agency"] == agency, ["area_of_learning"]]
     by_area = recorded_areas(count_by_area(own, taxonomy))
     if by_area.empty:
         return (), 0, len(own)

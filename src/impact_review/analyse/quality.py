@@ -114,6 +114,8 @@ def field_values(frame: pd.DataFrame, field: str) -> pd.Series:
 
 def recorded(values: pd.Series) -> pd.Series:
     """Whether each cell holds something other than white space (a date, a name, text)."""
+    if pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return values.notna()  # a date or a number is never blank
     return values.notna() & (values.astype(str).str.strip() != "")
 
 

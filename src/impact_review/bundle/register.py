@@ -118,7 +118,7 @@ def register_rows(recommendations: pd.DataFrame) -> pd.DataFrame:
     closed = recommendations["closed"].astype(bool).to_numpy()
     references = recommendations["rec_id"].astype(str).to_numpy()
     order = reference_order(recommendations["rec_id"], closed)
-    recs = recommendations.iloc[order]
+    recs = recommendations[["recommendation", "agency", "due_date", "status", "rag"]].iloc[order]
     return pd.DataFrame(
         {
             "rec_id": references[order],
