@@ -28,8 +28,13 @@ from impact_review.paths import CONFIG_ENV, ROOT, SAMPLE_CONFIG_DIR
 NOTEBOOK = ROOT / "notebooks" / "03-analyse.ipynb"
 
 
-def timed_cells(parameters: dict) -> list[tuple[str, float]]:
-    """Each code cell's first line and its seconds, run in one namespace as a kernel runs them."""
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed_cells(parameters: dict) -> list[tuple[str, float, float]]:
+    """Each code cell's first line, its seconds and the peak memory after it (MB), run in one
+    namespace as a kernel runs them."""
     executed = parameterize_notebook(load_notebook_node(str(NOTEBOOK)), parameters)
     namespace: dict = {"__name__": "__main__"}
     seconds = []
@@ -38,7 +43,8 @@ def timed_cells(parameters: dict) -> list[tuple[str, float]]:
             continue
         started = time.perf_counter()
         exec(compile(cell.source, str(NOTEBOOK), "exec"), namespace)
-        seconds.append((cell.source.splitlines()[0][:60], time.perf_counter() - started))
+        elapsed = time.perf_counter() - started
+        seconds.append((cell.source.splitlines()[0][:60], elapsed, peak_mb()))
     return seconds
 
 
@@ -82,11 +88,10 @@ def main() -> None:
             profiler.stop()
             text = profiler.output_text(unicode=False, color=False, show_all=False)
             args.profile.write_text(text, encoding="utf-8")
-    for line, cell_seconds in seconds:
+    for line, cell_seconds, peak in seconds:
         if cell_seconds >= 0.05:
-            print(f"{cell_seconds:7.2f} s  {line}")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{total:7.2f} s  analyse step, peak {peak:.0f} MB")
+            print(f"{cell_seconds:7.2f} s  {peak:6.0f} MB  {line}")
+    print(f"{total:7.2f} s  {peak_mb():6.0f} MB  the analyse step (peak)")
 
 
 if __name__ == "__main__":

@@ -169,14 +169,14 @@ def count_themes(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.Da
 
 def impact_examples(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
     """Recommendations with recorded evidence of impact, in source order then tracker order."""
-    with_impact = frame[frame["evidence_of_impact"].fillna("").str.strip() != ""]
+    columns = ["rec_id", "source_name", "source_type", "agency", "evidence_of_impact"]
+    impact = (frame["evidence_of_impact"].fillna("").str.strip() != "").to_numpy()
+    with_impact = frame.loc[impact, [*columns, "sheet_row"]]
     order = count_by_source(frame, taxonomy)["source_name"].tolist()
     rank = {name: i for i, name in enumerate(order)}
     out = with_impact.assign(_rank=with_impact["source_name"].map(rank))
     out = out.sort_values(["_rank", "sheet_row"], kind="mergesort")
-    return out[
-        ["rec_id", "source_name", "source_type", "agency", "evidence_of_impact"]
-    ].reset_index(drop=True)
+    return out[columns].reset_index(drop=True)
 
 
 def top_areas_of(

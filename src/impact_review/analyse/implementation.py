@@ -98,10 +98,11 @@ def count_by_rag(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.Da
 def overdue_recommendations(frame: pd.DataFrame) -> pd.DataFrame:
     """The overdue recommendations, most overdue first (then in tracker order), with their target
     date written out."""
-    late = frame[frame["overdue"]].sort_values(
+    columns = ["rec_id", "source_name", "agency", "due_date", "days_overdue"]
+    late = frame.loc[frame["overdue"].to_numpy(dtype=bool), [*columns, "sheet_row"]].sort_values(
         ["days_overdue", "sheet_row"], ascending=[False, True], kind="mergesort"
     )
-    out = late[["rec_id", "source_name", "agency", "due_date", "days_overdue"]].copy()
+    out = late[columns].copy()
     out["due_date"] = uk_dates(late["due_date"])
     out["days_overdue"] = out["days_overdue"].astype(int)
     return out.reset_index(drop=True)
