@@ -191,7 +191,7 @@ def passing_by(frame: pd.DataFrame, column: str, order: list[str]) -> pd.DataFra
     """For each value of column, most recommendations first: how many pass every check, and
     what share of its own recommendations that is."""
     table = counts.count_by(frame, column, order).drop(columns="percent")
-    passing = frame[frame[EVERY_CHECK]].groupby(column).size()
+    passing = frame[column][frame[EVERY_CHECK].to_numpy(dtype=bool)].value_counts()
     table["passing"] = [int(passing.get(name, 0)) for name in table[column]]
     table["percent_passing"] = [
         counts.percent(p, int(n))
