@@ -7,7 +7,7 @@ audit/data-quality (the validation summary); both are copied into a fresh folder
 step writes nothing beside them.
 
 Run: python benchmarks/bench_analyse.py --processed P --data-quality D --from D --to D
-     --as-at D [--profile OUT.txt]
+     --as-at D [--profile OUT.txt] [--keep FOLDER]
 """
 
 from __future__ import annotations
@@ -56,11 +56,15 @@ def main() -> None:
     parser.add_argument("--to", dest="end", required=True)
     parser.add_argument("--as-at", dest="as_at", required=True)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--keep", type=Path, help="write here (a new folder), to compare")
+    parser.add_argument("--label", default="bench")
+    parser.add_argument("--code-version", default="bench")
     args = parser.parse_args()
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ.setdefault(CONFIG_ENV, str(SAMPLE_CONFIG_DIR))
-    with tempfile.TemporaryDirectory(prefix="impact-review-analyse-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="impact-review-analyse-") as scratch:
+        workdir = args.keep or scratch
         processed = Path(workdir) / "processed"
         reports = Path(workdir) / "reports"
         shutil.copytree(args.processed, processed)
@@ -71,9 +75,9 @@ def main() -> None:
             "narrative": str(Path(workdir) / "no-narrative.md"),
             "period_start": args.start,
             "period_end": args.end,
-            "label": "bench",
+            "label": args.label,
             "as_at": args.as_at,
-            "code_version": "bench",
+            "code_version": args.code_version,
         }
         profiler = None
         if args.profile:
