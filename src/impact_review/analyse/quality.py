@@ -239,12 +239,12 @@ def flagged_activities(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) ->
     limit = np.where(
         np.isnan(medians), rules.at_most, np.maximum(rules.at_most, rules.peer_multiple * medians)
     )
-    over = sources[made > limit]
+    over = made > limit
     # Medians are of whole numbers, so halves at most: floor(m + 1/2) rounds them half up.
-    rounded = np.floor(medians[made > limit] + 0.5)
+    rounded = np.floor(medians[over] + 0.5)
     rows = [
         {**record, "peer_median": None if np.isnan(median) else int(median)}
-        for record, median in zip(over.to_dict("records"), rounded, strict=True)
+        for record, median in zip(sources[over].to_dict("records"), rounded, strict=True)
     ]
     table = pd.DataFrame(
         rows, columns=["source_type", "source_name", "recommendations", "peer_median"]
