@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import polars as pl
 from pandas.api.types import is_bool_dtype, is_integer_dtype
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -56,6 +55,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
             safe[column] = safe[column].dt.strftime("%Y-%m-%d")
     path.parent.mkdir(parents=True, exist_ok=True)
     if polars_writes_as_pandas(safe):
+        import polars as pl  # on first use: commands that write no CSV start without it
+
         # polars quotes an empty text (pandas does not), so it is written as a missing value
         text = [column for column in safe.columns if not is_integer_dtype(safe[column])]
         rows = pl.from_pandas(safe).with_columns(

@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import polars as pl
 
 from impact_review.analyse import counts
 from impact_review.period import format_uk_date
+
+if TYPE_CHECKING:
+    import polars as pl
 
 SHORT_TEXT_LIMIT = 90
 ELLIPSIS = "…"
@@ -61,6 +63,8 @@ class KeyParts:
     def of(cls, references: pl.Series) -> KeyParts | None:
         """None when some reference is beyond what the columns read (not ASCII, a number of
         more than MOST_DIGITS digits, more than MOST_KEY_PARTS parts)."""
+        import polars as pl
+
         nested = references.str.extract_all(r"[0-9]+|[^0-9]+").to_arrow()
         parts = pl.Series(nested.flatten())
         lengths = nested.value_lengths().to_numpy(zero_copy_only=False).astype(np.int64)
@@ -89,6 +93,8 @@ class KeyParts:
         """Each reference's key as a row of integers a place's column compares as the keys'
         parts compare: -1 where the key has ended (shorter keys first, as tuples compare), 0 for
         an empty text, a text's rank among the texts, a number's value."""
+        import polars as pl
+
         table = np.where(
             np.arange(int(self.last.max(initial=0)) + 1)[None, :] <= self.last[:, None], 0, -1
         )
@@ -103,6 +109,8 @@ class KeyParts:
 def reference_order(references: pd.Series, first: np.ndarray) -> np.ndarray:
     """The positions of references sorted by (first, reference_key), stably: as sorted() with
     that key orders them, each place of the keys compared as a column of integers."""
+    import polars as pl  # on first use: commands that sort no register start without it
+
     values = pl.Series(references.astype(str).to_numpy(), dtype=pl.String)
     parts = KeyParts.of(values)
     if parts is None:
