@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -150,6 +151,35 @@ class TestThemesAndImpact:
         blank = SMALL.assign(area_of_learning=[None, "Assessment", None, "Assessment", "", None])
         assert analysis.top_areas_of(blank, "LSCB") == ((), 0, 3)
         assert analysis.top_areas_of(blank, "Children's Social Care") == (("Assessment",), 2, 2)
+
+
+class TestExplodeThemes:
+    THEMES = ("Domestic abuse", "Neglect", "Hidden children", "", " ")
+
+    @staticmethod
+    def straightforward(frame: pd.DataFrame, separator: str) -> pd.DataFrame:
+        themed = frame.assign(theme=frame["themes"].fillna("").str.split(separator, regex=False))
+        themed = themed.explode("theme")
+        return themed[themed["theme"].fillna("") != ""]
+
+    @pytest.mark.parametrize("seed", range(25))
+    def test_the_same_as_splitting_and_exploding_every_cell(self, seed):
+        random = np.random.default_rng(seed)
+        size = int(random.integers(0, 60))
+        cells = [
+            None
+            if random.random() < 0.1
+            else "; ".join(random.choice(list(self.THEMES), int(random.integers(0, 4))))
+            for _ in range(size)
+        ]
+        frame = pd.DataFrame(
+            {"themes": pd.Series(cells, dtype="str"), "n": range(size)},
+            index=random.permutation(size) + 10,
+        )
+        expected = self.straightforward(frame, "; ")
+        exploded = analysis.explode_themes(frame, "; ")
+        pd.testing.assert_frame_equal(exploded, expected)
+        assert exploded["theme"].tolist() == expected["theme"].tolist()
 
 
 class TestAreasNotRecorded:

@@ -4,11 +4,17 @@ section's tables (analyse/implementation.py), on hand-written frames."""
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
+import pytest
 
+from impact_review.analyse.counts import count_by
 from impact_review.analyse.implementation import (
+    SLIPPAGE_COLUMNS,
     count_by_rag,
     count_by_status,
+    days_to_complete,
+    implemented,
     little_progress,
     median_days,
     overdue_recommendations,
@@ -16,8 +22,10 @@ from impact_review.analyse.implementation import (
 )
 from impact_review.intake.implementation import IMPLEMENTATION_COLUMNS, add_implementation
 from impact_review.intake.taxonomy import default_taxonomy
+from impact_review.period import format_uk_date
 
 AS_AT = date(2018, 3, 31)
+TAXONOMY = default_taxonomy()
 
 
 def recs(rows: list[tuple], completed: dict[str, str] | None = None) -> pd.DataFrame:
@@ -247,6 +255,77 @@ class TestSlippageBy:
         assert lscb["median_days_to_complete"] == 12  # 10 and 13 days, half rounded up
         assert (police["open"], police["overdue"], police["median_days_late"]) == (1, 1, 30)
         assert pd.isna(police["median_days_to_complete"])
+
+
+def random_frame(seed: int) -> pd.DataFrame:
+    """Recommendations as cleaning leaves them at AS_AT, their agencies, statuses and dates drawn
+    at random (some missing)."""
+    random = np.random.default_rng(seed)
+    size = int(random.integers(0, 80))
+    statuses = [*TAXONOMY.statuses.names, None]
+
+    def days(missing: float) -> pd.Series:
+        drawn = pd.Timestamp("2015-01-01") + pd.to_timedelta(random.integers(0, 1300, size), "D")
+        return pd.Series(drawn).where(random.random(size) >= missing).astype("datetime64[ms]")
+
+    frame = pd.DataFrame(
+        {
+            "rec_id": [f"R{n}" for n in range(size)],
+            "agency": random.choice(["LSCB", "Police", "Health"], size),
+            "source_type": random.choice(["SCR", "QA audit"], size),
+            "source_name": random.choice(["Child S", "Audit 2"], size),
+            "status": [statuses[i] for i in random.integers(0, len(statuses), size)],
+            "date_agreed": days(0.1),
+            "due_date": days(0.2),
+            "date_completed": days(0.4),
+            "themes": "",
+            "sheet_row": random.permutation(size) + 2,
+        }
+    )
+    return add_implementation(frame, AS_AT)
+
+
+class TestAtRandom:
+    """The tables as a filter of the whole frame for each group computes them."""
+
+    @staticmethod
+    def straightforward_slippage(frame: pd.DataFrame, column: str, order: list[str]):
+        done = implemented(frame, TAXONOMY)
+        rows = []
+        for name in count_by(frame, column, order)[column]:
+            own = frame[column] == name
+            rows.append(
+                {
+                    column: name,
+                    "recommendations": int(own.sum()),
+                    "completed": int((own & done).sum()),
+                    "open": int((own & ~frame["closed"]).sum()),
+                    "overdue": int((own & frame["overdue"]).sum()),
+                    "median_days_late": median_days(frame.loc[own, "days_overdue"]),
+                    "median_days_to_complete": median_days(days_to_complete(frame[own & done])),
+                }
+            )
+        table = pd.DataFrame(rows, columns=[column, *SLIPPAGE_COLUMNS])
+        return table.astype(dict.fromkeys(("median_days_late", "median_days_to_complete"), "Int64"))
+
+    @pytest.mark.parametrize("seed", range(30))
+    def test_slippage_by_agency_and_source_type(self, seed):
+        frame = random_frame(seed)
+        for column, order in (("agency", ["LSCB", "Police"]), ("source_type", None)):
+            pd.testing.assert_frame_equal(
+                slippage_by(frame, column, order),
+                self.straightforward_slippage(frame, column, order),
+            )
+
+    @pytest.mark.parametrize("seed", range(10))
+    def test_overdue_target_dates_are_each_written_out(self, seed):
+        frame = random_frame(seed)
+        late = frame[frame["overdue"]].sort_values(
+            ["days_overdue", "sheet_row"], ascending=[False, True], kind="mergesort"
+        )
+        assert overdue_recommendations(frame)["due_date"].tolist() == [
+            format_uk_date(day.date()) for day in late["due_date"]
+        ]
 
 
 class TestLittleProgress:

@@ -8,10 +8,13 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from helpers import HEADER, row, write_xlsx
 
+from impact_review.analyse.counts import count_by_source
+from impact_review.analyse.implementation import median_days
 from impact_review.analyse.quality import (
     EVERY_CHECK,
     QualityRules,
@@ -20,6 +23,7 @@ from impact_review.analyse.quality import (
     flagged_activities,
     most_failed,
     passing_by,
+    peer_medians,
     untracked_fields,
     word_forms,
 )
@@ -254,6 +258,52 @@ class TestFlaggedActivities:
         table = flagged_activities(frame, TAXONOMY)
         assert table.drop(columns="peer_median").values.tolist() == [["SCR", "A", 30]]
         assert table["peer_median"].isna().all()  # no peers, no median
+
+    @staticmethod
+    def straightforward(frame: pd.DataFrame) -> pd.DataFrame:
+        """The rule read row by row: each activity's peers filtered from the whole table."""
+        rules = QualityRules.of(TAXONOMY)
+        sources = count_by_source(frame, TAXONOMY)
+        rows = []
+        for record in sources.to_dict("records"):
+            peers = sources[
+                (sources["source_type"] == record["source_type"])
+                & (sources["source_name"] != record["source_name"])
+            ]["recommendations"]
+            limit = max(rules.at_most, rules.peer_multiple * peers.median()) if len(peers) else None
+            if record["recommendations"] > (rules.at_most if limit is None else limit):
+                rows.append({**record, "peer_median": median_days(peers)})
+        table = pd.DataFrame(
+            rows, columns=["source_type", "source_name", "recommendations", "peer_median"]
+        )
+        return table.astype({"peer_median": "Int64"})
+
+    @pytest.mark.parametrize("seed", range(40))
+    def test_the_same_as_filtering_each_activitys_peers(self, seed):
+        random = np.random.default_rng(seed)
+        kinds = list(TAXONOMY.source_types.names)
+        sizes = [
+            (f"S{n}", kinds[random.integers(len(kinds))], int(random.integers(1, 60)))
+            for n in range(int(random.integers(1, 30)))
+        ]
+        frame = self.activities(*sizes).sample(frac=1, random_state=seed)
+        pd.testing.assert_frame_equal(
+            flagged_activities(frame, TAXONOMY), self.straightforward(frame)
+        )
+
+    @pytest.mark.parametrize("seed", range(20))
+    def test_peer_medians_are_the_medians_of_the_others_of_each_group(self, seed):
+        random = np.random.default_rng(seed)
+        size = int(random.integers(0, 50))
+        groups = random.integers(0, 5, size)
+        values = random.integers(0, 10, size)
+        expected = [
+            np.median(np.delete(values, i)[np.delete(groups, i) == groups[i]])
+            if (groups == groups[i]).sum() > 1
+            else np.nan
+            for i in range(size)
+        ]
+        np.testing.assert_array_equal(peer_medians(groups, values), np.array(expected))
 
 
 class TestPriorityColumn:

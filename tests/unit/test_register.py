@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from impact_review.bundle.register import reference_key, register_rows, shortened
+from impact_review.bundle.register import (
+    reference_key,
+    reference_order,
+    register_rows,
+    shortened,
+)
 
 LONG = (
     "East Sussex Healthcare NHS Trust to agree with partners who leads when several services "
@@ -47,6 +53,39 @@ class TestReferenceKey:
             "QA-10-2",
             "S-002",
         ]
+
+
+class TestReferenceOrder:
+    ALPHABET = "AQR-_ /.a0123456789"
+
+    @classmethod
+    def references(cls, random: np.random.Generator, size: int) -> list[str]:
+        """Short random references of letters, separators and digits (leading zeros, empty ones,
+        repeats): every way two keys can differ or tie."""
+        letters = np.array(list(cls.ALPHABET))
+        return ["".join(random.choice(letters, int(random.integers(0, 9)))) for _ in range(size)]
+
+    @staticmethod
+    def straightforward(references: list[str], first: np.ndarray) -> list[int]:
+        keys = [(bool(f), reference_key(r)) for f, r in zip(first, references, strict=True)]
+        return sorted(range(len(references)), key=keys.__getitem__)
+
+    @pytest.mark.parametrize("seed", range(30))
+    def test_the_same_as_sorting_by_reference_key(self, seed):
+        random = np.random.default_rng(seed)
+        references = self.references(random, int(random.integers(0, 400)))
+        first = random.random(len(references)) < 0.3
+        order = reference_order(pd.Series(references, dtype=object), first)
+        assert order.tolist() == self.straightforward(references, first)
+
+    @pytest.mark.parametrize(
+        "odd", ["R\u00e9-2", "R-" + "9" * 25, "-".join(["1"] * 60), "\u0663-R"]
+    )
+    def test_references_beyond_the_columns_read_are_sorted_by_reference_key(self, odd):
+        references = ["R-10", odd, "R-9", "", "R-09"]
+        first = np.array([False, False, True, False, False])
+        order = reference_order(pd.Series(references), first)
+        assert order.tolist() == self.straightforward(references, first)
 
 
 def row(rec_id: str, closed: bool, rag: str, **values) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
@@ -130,18 +131,35 @@ def cross_agency_area(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> 
     return table.astype("int64")
 
 
+def theme_rows(themes: pd.Series, separator: str) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the cells, once for each theme a cell holds, and those themes, in the
+    cells' order (blank themes left out). Each distinct cell is split once."""
+    codes, distinct = pd.factorize(themes.fillna(""), use_na_sentinel=False)
+    split = pd.Series(distinct, dtype=object).str.split(separator, regex=False)
+    held = [
+        [theme for theme in parts if theme != ""] if isinstance(parts, list) else []
+        for parts in split
+    ]
+    sizes = np.array([len(names) for names in held], dtype=np.int64)
+    names = np.array([theme for names in held for theme in names], dtype=object)
+    per_row = sizes[codes]
+    positions = np.repeat(np.arange(len(themes)), per_row)
+    within = np.arange(len(positions)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    first = (np.cumsum(sizes) - sizes)[codes]
+    return positions, names[np.repeat(first, per_row) + within]
+
+
 def explode_themes(frame: pd.DataFrame, separator: str) -> pd.DataFrame:
     """One row per (recommendation, theme); recommendations with no theme are left out."""
-    themed = frame.assign(theme=frame["themes"].fillna("").str.split(separator))
-    themed = themed.explode("theme")
-    return themed[themed["theme"].fillna("") != ""]
+    positions, names = theme_rows(frame["themes"], separator)
+    return frame.take(positions).assign(theme=pd.array(names, dtype="str"))
 
 
 def count_themes(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
     """For each theme: recommendations tagged with it, their share of all recommendations, and
     how many learning activities raised it. One recommendation can carry several themes."""
     taxonomy = taxonomy or default_taxonomy()
-    themed = explode_themes(frame, taxonomy.list_separator)
+    themed = explode_themes(frame[["themes", "source_name"]], taxonomy.list_separator)
     counts = count_by(themed, "theme", taxonomy.themes.names)
     counts["percent"] = [percent(int(n), len(frame)) for n in counts["recommendations"]]
     sources = themed.groupby("theme")["source_name"].nunique()
@@ -151,14 +169,14 @@ def count_themes(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.Da
 
 def impact_examples(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
     """Recommendations with recorded evidence of impact, in source order then tracker order."""
-    with_impact = frame[frame["evidence_of_impact"].fillna("").str.strip() != ""]
+    columns = ["rec_id", "source_name", "source_type", "agency", "evidence_of_impact"]
+    impact = (frame["evidence_of_impact"].fillna("").str.strip() != "").to_numpy()
+    with_impact = frame.loc[impact, [*columns, "sheet_row"]]
     order = count_by_source(frame, taxonomy)["source_name"].tolist()
     rank = {name: i for i, name in enumerate(order)}
     out = with_impact.assign(_rank=with_impact["source_name"].map(rank))
     out = out.sort_values(["_rank", "sheet_row"], kind="mergesort")
-    return out[
-        ["rec_id", "source_name", "source_type", "agency", "evidence_of_impact"]
-    ].reset_index(drop=True)
+    return out[columns].reset_index(drop=True)
 
 
 def top_areas_of(
@@ -166,7 +184,7 @@ def top_areas_of(
 ) -> tuple[tuple[str, ...], int, int]:
     """(areas, count, agency's total): the agency's most frequent areas of learning (more than
     one when they tie; none when it has no area recorded) and how many each has."""
-    own = frame[frame["agency"] == agency]
+    own = frame.loc[frame["agency"] == agency, ["area_of_learning"]]
     by_area = recorded_areas(count_by_area(own, taxonomy))
     if by_area.empty:
         return (), 0, len(own)

@@ -9,7 +9,9 @@ whole numbers like every other figure the review states.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from impact_review.analyse import counts
@@ -96,13 +98,20 @@ def count_by_rag(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.Da
 def overdue_recommendations(frame: pd.DataFrame) -> pd.DataFrame:
     """The overdue recommendations, most overdue first (then in tracker order), with their target
     date written out."""
-    late = frame[frame["overdue"]].sort_values(
+    columns = ["rec_id", "source_name", "agency", "due_date", "days_overdue"]
+    late = frame.loc[frame["overdue"].to_numpy(dtype=bool), [*columns, "sheet_row"]].sort_values(
         ["days_overdue", "sheet_row"], ascending=[False, True], kind="mergesort"
     )
-    out = late[["rec_id", "source_name", "agency", "due_date", "days_overdue"]].copy()
-    out["due_date"] = [format_uk_date(day.date()) for day in late["due_date"]]
+    out = late[columns].copy()
+    out["due_date"] = uk_dates(late["due_date"])
     out["days_overdue"] = out["days_overdue"].astype(int)
     return out.reset_index(drop=True)
+
+
+def uk_dates(days: pd.Series) -> np.ndarray:
+    """Each day written out (format_uk_date), each distinct day written once."""
+    codes, distinct = pd.factorize(days, use_na_sentinel=False)
+    return np.array([format_uk_date(day.date()) for day in distinct], dtype=object)[codes]
 
 
 def slippage_by(
@@ -112,23 +121,37 @@ def slippage_by(
     recommendations, completed, open and overdue, the median days late of the overdue and the
     median days from agreed to completed of the completed (empty where there are none)."""
     taxonomy = taxonomy or default_taxonomy()
-    done = implemented(frame, taxonomy)
+    done = implemented(frame, taxonomy).to_numpy()
+    still_open = ~frame["closed"].to_numpy(dtype=bool)
+    late = frame["overdue"].to_numpy(dtype=bool)
+    days_late = frame["days_overdue"].to_numpy(dtype=float, na_value=np.nan)
+    to_complete = days_to_complete(frame).to_numpy(dtype=float, na_value=np.nan)
+    groups = group_positions(frame[column])
     rows = []
     for name in counts.count_by(frame, column, order)[column]:
-        own = frame[column] == name
+        own = groups[name]
+        completed = own[done[own]]
         rows.append(
             {
                 column: name,
-                "recommendations": int(own.sum()),
-                "completed": int((own & done).sum()),
-                "open": int((own & ~frame["closed"]).sum()),
-                "overdue": int((own & frame["overdue"]).sum()),
-                "median_days_late": median_days(frame.loc[own, "days_overdue"]),
-                "median_days_to_complete": median_days(days_to_complete(frame[own & done])),
+                "recommendations": len(own),
+                "completed": len(completed),
+                "open": int(still_open[own].sum()),
+                "overdue": int(late[own].sum()),
+                "median_days_late": median_days(pd.Series(days_late[own])),
+                "median_days_to_complete": median_days(pd.Series(to_complete[completed])),
             }
         )
     table = pd.DataFrame(rows, columns=[column, *SLIPPAGE_COLUMNS])
     return table.astype(dict.fromkeys(("median_days_late", "median_days_to_complete"), "Int64"))
+
+
+def group_positions(values: pd.Series) -> dict[Any, np.ndarray]:
+    """The positions of each value's rows, ascending (missing values left out)."""
+    codes, distinct = pd.factorize(values)
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(len(distinct) + 1))
+    return {value: order[starts[i] : starts[i + 1]] for i, value in enumerate(distinct)}
 
 
 def little_progress(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> tuple[str, ...]:
@@ -139,7 +162,8 @@ def little_progress(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> tu
         grouped, column = counts.with_area_or_not_recorded(frame), "area_of_learning"
         names = [*taxonomy.areas.names, counts.NOT_RECORDED]
     else:
-        grouped, column = counts.explode_themes(frame, taxonomy.list_separator), "theme"
+        themed = frame[["themes", "status"]]
+        grouped, column = counts.explode_themes(themed, taxonomy.list_separator), "theme"
         names = list(taxonomy.themes.names)
     done = implemented(grouped, taxonomy)
     below = taxonomy.implementation.little_progress_below_percent

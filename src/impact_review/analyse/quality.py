@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from impact_review.analyse import counts
-from impact_review.analyse.implementation import median_days
 from impact_review.intake.cleaning import CleanResult
 from impact_review.intake.taxonomy import Taxonomy, default_taxonomy
 
@@ -115,6 +114,8 @@ def field_values(frame: pd.DataFrame, field: str) -> pd.Series:
 
 def recorded(values: pd.Series) -> pd.Series:
     """Whether each cell holds something other than white space (a date, a name, text)."""
+    if pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return values.notna()  # a date or a number is never blank
     return values.notna() & (values.astype(str).str.strip() != "")
 
 
@@ -190,13 +191,40 @@ def passing_by(frame: pd.DataFrame, column: str, order: list[str]) -> pd.DataFra
     """For each value of column, most recommendations first: how many pass every check, and
     what share of its own recommendations that is."""
     table = counts.count_by(frame, column, order).drop(columns="percent")
-    passing = frame[frame[EVERY_CHECK]].groupby(column).size()
+    passing = frame[column][frame[EVERY_CHECK].to_numpy(dtype=bool)].value_counts()
     table["passing"] = [int(passing.get(name, 0)) for name in table[column]]
     table["percent_passing"] = [
         counts.percent(p, int(n))
         for p, n in zip(table["passing"], table["recommendations"], strict=True)
     ]
     return table
+
+
+def peer_medians(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each row, the median of the values of the other rows of its group (NaN when it is
+    alone): each group sorted once, the median of the others read from it beside the row's own
+    place."""
+    size = len(values)
+    order = np.lexsort((values, groups))
+    ordered = values[order].astype(float)
+    ordered_groups = groups[order]
+    first = np.r_[True, ordered_groups[1:] != ordered_groups[:-1]] if size else np.zeros(0, bool)
+    starts = np.flatnonzero(first)
+    sizes = np.diff(np.r_[starts, size])
+    start = np.repeat(starts, sizes)
+    own = np.arange(size) - start  # the row's place in its sorted group
+    others = np.repeat(sizes, sizes) - 1
+
+    def other(k: np.ndarray) -> np.ndarray:
+        """The k-th smallest of the others: the group's k-th, or the next when the row's own is
+        at or before it."""
+        at = np.clip(start + k + (k >= own), 0, max(size - 1, 0))
+        return ordered[at] if size else ordered
+
+    median = (other((others - 1) // 2) + other(others // 2)) / 2
+    medians = np.empty(size)
+    medians[order] = np.where(others > 0, median, np.nan)
+    return medians
 
 
 def flagged_activities(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) -> pd.DataFrame:
@@ -206,15 +234,18 @@ def flagged_activities(frame: pd.DataFrame, taxonomy: Taxonomy | None = None) ->
     taxonomy = taxonomy or default_taxonomy()
     rules = QualityRules.of(taxonomy)
     sources = counts.count_by_source(frame, taxonomy)
-    rows = []
-    for record in sources.to_dict("records"):
-        peers = sources[
-            (sources["source_type"] == record["source_type"])
-            & (sources["source_name"] != record["source_name"])
-        ]["recommendations"]
-        limit = max(rules.at_most, rules.peer_multiple * peers.median()) if len(peers) else None
-        if record["recommendations"] > (rules.at_most if limit is None else limit):
-            rows.append({**record, "peer_median": median_days(peers)})
+    made = sources["recommendations"].to_numpy()
+    medians = peer_medians(pd.factorize(sources["source_type"])[0], made)
+    limit = np.where(
+        np.isnan(medians), rules.at_most, np.maximum(rules.at_most, rules.peer_multiple * medians)
+    )
+    over = made > limit
+    # Medians are of whole numbers, so halves at most: floor(m + 1/2) rounds them half up.
+    rounded = np.floor(medians[over] + 0.5)
+    rows = [
+        {**record, "peer_median": None if np.isnan(median) else int(median)}
+        for record, median in zip(sources[over].to_dict("records"), rounded, strict=True)
+    ]
     table = pd.DataFrame(
         rows, columns=["source_type", "source_name", "recommendations", "peer_median"]
     )

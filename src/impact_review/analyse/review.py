@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -37,7 +38,7 @@ class Analysis:
     flagged_activities: pd.DataFrame
     restated: pd.DataFrame
 
-    @property
+    @cached_property
     def areas_recorded(self) -> bool:
         """Whether the review has areas of learning to present (see counts.areas_recorded)."""
         return counts.areas_recorded(self.recommendations)

@@ -240,9 +240,7 @@ class _Selection:
     def _theme_mask(self, column: str, name: str) -> np.ndarray:
         """The rows whose cell, split on the separator, holds the name."""
         if column not in self._split:
-            parts = self.frame[column].fillna("").str.split(self.separator, regex=False)
-            owners = np.repeat(np.arange(len(parts)), parts.str.len().to_numpy())
-            self._split[column] = (owners, parts.explode().to_numpy())
+            self._split[column] = counts.theme_rows(self.frame[column], self.separator)
         owners, names = self._split[column]
         mask = np.zeros(len(self.frame), bool)
         mask[owners[names == name]] = True

@@ -96,7 +96,7 @@ def report_variables(
             extra["top_area_count"] = count
         return extra
 
-    completed = recs[recs["status"] == taxonomy.implemented_status]
+    completed = (recs["status"] == taxonomy.implemented_status).to_numpy(dtype=bool)
     still_open, overdue = open_counts(result)
     sources = int(result.by_source_type["sources"].sum())
     return {
@@ -116,9 +116,9 @@ def report_variables(
             "sources_phrase": count_phrase(sources, "learning activity", "learning activities"),
             "agencies": len(result.by_agency),
             "with_themes": int((recs["themes"].fillna("") != "").sum()),
-            "completed": len(completed),
+            "completed": int(completed.sum()),
             "completed_with_impact": int(
-                (completed["evidence_of_impact"].fillna("").str.strip() != "").sum()
+                (completed & (recs["evidence_of_impact"].fillna("").str.strip() != "")).sum()
             ),
             "with_impact": len(result.impact),
         },

@@ -109,15 +109,25 @@ def figure_rows(figure: Mapping[str, Any], lineage: Mapping) -> tuple[int, str]:
     return figure["rows"], f"more than {limit}, not listed: the rule selects them"
 
 
+THEME_COLUMNS = ("themes", "theme_source", "theme_rules")
+
+
+def sheet_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows in sheet order (a stable sort: rows of one sheet row keep their order)."""
+    return rows.sort_values("sheet_row", kind="mergesort")
+
+
 def quality_failures(analysed: pd.DataFrame, lists: Lists | None = None) -> str:
     """For each quality check, the recommendations failing it; one sentence for a check whose
     field the tracker records for none (every recommendation fails it)."""
     lists = lists or Lists()
     checked = with_check_results(analysed)
     untracked = set(untracked_fields(checked))
+    listed = ["rec_id", "source_name", "agency", "sheet_row"]
+    in_sheet_order = sheet_order(checked[[*listed, *CHECKS]])
     parts = []
     for column, (name, field) in CHECKS.items():
-        failing = checked[~checked[column]].sort_values("sheet_row", kind="mergesort")
+        failing = in_sheet_order[~in_sheet_order[column]]
         if field in untracked:
             parts.append(
                 f"<p>{escape(name)}: the tracker records no {escape(field.replace('_', ' '))} "
@@ -132,7 +142,7 @@ def quality_failures(analysed: pd.DataFrame, lists: Lists | None = None) -> str:
                 f"failing-{column}",
                 f"{name}: {len(failing)} recommendations fail it, in sheet order",
                 ("Reference", "Learning activity", "Agency", "Sheet row"),
-                failing[["rec_id", "source_name", "agency", "sheet_row"]],
+                failing[listed],
             )
         )
     return "".join(parts)
@@ -157,14 +167,16 @@ def trail_page(
         f"<li><code>{escape(kind)}</code>: {escape(meaning)}</li>"
         for kind, meaning in lineage["kinds"].items()
     )
-    in_sheet_order = analysed.sort_values("sheet_row", kind="mergesort")
+    in_sheet_order = sheet_order(
+        analysed[["rec_id", "source_name", "agency", "sheet_row", *THEME_COLUMNS]]
+    )
     rows_analysed = lists.table(
         "rows-analysed",
         f"{len(analysed)} recommendations analysed, in sheet order",
         ("Reference", "Sheet", "Sheet row", "Themes", "Themes from", "Rules that fired"),
-        in_sheet_order[["rec_id", "sheet_row", "themes", "theme_source", "theme_rules"]].assign(
-            sheet=source.sheet
-        )[["rec_id", "sheet", "sheet_row", "themes", "theme_source", "theme_rules"]],
+        in_sheet_order[["rec_id", "sheet_row", *THEME_COLUMNS]].assign(sheet=source.sheet)[
+            ["rec_id", "sheet", "sheet_row", *THEME_COLUMNS]
+        ],
     )
     themeless = in_sheet_order[in_sheet_order["themes"].fillna("") == ""]
     rows_themeless = lists.table(
@@ -237,14 +249,16 @@ follows from them:</p><ul>{kinds}</ul>
 """
 
 
-def write_trail_page(layout: RunLayout) -> Path:
-    """The page, from the run's processed tables and lineage, into the data-quality folder."""
+def write_trail_page(layout: RunLayout, recommendations: pd.DataFrame | None = None) -> Path:
+    """The page, from the run's processed tables and lineage, into the data-quality folder;
+    recommendations: the processed recommendations when they are already read (the analysis's,
+    which adds columns to them), not to hold two copies of a large tracker."""
     lineage = json.loads(layout.audit.lineage.read_text(encoding="utf-8"))
     path = layout.audit.data_quality.trail
     path.parent.mkdir(parents=True, exist_ok=True)
     page = trail_page(
         CleanSummary.read(layout.processed.clean_summary),
-        read_recommendations(layout.processed),
+        read_recommendations(layout.processed) if recommendations is None else recommendations,
         read_left_out_rows(layout.processed),
         read_value_mappings(layout.processed),
         lineage,
