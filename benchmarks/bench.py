@@ -193,8 +193,8 @@ def table(floor: float, results: list[Measured]) -> str:
         f"import floor ({IMPORTS}): median {floor:.2f} s",
         "",
         "| tracker | rows | clean | validate | analyse | render | whole run | × floor "
-        "| peak memory | unchanged rerun | exit |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| peak memory | unchanged rerun | runs | exit |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for result in results:
         steps = " | ".join(f"{result.steps_median_s.get(step, 0):.1f} s" for step in STEPS)
@@ -202,7 +202,9 @@ def table(floor: float, results: list[Measured]) -> str:
             f"| {result.size} ({result.file_format}, {result.file_bytes / 2**20:.1f} MB) "
             f"| {result.rows:,} | {steps} | {result.run_median_s:.1f} s "
             f"| {result.run_median_s / floor:.1f} | {result.peak_rss_mb:,.0f} MB "
-            f"| {result.rerun_s:.1f} s | {','.join(map(str, result.exit_codes))} |"
+            f"| {result.rerun_s:.1f} s ({len(result.rerun_steps_reused)} steps reused) "
+            f"| {', '.join(f'{t:.1f}' for t in result.run_times_s)} s "
+            f"| {','.join(map(str, result.exit_codes))} |"
         )
     return "\n".join(lines)
 
