@@ -53,13 +53,15 @@ class Measured:
     exit_codes: list[int] = field(default_factory=list)
 
 
-def peak_tree_rss(process: psutil.Popen, interval: float = 0.05) -> float:
-    """The highest sum of resident memory over process and its descendants until it exits, MB."""
+def peak_tree_rss(pid: int, finished: threading.Event, interval: float = 0.05) -> float:
+    """The highest sum of resident memory over a process and its descendants until finished, MB.
+    It only looks: the process is waited for (reaped) by the thread that started it."""
     peak = 0
-    while process.poll() is None:
+    root = psutil.Process(pid)
+    while not finished.is_set():
         total = 0
         try:
-            family = [process, *process.children(recursive=True)]
+            family = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
         for member in family:
@@ -68,19 +70,24 @@ def peak_tree_rss(process: psutil.Popen, interval: float = 0.05) -> float:
             except psutil.NoSuchProcess:
                 continue
         peak = max(peak, total)
-        time.sleep(interval)
+        finished.wait(interval)
     return peak / 2**20
 
 
 def timed_run(command: list[str]) -> tuple[float, float, int]:
     """(seconds, peak MB of the process tree, exit code) of one command."""
     started = time.perf_counter()
-    process = psutil.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = [0.0]
-    watcher = threading.Thread(target=lambda: peak.__setitem__(0, peak_tree_rss(process)))
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    finished, peak = threading.Event(), [0.0]
+    watcher = threading.Thread(
+        target=lambda: peak.__setitem__(0, peak_tree_rss(process.pid, finished))
+    )
     watcher.start()
     code = process.wait()
     elapsed = time.perf_counter() - started
+    finished.set()
     watcher.join()
     return elapsed, peak[0], code
 

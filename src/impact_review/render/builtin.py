@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,15 @@ def render_builtin(report: ResolvedReport, bundle: Path, out_dir: Path) -> Rende
     failure never leaves a new HTML beside an old PDF."""
     markdown, source = report.markdown(), report.source
     filters = report.page.filters
-    html_text = run_pandoc(markdown, "html", _html_arguments(report), bundle, filters, source)
-    typst_source = run_pandoc(markdown, "typst", typst_arguments(report), bundle, filters, source)
-    pdf_bytes = _pdf_from_typst(typst_source, bundle, report.timestamp, source)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two programs, side by side
+        html = pool.submit(
+            run_pandoc, markdown, "html", _html_arguments(report), bundle, filters, source
+        )
+        typst_source = run_pandoc(
+            markdown, "typst", typst_arguments(report), bundle, filters, source
+        )
+        pdf_bytes = _pdf_from_typst(typst_source, bundle, report.timestamp, source)
+        html_text = html.result()
     html_file, pdf_file = output_names(source)
     with tempfile.TemporaryDirectory(prefix="impact-review-render-") as temporary:
         made_in = Path(temporary)
@@ -97,7 +104,7 @@ def _pdf_from_typst(
     """typst's PDF, compiled under the render's limits (render/typst_pdf.py)."""
     stamp = timestamp.isoformat() if timestamp is not None else ""
     completed = run_limited(
-        [sys.executable, "-c", typst_pdf.RUN, str(bundle), stamp],
+        [sys.executable, "-P", typst_pdf.__file__, str(bundle), stamp],
         f"{source} (pdf): typst",
         input=typst_source.encode("utf-8"),
     )

@@ -1,7 +1,8 @@
 """The PDF of a typst source, compiled in a process of its own so the render's limits apply
-to it (render/guard.py): `python -c RUN ROOT [TIMESTAMP]` reads the source on standard input and
-writes the PDF to standard output, or typst's message to standard error with exit status
-TYPST_FAILED. (Run with -c, not -m: the render package imports this module first.)"""
+to it (render/guard.py): `python -P typst_pdf.py ROOT [TIMESTAMP]` reads the source on standard
+input and writes the PDF to standard output, or typst's message to standard error with exit
+status TYPST_FAILED. Run as a script by its path, not as a module of the package: importing the
+package would cost the process a second before typst starts."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import sys
 import typst
 
 TYPST_FAILED = 3
-RUN = "import sys; from impact_review.render.typst_pdf import main; sys.exit(main(sys.argv[1:]))"
 
 
 def main(arguments: list[str]) -> int:
