@@ -96,45 +96,30 @@ def import_floor(repeat: int) -> list[float]:
     return [timed_run([sys.executable, "-c", IMPORTS])[0] for _ in range(repeat)]
 
 
-def tracker_for(size: str, file_format: str, folder: Path) -> tuple[Path, list[str]]:
-    """The tracker of that size and the run's period arguments."""
+def run_command(size: str, file_format: str, folder: Path, workdir: Path) -> list[str]:
+    """The review of the tracker of that size (written the first time it is asked for)."""
     if size == "sample":
-        return SAMPLE, []
+        return [sys.executable, "-m", "impact_review.cli", "run", "--workdir", str(workdir)]
     from impact_review.intake.taxonomy import default_taxonomy
     from impact_review.synthetic import (
         SyntheticSpec,
         as_at_for,
         default_period,
+        review_command,
         synthetic_tracker,
         write_tracker,
     )
 
-    rows = SIZES[size]
-    start, end = default_period(rows)
+    start, end = default_period(SIZES[size])
+    spec = SyntheticSpec(SIZES[size], start, end, as_at_for(end))
     path = folder / f"tracker-{size}.{file_format}"
     if not path.exists():
-        spec = SyntheticSpec(rows, start, end, as_at_for(end))
         write_tracker(synthetic_tracker(spec, default_taxonomy()), path)
-    period = ["--from", start.isoformat(), "--to", end.isoformat()]
-    return path, [*period, "--as-at", as_at_for(end).isoformat()]
+    return review_command(path, spec, workdir)
 
 
-def run_command(tracker: Path, period: list[str], workdir: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "impact_review.cli",
-        "run",
-        "--tracker",
-        str(tracker),
-        *period,
-        "--workdir",
-        str(workdir),
-        "--max-bytes",
-        str(max(tracker.stat().st_size + 1, 50 * 2**20)),
-        "--renderer",
-        "builtin",
-    ]
+def tracker_of(size: str, file_format: str, folder: Path) -> Path:
+    return SAMPLE if size == "sample" else folder / f"tracker-{size}.{file_format}"
 
 
 def manifest_timings(workdir: Path) -> dict[str, float]:
@@ -148,12 +133,11 @@ def reused_steps(workdir: Path) -> list[str]:
 
 
 def measure(size: str, file_format: str, repeat: int, folder: Path) -> Measured:
-    tracker, period = tracker_for(size, file_format, folder)
     times, peaks, codes, steps = [], [], [], []
     rerun, reused = float("nan"), []
     for attempt in range(repeat):
         with tempfile.TemporaryDirectory(prefix="bench-", dir=folder) as workdir:
-            command = run_command(tracker, period, Path(workdir))
+            command = run_command(size, file_format, folder, Path(workdir))
             elapsed, peak, code = timed_run(command)
             times.append(elapsed)
             peaks.append(peak)
@@ -173,7 +157,7 @@ def measure(size: str, file_format: str, repeat: int, folder: Path) -> Measured:
         size=size,
         rows=SIZES[size] or 147,
         file_format=SAMPLE.suffix[1:] if size == "sample" else file_format,
-        file_bytes=tracker.stat().st_size,
+        file_bytes=tracker_of(size, file_format, folder).stat().st_size,
         runs=repeat,
         steps_median_s=medians,
         run_median_s=round(statistics.median(times), 2),

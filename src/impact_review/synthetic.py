@@ -9,6 +9,7 @@ recommendations per learning activity, as English reviews average.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,25 +18,10 @@ import numpy as np
 import polars as pl
 
 from impact_review.intake.taxonomy import Taxonomy
+from impact_review.sample_workbook import HEADER as SAMPLE_HEADER
 from impact_review.sample_workbook import TEMPLATES
 
-HEADER = (
-    "Ref",
-    "Source review",
-    "Type of review",
-    "Lead agency",
-    "Learning area",
-    "Theme(s)",
-    "Recommendation",
-    "Action agreed",
-    "Lead officer",
-    "Date agreed",
-    "Target date",
-    "Status",
-    "Date completed",
-    "Evidence of completion",
-    "Evidence of impact",
-)
+HEADER = SAMPLE_HEADER  # the sample's headers, as an analyst's tracker names its columns
 PER_ACTIVITY = 47
 GENERIC = (
     "{agency} to act on the learning about {focus} and report progress to the board.",
@@ -141,7 +127,7 @@ def synthetic_tracker(spec: SyntheticSpec, taxonomy: Taxonomy) -> pl.DataFrame:
             "Lead officer": _picked(LEADS, rng.integers(0, len(LEADS), n)),
             "Date agreed": _uk(agreed),
             "Target date": _uk(due),
-            "Status": status_text.tolist(),
+            "RAG / Status": status_text.tolist(),
             "Date completed": _uk(np.where(is_done, finished, nat)),
             "Evidence of completion": np.where(is_done, COMPLETION, None).tolist(),
             "Evidence of impact": [
@@ -179,6 +165,28 @@ def default_period(rows: int) -> tuple[date, date]:
 def as_at_for(end: date) -> date:
     """The as-at day of a synthetic tracker: a month after its period, as an export would be."""
     return end + timedelta(days=30)
+
+
+def review_command(tracker: Path, spec: SyntheticSpec, workdir: Path) -> list[str]:
+    """The command that reviews a synthetic tracker over its period, as at its as-at day."""
+    return [
+        sys.executable,
+        "-m",
+        "impact_review.cli",
+        "run",
+        "--tracker",
+        str(tracker),
+        "--from",
+        spec.start.isoformat(),
+        "--to",
+        spec.end.isoformat(),
+        "--as-at",
+        spec.as_at.isoformat(),
+        "--workdir",
+        str(workdir),
+        "--renderer",
+        "builtin",
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,7 +4,6 @@ same counts computed directly from the CSV with polars and the taxonomy's spelli
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import date
 
 import openpyxl
@@ -18,6 +17,7 @@ from impact_review.synthetic import (
     SyntheticSpec,
     as_at_for,
     default_period,
+    review_command,
     synthetic_tracker,
     write_tracker,
 )
@@ -32,31 +32,10 @@ def ten_thousand(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scale")
     start, end = default_period(ROWS)
     as_at = as_at_for(end)
-    tracker = write_tracker(
-        synthetic_tracker(SyntheticSpec(ROWS, start, end, as_at), default_taxonomy()),
-        folder / "tracker.csv",
-    )
+    spec = SyntheticSpec(ROWS, start, end, as_at)
+    tracker = write_tracker(synthetic_tracker(spec, default_taxonomy()), folder / "tracker.csv")
     run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "impact_review.cli",
-            "run",
-            "--tracker",
-            str(tracker),
-            "--from",
-            start.isoformat(),
-            "--to",
-            end.isoformat(),
-            "--as-at",
-            as_at.isoformat(),
-            "--label",
-            LABEL,
-            "--workdir",
-            str(folder),
-            "--renderer",
-            "builtin",
-        ],
+        [*review_command(tracker, spec, folder), "--label", LABEL],
         capture_output=True,
         text=True,
     )
@@ -116,7 +95,7 @@ def test_activities_per_source_type_equal_a_direct_polars_count(ten_thousand):
 def test_rag_equals_a_direct_polars_derivation_from_status_and_dates(ten_thousand):
     frame, as_at, layout = ten_thousand
     taxonomy = default_taxonomy()
-    status = canonical(frame, "Status", "statuses")
+    status = canonical(frame, "RAG / Status", "statuses")
     due = frame["Target date"].str.to_date("%d/%m/%Y")
     implemented = status == taxonomy.implemented_status
     closed = status.is_in(list(taxonomy.closed_statuses)).fill_null(False)
