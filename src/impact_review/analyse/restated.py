@@ -577,12 +577,16 @@ def restated_listing(frame: pd.DataFrame, listed: int) -> pd.DataFrame:
     """The recommendations that restate an earlier one, most alike first, then in tracker order
     (at most listed): each with its activity and agency, and the earlier one's reference and
     activity."""
+    shown = ["rec_id", "source_name", "agency", RESTATES, SIMILARITY, "sheet_row"]
+    # Only the columns shown are filtered and sorted: every column of a million-row frame,
+    # to keep ten rows, cost seconds and hundreds of megabytes.
     later = (
-        frame[frame[RESTATES].notna()]
+        frame.loc[frame[RESTATES].notna(), shown]
         .sort_values([SIMILARITY, "sheet_row"], ascending=[False, True], kind="mergesort")
         .head(listed)
     )
-    source_of = frame.set_index("rec_id")["source_name"]
+    names = frame["source_name"].to_numpy()
+    source_of = pd.Series(names, index=frame["rec_id"].to_numpy())
     return pd.DataFrame(
         {
             "rec_id": later["rec_id"].to_numpy(),
