@@ -20,8 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
+from notebook_cells import run_cells
 
 from impact_review.paths import CONFIG_ENV, ROOT, SAMPLE_CONFIG_DIR
 
@@ -35,16 +34,12 @@ def peak_mb() -> float:
 def timed_cells(parameters: dict) -> list[tuple[str, float, float]]:
     """Each code cell's first line, its seconds and the peak memory after it (MB), run in one
     namespace as a kernel runs them."""
-    executed = parameterize_notebook(load_notebook_node(str(NOTEBOOK)), parameters)
-    namespace: dict = {"__name__": "__main__"}
     seconds = []
-    for cell in executed.cells:
-        if cell.cell_type != "code":
-            continue
-        started = time.perf_counter()
-        exec(compile(cell.source, str(NOTEBOOK), "exec"), namespace)
+    started = time.perf_counter()
+    for source in run_cells(NOTEBOOK, parameters):
         elapsed = time.perf_counter() - started
-        seconds.append((cell.source.splitlines()[0][:60], elapsed, peak_mb()))
+        seconds.append((source.splitlines()[0][:60], elapsed, peak_mb()))
+        started = time.perf_counter()
     return seconds
 
 

@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--to", dest="end", required=True)
     parser.add_argument("--unique", action="store_true")
     args = parser.parse_args()
-    read = read_tracker(args.tracker, None, limits=Limits(max_file_bytes=10**10))
+    read = read_tracker(args.tracker, None, limits=Limits.given(10**10))
     period = Period(parse_iso_date(args.start, "from"), parse_iso_date(args.end, "to"), "bench")
     result = clean_tracker(read, period)
     result = distinct_texts(result) if args.unique else result

@@ -2,7 +2,7 @@
 (with the parameters `impact-review run` gives them), then the render and the scan of what it
 wrote. A run's own kernels are other processes, which a profiler of the command cannot see.
 
-Run: python benchmarks/profile.py [--tracker T --from D --to D --as-at D] [--out FOLDER]
+Run: python benchmarks/profile_steps.py [--tracker T --from D --to D --as-at D] [--out FOLDER]
 Writes FOLDER/profile-STEP.txt (default benchmarks/results/) and prints each step's seconds.
 """
 
@@ -16,8 +16,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
+from notebook_cells import run_cells
 from pyinstrument import Profiler
 
 from impact_review.bundle.narrative import published_contact_values
@@ -34,16 +33,6 @@ from impact_review.pipeline import (
 from impact_review.publish.staging import new_staging
 
 RESULTS = ROOT / "benchmarks" / "results"
-
-
-def run_cells(notebook: Path, parameters: dict) -> None:
-    """The notebook's code cells, parameters injected as papermill injects them, in one fresh
-    namespace (as in a kernel of its own)."""
-    executed = parameterize_notebook(load_notebook_node(str(notebook)), parameters)
-    namespace: dict = {"__name__": "__main__"}
-    for cell in executed.cells:
-        if cell.cell_type == "code":
-            exec(compile(cell.source, str(notebook), "exec"), namespace)
 
 
 def profiled(name: str, work, out: Path) -> float:
@@ -83,7 +72,7 @@ def main() -> None:
         for step in steps(request, layout):
             parameters = step_parameters(step.name, request, layout)
             seconds[step.name] = profiled(
-                step.name, lambda s=step, p=parameters: run_cells(s.source, p), args.out
+                step.name, lambda s=step, p=parameters: list(run_cells(s.source, p)), args.out
             )
 
         def render_and_scan() -> None:
