@@ -29,6 +29,8 @@ from pathlib import Path
 
 import psutil
 
+from impact_review.render.guard import resident_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 IMPORTS = "import great_expectations, pandas, polars, seaborn"
@@ -56,22 +58,12 @@ class Measured:
 def peak_tree_rss(pid: int, finished: threading.Event, interval: float = 0.05) -> float:
     """The highest sum of resident memory over a process and its descendants until finished, MB.
     It only looks: the process is waited for (reaped) by the thread that started it."""
-    peak = 0
+    peak = 0.0
     root = psutil.Process(pid)
     while not finished.is_set():
-        total = 0
-        try:
-            family = [root, *root.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            break
-        for member in family:
-            try:
-                total += member.memory_info().rss
-            except psutil.NoSuchProcess:
-                continue
-        peak = max(peak, total)
+        peak = max(peak, resident_mb(root))
         finished.wait(interval)
-    return peak / 2**20
+    return peak
 
 
 def timed_run(command: list[str]) -> tuple[float, float, int]:
@@ -179,6 +171,10 @@ def machine() -> dict[str, object]:
     }
 
 
+def shown_size(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 / 10 else f"{size / 2**10:.0f} KB"
+
+
 def table(floor: float, results: list[Measured]) -> str:
     lines = [
         f"import floor ({IMPORTS}): median {floor:.2f} s",
@@ -190,7 +186,7 @@ def table(floor: float, results: list[Measured]) -> str:
     for result in results:
         steps = " | ".join(f"{result.steps_median_s.get(step, 0):.1f} s" for step in STEPS)
         lines.append(
-            f"| {result.size} ({result.file_format}, {result.file_bytes / 2**20:.1f} MB) "
+            f"| {result.size} ({result.file_format}, {shown_size(result.file_bytes)}) "
             f"| {result.rows:,} | {steps} | {result.run_median_s:.1f} s "
             f"| {result.run_median_s / floor:.1f} | {result.peak_rss_mb:,.0f} MB "
             f"| {result.rerun_s:.1f} s ({len(result.rerun_steps_reused)} steps reused) "
